@@ -1,0 +1,62 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-fast test-postgres test-browser lint bench setup db demo translations \
+	translate-extract translate-update clean
+
+$(STAMP): requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+setup: $(STAMP) translations
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -D messages >/dev/null
+
+db: setup
+	mkdir -p instance
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo-data
+
+run: demo
+	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
+
+# The whole suite: rules, pages over HTTP and the browser journeys (SQLite unless
+# TEST_DATABASE_URL says otherwise).
+test: setup
+	$(BIN)/pytest -q
+
+# The same without the browser journeys.
+test-fast: setup
+	$(BIN)/pytest -q -m "not browser"
+
+test-postgres: setup
+	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
+
+test-browser: setup
+	$(BIN)/pytest -q -m browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests bench migrations wsgi.py
+	$(BIN)/ruff format --check app tests bench wsgi.py
+
+bench: setup
+	$(BIN)/python -m bench.caseload
+
+translate-extract: $(STAMP)
+	$(FLASK) translate extract
+
+translate-update: $(STAMP)
+	$(FLASK) translate update
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

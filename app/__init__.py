@@ -1,0 +1,100 @@
+"""The companion app for children in care and care leavers."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import CONFIGS, ProductionConfig
+
+
+def create_app(config: str | Mapping | None = None) -> Flask:
+    """Builds the app. `config` is a configuration name ("development", "testing",
+    "production") or a mapping of settings (its optional "APP_ENV" names the base)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    _load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def _load_config(app: Flask, config: str | Mapping | None) -> None:
+    overrides = dict(config) if isinstance(config, Mapping) else {}
+    name = (
+        config
+        if isinstance(config, str)
+        else overrides.pop("APP_ENV", None) or os.environ.get("APP_ENV", "development")
+    )
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown APP_ENV {name!r}; use one of {', '.join(CONFIGS)}")
+    app.config.from_object(CONFIGS[name])
+    if name != "testing":
+        if os.environ.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.update(overrides)
+
+    if name == "production":
+        ProductionConfig.check(app.config)
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        uri = f"sqlite:///{Path(app.instance_path) / 'app.db'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            uri = "postgresql+psycopg://" + uri[len(prefix) :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    # Refused accesses are logged as warnings; make sure they reach the server's log.
+    app.logger.setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    from app import i18n, security
+    from app.auth.sessions import init_login
+    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.models.base import render_migration_item
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    init_login(app)
+    security.init_app(app)
+    i18n.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.account import bp as account_bp
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
+    from app.care import bp as care_bp
+    from app.home import bp as home_bp
+    from app.pwa import bp as pwa_bp
+
+    for bp in (auth_bp, account_bp, home_bp, care_bp, admin_bp, pwa_bp):
+        app.register_blueprint(bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.demo import demo_data_command
+    from app.i18n import translate_cli
+
+    app.cli.add_command(demo_data_command)
+    app.cli.add_command(translate_cli)

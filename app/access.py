@@ -1,0 +1,87 @@
+"""The bridge between a request and the access policy: who is asking, which young person,
+and a quiet 404 (with a loud audit event) when the answer is no."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import audit
+from app.domain.policy import Action, Actor, Period, Subject, may
+from app.domain.roles import Role
+from app.extensions import db
+from app.models import User, YoungPersonProfile
+from app.timeutil import london_today
+
+
+def current_actor() -> Actor | None:
+    if not current_user.is_authenticated:
+        return None
+    return Actor(id=current_user.id, role=current_user.role)
+
+
+def subject_of(profile: YoungPersonProfile) -> Subject:
+    return Subject(
+        young_person_id=profile.user_id,
+        carers=tuple(
+            Period(a.carer_id, a.starts_on, a.ends_on) for a in profile.living_arrangements
+        ),
+        workers=tuple(
+            Period(a.worker_id, a.starts_on, a.ends_on, a.kind) for a in profile.allocations
+        ),
+    )
+
+
+def young_person_or_404(young_person_id: int, action: Action) -> YoungPersonProfile:
+    """The young person's profile if the signed-in person may do `action` for them today.
+    Otherwise 404, whether or not the young person exists, and a refusal in the audit log.
+    Every allowed look by someone other than the young person is audited too."""
+    actor = current_actor()
+    profile = db.session.scalars(
+        select(YoungPersonProfile)
+        .where(YoungPersonProfile.user_id == young_person_id)
+        .options(
+            selectinload(YoungPersonProfile.living_arrangements),
+            selectinload(YoungPersonProfile.allocations),
+        )
+    ).one_or_none()
+    subject = subject_of(profile) if profile is not None else None
+    if not may(actor, action, subject, london_today()):
+        audit.refused(
+            action.value,
+            actor_id=actor.id if actor else None,
+            young_person_id=young_person_id if profile is not None else None,
+            asked_for=young_person_id,
+        )
+        abort(404)
+    if actor.role != Role.YOUNG_PERSON:
+        audit.record(action.value, actor_id=actor.id, young_person_id=young_person_id)
+        db.session.commit()
+    return profile
+
+
+def roles_required(*roles: Role) -> Callable:
+    """Signed in, and in one of `roles`; anyone else gets the same 404 as a missing page."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                audit.refused("role_required", actor_id=current_user.id, roles=list(roles))
+                abort(404)
+            return view(*args, **kwargs)
+
+        wrapped.required_roles = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+def user_or_404(user_id: int) -> User:
+    return db.get_or_404(User, user_id)

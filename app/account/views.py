@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import get_locale, refresh
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import audit
+from app.account import bp
+from app.account.forms import ChangePasswordForm, LanguageForm
+from app.auth.accounts import set_password
+from app.auth.passwords import verify_password
+from app.auth.sessions import end_all_sessions, sign_in
+from app.domain.passwords import PasswordProblem
+from app.extensions import db
+from app.forms_common import PASSWORD_PROBLEMS
+from app.timeutil import now_utc
+
+
+def _page(password_form=None, language_form=None, status=200):
+    language_form = language_form or LanguageForm(locale=current_user.locale or str(get_locale()))
+    return (
+        render_template(
+            "account/settings.html",
+            password_form=password_form or ChangePasswordForm(),
+            language_form=language_form,
+        ),
+        status,
+    )
+
+
+@bp.route("")
+@login_required
+def settings():
+    return _page()
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors = [_("That is not your password now. Try again.")]
+        else:
+            user = current_user._get_current_object()
+            try:
+                set_password(user, form.password.data, now_utc())
+            except PasswordProblem as problem:
+                db.session.rollback()
+                form.password.errors = [PASSWORD_PROBLEMS[problem.reason]]
+            else:
+                # Everyone signed in as this person, anywhere, is signed out; this browser
+                # gets a fresh session.
+                end_all_sessions(user.id, "password_changed")
+                audit.record("password_changed", actor_id=user.id)
+                sign_in(user)
+                db.session.commit()
+                flash(_("Your password is changed. Other phones and computers are signed out."), "success")
+                return redirect(url_for("account.settings"))
+    return _page(password_form=form, status=200)
+
+
+@bp.route("/language", methods=["POST"])
+@login_required
+def change_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        current_user.locale = form.locale.data
+        db.session.commit()
+        refresh()  # so the message below is in the language just chosen
+        flash(_("Language saved."), "success")
+        return redirect(url_for("account.settings"))
+    return _page(language_form=form)

@@ -1,0 +1,53 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectField
+from wtforms.validators import DataRequired
+
+from app.domain.roles import Role
+from app.people_forms import AccountFormMixin, full_name_field, username_field
+
+STAFF_ROLE_CHOICES = [
+    (Role.CARER.value, _l("Foster carer or key worker")),
+    (Role.SOCIAL_WORKER.value, _l("Social worker")),
+    (Role.PERSONAL_ADVISER.value, _l("Personal adviser")),
+    (Role.COMPLAINTS_OFFICER.value, _l("Complaints and advocacy officer")),
+    (Role.MANAGER.value, _l("Service manager")),
+]
+
+
+class StaffAccountForm(AccountFormMixin, FlaskForm):
+    full_name = full_name_field()
+    username = username_field()
+    role = RadioField(
+        _l("What do they do?"),
+        choices=STAFF_ROLE_CHOICES,
+        validators=[DataRequired(message=_l("Choose what they do."))],
+    )
+
+
+class MoveInForm(FlaskForm):
+    carer_id = SelectField(
+        _l("Carer"), coerce=int, validators=[DataRequired(message=_l("Choose a carer."))]
+    )
+    starts_on = DateField(
+        _l("Living there from"),
+        validators=[DataRequired(message=_l("Enter the date they moved in, like 2026-03-31."))],
+    )
+
+
+class AllocateForm(FlaskForm):
+    worker_id = SelectField(
+        _l("Worker"), coerce=int, validators=[DataRequired(message=_l("Choose a worker."))]
+    )
+    starts_on = DateField(
+        _l("Working with them from"),
+        validators=[DataRequired(message=_l("Enter the date the worker starts, like 2026-03-31."))],
+    )
+
+
+class EndForm(FlaskForm):
+    ends_on = DateField(
+        _l("Date it ends"),
+        description=_l("From this date it no longer applies."),
+        validators=[DataRequired(message=_l("Enter the date it ends, like 2026-03-31."))],
+    )

@@ -1,0 +1,218 @@
+"""The manager's pages: people, their accounts and who lives and works with whom."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app import audit, relationships
+from app.access import roles_required, young_person_or_404
+from app.admin import bp
+from app.admin.forms import AllocateForm, EndForm, MoveInForm, StaffAccountForm
+from app.auth.accounts import issue_activation_code
+from app.domain.ages import age_on
+from app.domain.policy import Action
+from app.domain.roles import WORKER_ROLES, Role
+from app.extensions import db
+from app.models import Allocation, LivingArrangement, User
+from app.people import create_user
+from app.people_forms import YoungPersonForm, create_young_person_from
+from app.relationships import RelationshipProblem
+from app.timeutil import london_today, now_utc
+
+manager_only = roles_required(Role.MANAGER)
+
+
+def relationship_message(reason: str) -> str:
+    return {
+        "not_a_worker": _("Choose a social worker or personal adviser."),
+        "not_a_carer": _("Choose a carer."),
+        "too_young_for_pa": _("A personal adviser is for young people from 16."),
+        "too_far_ahead": _("Choose a date within the next year."),
+        "already_allocated": _("This worker already works with them."),
+        "already_living_there": _("They already live with this carer."),
+        "overlaps": _("That date is before the current one started. Choose a later date."),
+        "already_ended": _("Someone else has already ended this. Nothing was changed."),
+        "ends_before_start": _("The end date must be after the start date."),
+    }[reason]
+
+
+@bp.route("/people")
+@manager_only
+def people():
+    role = request.args.get("role")
+    query = select(User).order_by(func.lower(User.full_name), User.id)
+    if role in {r.value for r in Role}:
+        query = query.where(User.role == role)
+    else:
+        role = None
+    page = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["CASELOAD_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("admin/people.html", page=page, role=role, Role=Role)
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@manager_only
+def new_person():
+    form = StaffAccountForm()
+    if form.validate_on_submit():
+        user = create_user(form.username.data, form.full_name.data, Role(form.role.data))
+        db.session.flush()
+        code = issue_activation_code(user, current_user, now_utc())
+        audit.record("account_created", actor_id=current_user.id, detail={"user_id": user.id})
+        db.session.commit()
+        return render_template("admin/activation_code.html", person=user, code=code)
+    return render_template("admin/new_person.html", form=form)
+
+
+@bp.route("/young-people/new", methods=["GET", "POST"])
+@manager_only
+def new_young_person():
+    form = YoungPersonForm()
+    if form.validate_on_submit():
+        profile = create_young_person_from(form)
+        code = issue_activation_code(profile.user, current_user, now_utc())
+        audit.record("account_created", actor_id=current_user.id, young_person_id=profile.user_id)
+        db.session.commit()
+        return render_template("admin/activation_code.html", person=profile.user, code=code)
+    return render_template("admin/new_young_person.html", form=form)
+
+
+def _choices(role_filter) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(User.id, User.full_name)
+        .where(role_filter, User.is_active.is_(True))
+        .order_by(func.lower(User.full_name))
+    )
+    return [(0, _("Choose…")), *((uid, name) for uid, name in rows)]
+
+
+def _person_page(user: User, move_form=None, allocate_form=None, status=200):
+    today = london_today()
+    context = {"person": user, "today": today, "Role": Role, "end_form": EndForm()}
+    if user.role is Role.YOUNG_PERSON:
+        profile = user.profile
+        move_form = move_form or MoveInForm(starts_on=today)
+        allocate_form = allocate_form or AllocateForm(starts_on=today)
+        move_form.carer_id.choices = _choices(User.role == Role.CARER)
+        allocate_form.worker_id.choices = _choices(User.role.in_(WORKER_ROLES))
+        context |= {
+            "profile": profile,
+            "age": age_on(profile.date_of_birth, today),
+            "move_form": move_form,
+            "allocate_form": allocate_form,
+            "activated": user.password_hash is not None,
+        }
+    elif user.role is Role.CARER:
+        context["young_people"] = relationships.young_people_living_with(user.id, today)
+    elif user.role in WORKER_ROLES:
+        context["caseload_size"] = relationships.caseload_size(user.id, today)
+    return render_template("admin/person.html", **context), status
+
+
+def _person_or_404(user_id: int) -> User:
+    """Any account; for a young person, through the access policy (and so audited)."""
+    user = db.get_or_404(User, user_id)
+    if user.role is Role.YOUNG_PERSON:
+        young_person_or_404(user_id, Action.MANAGE_ACCOUNT)
+    return user
+
+
+@bp.route("/people/<int:user_id>")
+@manager_only
+def person(user_id: int):
+    return _person_page(_person_or_404(user_id))
+
+
+@bp.route("/people/<int:user_id>/living", methods=["POST"])
+@manager_only
+def move_in(user_id: int):
+    user = _person_or_404(user_id)
+    if user.role is not Role.YOUNG_PERSON:
+        return redirect(url_for("admin.person", user_id=user_id))
+    form = MoveInForm()
+    form.carer_id.choices = _choices(User.role == Role.CARER)
+    if form.validate_on_submit():
+        carer = db.session.get(User, form.carer_id.data)
+        try:
+            relationships.move_in(user.profile, carer, form.starts_on.data, london_today())
+        except RelationshipProblem as problem:
+            db.session.rollback()
+            form.carer_id.errors = [relationship_message(problem.reason)]
+        else:
+            audit.record("moved_in", actor_id=current_user.id, young_person_id=user.id,
+                         detail={"carer_id": carer.id, "starts_on": form.starts_on.data.isoformat()})
+            db.session.commit()
+            flash(_("Saved: %(name)s lives with %(carer)s.", name=user.display_name, carer=carer.full_name), "success")
+            return redirect(url_for("admin.person", user_id=user_id))
+    return _person_page(user, move_form=form)
+
+
+@bp.route("/people/<int:user_id>/allocations", methods=["POST"])
+@manager_only
+def allocate(user_id: int):
+    user = _person_or_404(user_id)
+    if user.role is not Role.YOUNG_PERSON:
+        return redirect(url_for("admin.person", user_id=user_id))
+    form = AllocateForm()
+    form.worker_id.choices = _choices(User.role.in_(WORKER_ROLES))
+    if form.validate_on_submit():
+        worker = db.session.get(User, form.worker_id.data)
+        try:
+            relationships.allocate(user.profile, worker, form.starts_on.data, london_today())
+        except RelationshipProblem as problem:
+            db.session.rollback()
+            form.worker_id.errors = [relationship_message(problem.reason)]
+        else:
+            audit.record("allocated", actor_id=current_user.id, young_person_id=user.id,
+                         detail={"worker_id": worker.id, "starts_on": form.starts_on.data.isoformat()})
+            db.session.commit()
+            flash(_("Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=user.display_name), "success")
+            return redirect(url_for("admin.person", user_id=user_id))
+    return _person_page(user, allocate_form=form)
+
+
+@bp.route("/people/<int:user_id>/<any(living, allocations):kind>/<int:row_id>/end", methods=["POST"])
+@manager_only
+def end_relationship(user_id: int, kind: str, row_id: int):
+    user = _person_or_404(user_id)
+    model = LivingArrangement if kind == "living" else Allocation
+    row = db.session.get(model, row_id)
+    if row is None or row.young_person_id != user_id:
+        audit.refused("end_relationship", actor_id=current_user.id, young_person_id=user_id)
+        return render_template("errors/404.html"), 404
+    form = EndForm()
+    if form.validate_on_submit():
+        try:
+            relationships.end(row, form.ends_on.data)
+        except RelationshipProblem as problem:
+            db.session.rollback()
+            flash(relationship_message(problem.reason), "error")
+        else:
+            audit.record(f"{kind}_ended", actor_id=current_user.id, young_person_id=user_id,
+                         detail={"row_id": row_id, "ends_on": form.ends_on.data.isoformat()})
+            db.session.commit()
+            flash(_("Saved."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("admin.person", user_id=user_id))
+
+
+@bp.route("/people/<int:user_id>/activation-code", methods=["POST"])
+@manager_only
+def new_activation_code(user_id: int):
+    user = _person_or_404(user_id)
+    code = issue_activation_code(user, current_user, now_utc())
+    audit.record("activation_code_issued", actor_id=current_user.id,
+                 young_person_id=user.id if user.role is Role.YOUNG_PERSON else None,
+                 detail={"user_id": user.id})
+    db.session.commit()
+    return render_template("admin/activation_code.html", person=user, code=code)

@@ -1,0 +1,105 @@
+"""Signed-in sessions that can really be ended. The cookie holds a random token; the
+database holds its hash and whether the session has ended. Logout, a password change and
+idleness end the row, and a cookie for an ended row signs nobody in."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from app.domain.roles import Role
+from app.extensions import db, login_manager
+from app.models import LoginSession, User
+from app.timeutil import now_utc
+
+# Writing last_seen_at on every request would double the writes; a minute is precise enough
+# for a 30-minute idle limit.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def idle_limit(role: Role) -> timedelta:
+    config = current_app.config
+    if role is Role.YOUNG_PERSON:
+        return config["IDLE_TIMEOUT_YOUNG_PEOPLE"]
+    return config["IDLE_TIMEOUT_STAFF"]
+
+
+def sign_in(user: User) -> None:
+    """Starts a new session for `user` in this browser. The caller commits."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(user_id=user.id, token_hash=_hash(token)))
+    user.session_token = token
+    session.clear()  # nothing from before sign-in carries over
+    login_user(user)
+    session.permanent = False
+
+
+def end_session(user: User, reason: str) -> None:
+    """Ends the session this browser is signed in with. The caller commits."""
+    if user.session_token:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == _hash(user.session_token))
+            .values(ended_at=now_utc(), end_reason=reason)
+        )
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user_id: int, reason: str) -> None:
+    """Ends every session of a person, on every device. The caller commits."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
+        .values(ended_at=now_utc(), end_reason=reason)
+    )
+
+
+def load_user(token: str) -> User | None:
+    row = db.session.execute(
+        select(LoginSession, User)
+        .join(User, LoginSession.user_id == User.id)
+        .options(joinedload(User.profile))
+        .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
+    ).first()
+    if row is None:
+        return None
+    login, user = row
+    now = now_utc()
+    if not user.is_active or now - login.last_seen_at > idle_limit(user.role):
+        login.ended_at, login.end_reason = now, "idle" if user.is_active else "deactivated"
+        db.session.commit()
+        g.session_ended_idle = True
+        return None
+    if now - login.last_seen_at > TOUCH_EVERY:
+        login.last_seen_at = now
+        db.session.commit()
+    user.session_token = token
+    return user
+
+
+def _unauthorized():
+    if g.get("session_ended_idle"):
+        flash(_l("You were signed out because the app was not used for a while."), "info")
+    elif request.endpoint != "home.index":
+        flash(_l("Please sign in to see that page."), "info")
+    return redirect(url_for("auth.login", next=request.full_path if request.args else request.path))
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+    login_manager.session_protection = None  # the server-side session does this job
+

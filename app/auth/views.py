@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import audit
+from app.auth import bp
+from app.auth.accounts import (
+    ActivationProblem,
+    authenticate,
+    normalise_username,
+    redeem_activation_code,
+)
+from app.auth.forms import ActivateForm, LoginForm
+from app.auth.sessions import end_session, sign_in
+from app.domain.passwords import PasswordProblem
+from app.extensions import db, limiter
+from app.forms_common import PASSWORD_PROBLEMS
+from app.timeutil import now_utc
+
+CLEAR_SITE_DATA = '"cache", "cookies"'
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count towards the limits: someone who signs in is never slowed,
+    # and a classmate guessing cannot lock a young person out for long.
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    return "account:" + normalise_username(request.form.get("username", ""))[:64]
+
+
+def _per_address() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
+
+
+def _per_account() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_per_address, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_per_account, key_func=_account_key, methods=["POST"], deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            sign_in(user)
+            audit.record("sign_in", actor_id=user.id)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+        audit.record(
+            "sign_in",
+            outcome="failed",
+            detail={"username": normalise_username(form.username.data)[:64]},
+        )
+        db.session.commit()
+        form.form_errors.append(
+            _("That username and password do not match. Check them and try again.")
+        )
+        status = 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    audit.record("sign_out", actor_id=current_user.id)
+    end_session(current_user, "logout")
+    db.session.commit()
+    response = redirect(url_for("auth.signed_out"), code=303)
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@bp.route("/signed-out")
+def signed_out():
+    response = current_app.make_response(render_template("auth/signed_out.html"))
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@bp.route("/activate", methods=["GET", "POST"])
+@limiter.limit(_per_address, methods=["POST"], deduct_when=_failed)
+def activate():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = ActivateForm()
+    if form.validate_on_submit():
+        messages = {
+            "unknown": _("That code and username do not match. Check them, or ask your worker."),
+            "used": _("This code has already been used. Ask your worker for a new one."),
+            "expired": _("This code is too old now. Ask your worker for a new one."),
+        }
+        try:
+            user = redeem_activation_code(
+                form.username.data, form.code.data, form.password.data, now_utc()
+            )
+        except ActivationProblem as problem:
+            db.session.rollback()
+            audit.record("activate", outcome="failed", detail={"reason": problem.reason})
+            db.session.commit()
+            form.code.errors = [*form.code.errors, messages[problem.reason]]
+        except PasswordProblem as problem:
+            db.session.rollback()
+            form.password.errors = [*form.password.errors, PASSWORD_PROBLEMS[problem.reason]]
+        else:
+            audit.record("activate", actor_id=user.id)
+            sign_in(user)
+            db.session.commit()
+            flash(_("Your password is set. Welcome!"), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/activate.html", form=form)

@@ -1,0 +1,78 @@
+"""Pages for carers and workers about the young people they look after or work with."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit, relationships
+from app.access import roles_required, young_person_or_404
+from app.auth.accounts import issue_activation_code
+from app.care import bp
+from app.domain.ages import age_on
+from app.domain.policy import Action
+from app.domain.roles import WORKER_ROLES, CareStatus, Role
+from app.extensions import db
+from app.people_forms import YoungPersonForm, create_young_person_from
+from app.timeutil import london_today, now_utc
+
+
+@bp.route("/young-people")
+@roles_required(*WORKER_ROLES)
+def caseload():
+    today = london_today()
+    page = db.paginate(
+        relationships.caseload_query(current_user.id, today),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["CASELOAD_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template("care/caseload.html", page=page, today=today, age_on=age_on)
+
+
+@bp.route("/young-people/<int:young_person_id>")
+@roles_required(Role.CARER, *WORKER_ROLES)
+def young_person(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.VIEW_PROFILE)
+    today = london_today()
+    return render_template(
+        "care/young_person.html",
+        profile=profile,
+        age=age_on(profile.date_of_birth, today),
+        carer=relationships.current_carer(profile, today),
+        workers=relationships.current_workers([profile.user_id], today)[profile.user_id],
+        is_worker=current_user.role in WORKER_ROLES,
+        activated=profile.user.password_hash is not None,
+    )
+
+
+@bp.route("/young-people/new", methods=["GET", "POST"])
+@roles_required(*WORKER_ROLES)
+def new_young_person():
+    form = YoungPersonForm()
+    if form.validate_on_submit():
+        worker = current_user._get_current_object()
+        profile = create_young_person_from(form)
+        relationships.allocate(profile, worker, london_today(), london_today())
+        code = issue_activation_code(profile.user, worker, now_utc())
+        audit.record("account_created", actor_id=worker.id, young_person_id=profile.user_id)
+        db.session.commit()
+        return render_template("care/activation_code.html", profile=profile, code=code, new=True)
+    return render_template("care/new_young_person.html", form=form, CareStatus=CareStatus)
+
+
+@bp.route("/young-people/<int:young_person_id>/activation-code", methods=["POST"])
+@roles_required(*WORKER_ROLES)
+def new_activation_code(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.MANAGE_ACCOUNT)
+    code = issue_activation_code(profile.user, current_user, now_utc())
+    audit.record("activation_code_issued", actor_id=current_user.id, young_person_id=profile.user_id)
+    db.session.commit()
+    return render_template(
+        "care/activation_code.html",
+        profile=profile,
+        code=code,
+        new=False,
+        note=_("Any older code for %(name)s no longer works.", name=profile.preferred_name),
+    )

@@ -1,0 +1,103 @@
+"""Settings for each way the app runs. Values come from the environment so nothing secret
+lives in the repository."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+
+def _minutes(name: str, default: int) -> timedelta:
+    return timedelta(minutes=int(os.environ.get(name, default)))
+
+
+class Config:
+    NAME = "development"
+    APP_NAME = os.environ.get("APP_NAME", "Northshire Care Companion")
+    APP_SHORT_NAME = os.environ.get("APP_SHORT_NAME", "Care Companion")
+    COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northshire County Council")
+    THEME_COLOUR = os.environ.get("THEME_COLOUR", "#0b5563")
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    HSTS = False
+
+    # Idle sessions end: staff and carers see several children's records; young people
+    # get longer so the app is not a chore, but a shared phone still signs itself out.
+    IDLE_TIMEOUT_STAFF = _minutes("IDLE_TIMEOUT_STAFF_MINUTES", 30)
+    IDLE_TIMEOUT_YOUNG_PEOPLE = _minutes("IDLE_TIMEOUT_YOUNG_PEOPLE_MINUTES", 240)
+    ACTIVATION_CODE_LIFETIME = timedelta(days=7)
+
+    # Argon2id cost. The defaults are argon2-cffi's RFC 9106 "low memory" profile.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+
+    # Rate-limit counters: shared through Redis when there is more than one process.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute; 200 per hour")
+
+    BABEL_DEFAULT_LOCALE = "en_GB"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    LANGUAGES = {"en_GB": "English", "ar": "العربية"}
+
+    # Where "Leave this site quickly" goes: somewhere ordinary that says nothing about care.
+    QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+    OUT_OF_HOURS_PHONE = os.environ.get("OUT_OF_HOURS_PHONE", "0300 123 4567")
+
+    CASELOAD_PAGE_SIZE = 25
+    DEMO_DATA_ALLOWED = True
+    WTF_CSRF_TIME_LIMIT = None  # the session ends anyway; a form left open must not fail
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    DEMO_DATA_ALLOWED = False
+
+    @classmethod
+    def check(cls, settings: dict) -> None:
+        """Raises RuntimeError unless the settings production cannot do without are set."""
+        missing = [
+            name
+            for name, value in (
+                ("SECRET_KEY", settings.get("SECRET_KEY")),
+                ("DATABASE_URL", settings.get("SQLALCHEMY_DATABASE_URI")),
+            )
+            if not value or value == Config.SECRET_KEY
+        ]
+        if missing:
+            raise RuntimeError(
+                "Production needs these environment variables: " + ", ".join(missing)
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

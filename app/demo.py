@@ -1,0 +1,105 @@
+"""The fictional demo authority, Northshire County Council (DESIGN.md, "Demo accounts").
+
+Ages are kept true on any day: dates of birth are worked out from today when the data is
+first loaded. Loading again changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.auth.passwords import hash_password
+from app.domain.ages import years_before
+from app.domain.roles import KIND_FOR_ROLE, CareStatus, Role
+from app.extensions import db
+from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@dataclass(frozen=True)
+class DemoYoungPerson:
+    username: str
+    full_name: str
+    preferred_name: str
+    age: int
+    days_past_birthday: int
+    status: CareStatus
+    carer: str | None
+    workers: tuple[str, ...]
+
+
+STAFF = (
+    ("alex", "Alex Marsh", Role.CARER),
+    ("bea", "Bea Thornton", Role.CARER),
+    ("priya", "Priya Natarajan", Role.SOCIAL_WORKER),
+    ("omar", "Omar Haddad", Role.SOCIAL_WORKER),
+    ("tom", "Tom Ellery", Role.PERSONAL_ADVISER),
+    ("lee", "Lee Whitcombe", Role.COMPLAINTS_OFFICER),
+    ("kim", "Kim Ashworth", Role.MANAGER),
+)
+
+YOUNG_PEOPLE = (
+    DemoYoungPerson("maya", "Maya Fenwick-Adeyemi", "Maya", 13, 120, CareStatus.IN_CARE, "alex", ("priya",)),
+    DemoYoungPerson("jordan", "Jordan Blackwood-Reyes", "Jordan", 17, 60, CareStatus.IN_CARE, "alex", ("priya", "tom")),
+    DemoYoungPerson("sam", "Sam Okafor-Lindqvist", "Sam", 19, 200, CareStatus.CARE_LEAVER, None, ("tom",)),
+    DemoYoungPerson("riley", "Riley Castellano-Nairn", "Riley", 14, 90, CareStatus.IN_CARE, "bea", ("omar",)),
+)
+
+
+def load_demo_data(today: date) -> int:
+    """Adds whatever part of the demo authority is missing; returns how many accounts it
+    added. The caller commits."""
+    existing = {u.username: u for u in db.session.scalars(select(User))}
+    password_hash = None
+    added = 0
+
+    def account(username: str, full_name: str, role: Role) -> User:
+        nonlocal password_hash, added
+        if username in existing:
+            return existing[username]
+        password_hash = password_hash or hash_password(DEMO_PASSWORD)
+        user = User(username=username, full_name=full_name, role=role, password_hash=password_hash)
+        db.session.add(user)
+        existing[username] = user
+        added += 1
+        return user
+
+    for username, full_name, role in STAFF:
+        account(username, full_name, role)
+    since = today - timedelta(days=400)
+    for person in YOUNG_PEOPLE:
+        if person.username in existing:
+            continue
+        user = account(person.username, person.full_name, Role.YOUNG_PERSON)
+        born = years_before(today, person.age) - timedelta(days=person.days_past_birthday)
+        profile = YoungPersonProfile(
+            user=user, preferred_name=person.preferred_name, date_of_birth=born,
+            care_status=person.status,
+        )
+        db.session.add(profile)
+        if person.carer:
+            db.session.add(LivingArrangement(young_person=profile, carer=existing[person.carer], starts_on=since))
+        for worker_name in person.workers:
+            worker = existing[worker_name]
+            db.session.add(Allocation(young_person=profile, worker=worker,
+                                      kind=KIND_FOR_ROLE[worker.role], starts_on=since))
+    return added
+
+
+@click.command("demo-data")
+@with_appcontext
+def demo_data_command() -> None:
+    """Load the demo authority and its accounts (refused in production)."""
+    if not current_app.config["DEMO_DATA_ALLOWED"]:
+        raise click.ClickException("Demo data is not allowed with the production configuration.")
+    from app.timeutil import london_today
+
+    added = load_demo_data(london_today())
+    db.session.commit()
+    click.echo(f"Demo data: {added} accounts added (password for each: {DEMO_PASSWORD}).")

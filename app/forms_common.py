@@ -1,0 +1,38 @@
+"""Form pieces more than one feature uses."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, EqualTo
+
+PASSWORD_ADVICE = _l(
+    "Use at least 12 characters. Three random words work well, like "
+    "“teapot river purple”. You do not need symbols or numbers."
+)
+
+PASSWORD_PROBLEMS = {
+    "too_short": _l("Your password needs at least 12 characters. Try three random words."),
+    "too_long": _l("Your password is too long. Use fewer than 200 characters."),
+    "common": _l("Lots of people use that password, so it is easy to guess. Try three random words."),
+    "personal": _l("Your password cannot be just your name. Try three random words."),
+}
+
+
+def new_password_fields():
+    """A new password and its repeat, for forms that set one."""
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(message=_l("Enter a new password."))],
+        description=PASSWORD_ADVICE,
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Type the new password again"),
+        validators=[
+            DataRequired(message=_l("Type your new password again.")),
+            EqualTo("password", message=_l("The two passwords are not the same. Type them again.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, jsonify, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, text
+
+from app import relationships
+from app.domain.ages import age_on
+from app.domain.roles import Role
+from app.extensions import db
+from app.home import bp
+from app.models import User
+from app.timeutil import london_today
+
+
+@bp.route("/")
+@login_required
+def index():
+    today = london_today()
+    role = current_user.role
+    if role is Role.YOUNG_PERSON:
+        profile = current_user.profile
+        workers = relationships.current_workers([current_user.id], today)[current_user.id]
+        return render_template(
+            "home/young_person.html",
+            profile=profile,
+            age=age_on(profile.date_of_birth, today),
+            workers=workers,
+        )
+    if role is Role.CARER:
+        young_people = relationships.young_people_living_with(current_user.id, today)
+        workers = relationships.current_workers([p.user_id for p in young_people], today)
+        return render_template(
+            "home/carer.html", young_people=young_people, workers=workers, today=today, age_on=age_on
+        )
+    if role.is_worker:
+        return redirect(url_for("care.caseload"))
+    if role is Role.MANAGER:
+        counts = dict(
+            db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
+        )
+        changed = relationships.changed_worker_since(today - timedelta(days=365), today)
+        return render_template("home/manager.html", counts=counts, changed=changed, Role=Role)
+    if role is Role.COMPLAINTS_OFFICER:
+        return render_template("home/officer.html")
+    return render_template("errors/404.html"), 404
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any failure to answer means "not healthy"; the log says why
+        current_app.logger.exception("health check: database did not answer")
+        db.session.rollback()
+        return jsonify(status="error", database="error"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/help")
+def get_help():
+    """Who to call when something is wrong right now; open to everyone, signed in or not."""
+    return render_template("home/help.html")

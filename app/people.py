@@ -1,0 +1,36 @@
+"""Creating accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.domain.roles import CareStatus, Role
+from app.extensions import db
+from app.models import User, YoungPersonProfile
+
+
+def create_user(username: str, full_name: str, role: Role) -> User:
+    """A new account with no password yet: the person chooses one with an activation code.
+    The caller commits."""
+    user = User(username=username.strip().lower(), full_name=full_name.strip(), role=role)
+    db.session.add(user)
+    return user
+
+
+def create_young_person(
+    username: str,
+    full_name: str,
+    preferred_name: str,
+    date_of_birth: date,
+    care_status: CareStatus,
+) -> YoungPersonProfile:
+    user = create_user(username, full_name, Role.YOUNG_PERSON)
+    profile = YoungPersonProfile(
+        user=user,
+        preferred_name=preferred_name.strip(),
+        date_of_birth=date_of_birth,
+        care_status=care_status,
+    )
+    db.session.add(profile)
+    db.session.flush()
+    return profile

@@ -1,0 +1,91 @@
+"""The form that creates a young person's account, used by workers and by the manager."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from app.auth.accounts import find_user, normalise_username
+from app.domain.ages import age_on, status_consistent
+from app.domain.roles import CareStatus
+from app.people import create_young_person
+from app.timeutil import london_today
+
+USERNAME_RULE = Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$",
+    message=_l("Use 2 to 63 letters or numbers (dots, dashes and underscores are fine too)."),
+)
+
+
+def username_field():
+    return StringField(
+        _l("Username"),
+        description=_l("They will use this to sign in. No spaces."),
+        validators=[DataRequired(message=_l("Choose a username.")), USERNAME_RULE],
+        render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"},
+    )
+
+
+def full_name_field():
+    return StringField(
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter their full name.")), Length(max=120)],
+        render_kw={"autocomplete": "off"},
+    )
+
+
+class AccountFormMixin:
+    def validate_username(self, field):
+        field.data = normalise_username(field.data or "")
+        if find_user(field.data) is not None:
+            raise ValidationError(_l("Someone already has that username. Try another."))
+
+
+class YoungPersonForm(AccountFormMixin, FlaskForm):
+    full_name = full_name_field()
+    preferred_name = StringField(
+        _l("Name they like to be called"),
+        validators=[DataRequired(message=_l("Enter the name they like to be called.")), Length(max=80)],
+        render_kw={"autocomplete": "off"},
+    )
+    username = username_field()
+    date_of_birth = DateField(
+        _l("Date of birth"),
+        validators=[DataRequired(message=_l("Enter their date of birth, like 2012-03-31."))],
+    )
+    care_status = RadioField(
+        _l("Are they in care or a care leaver?"),
+        choices=[
+            (CareStatus.IN_CARE.value, _l("In care")),
+            (CareStatus.CARE_LEAVER.value, _l("Care leaver")),
+        ],
+        validators=[DataRequired(message=_l("Choose in care or care leaver."))],
+    )
+
+    def validate_date_of_birth(self, field):
+        today = london_today()
+        if field.data is None or field.data > today:
+            raise ValidationError(_l("The date of birth cannot be in the future."))
+        if age_on(field.data, today) > 25:
+            raise ValidationError(_l("This app is for young people up to 25."))
+
+    def validate_care_status(self, field):
+        if self.date_of_birth.data and self.date_of_birth.data <= london_today():
+            age = age_on(self.date_of_birth.data, london_today())
+            if not status_consistent(CareStatus(field.data), age):
+                raise ValidationError(
+                    _l("Young people under 16 are in care; care leavers are 16 or over; "
+                       "nobody is in care after 18.")
+                )
+
+
+def create_young_person_from(form: YoungPersonForm):
+    return create_young_person(
+        username=form.username.data,
+        full_name=form.full_name.data,
+        preferred_name=form.preferred_name.data,
+        date_of_birth=form.date_of_birth.data,
+        care_status=CareStatus(form.care_status.data),
+    )

@@ -1,0 +1,170 @@
+"""Who lives with whom and who works with whom: the queries every home page needs, and the
+changes a manager makes. History is kept: a change ends the old row and adds a new one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager
+
+from app.domain.ages import age_on, may_have_personal_adviser
+from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
+from app.extensions import db
+from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
+
+
+class RelationshipProblem(ValueError):
+    """Raised with a `reason` the page turns into plain words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def caseload_query(worker_id: int, today: date) -> Select:
+    """A worker's current allocations with each young person loaded, by preferred name."""
+    return (
+        select(Allocation)
+        .join(Allocation.young_person)
+        .join(YoungPersonProfile.user)
+        .options(contains_eager(Allocation.young_person).contains_eager(YoungPersonProfile.user))
+        .where(Allocation.worker_id == worker_id, Allocation.current_on(today))
+        .order_by(func.lower(YoungPersonProfile.preferred_name), YoungPersonProfile.user_id)
+    )
+
+
+def caseload_size(worker_id: int, today: date) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Allocation)
+        .where(Allocation.worker_id == worker_id, Allocation.current_on(today))
+    )
+
+
+def young_people_living_with(carer_id: int, today: date) -> list[YoungPersonProfile]:
+    return list(
+        db.session.scalars(
+            select(YoungPersonProfile)
+            .join(LivingArrangement)
+            .join(YoungPersonProfile.user)
+            .options(contains_eager(YoungPersonProfile.user))
+            .where(LivingArrangement.carer_id == carer_id, LivingArrangement.current_on(today))
+            .order_by(func.lower(YoungPersonProfile.preferred_name))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Worker:
+    kind: AllocationKind
+    name: str
+    user_id: int
+
+
+def current_workers(young_person_ids: list[int], today: date) -> dict[int, list[Worker]]:
+    """Each young person's current workers, social worker first, in one query."""
+    found: dict[int, list[Worker]] = {yp: [] for yp in young_person_ids}
+    if not young_person_ids:
+        return found
+    rows = db.session.execute(
+        select(Allocation.young_person_id, Allocation.kind, User.full_name, User.id)
+        .join(User, Allocation.worker_id == User.id)
+        .where(Allocation.young_person_id.in_(young_person_ids), Allocation.current_on(today))
+        .order_by(Allocation.kind.desc(), User.full_name)
+    )
+    for yp_id, kind, name, user_id in rows:
+        found[yp_id].append(Worker(kind, name, user_id))
+    return found
+
+
+def current_carer(profile: YoungPersonProfile, today: date) -> LivingArrangement | None:
+    return next((a for a in profile.living_arrangements if a.holds_on(today)), None)
+
+
+def allocate(
+    profile: YoungPersonProfile, worker: User, starts_on: date, today: date
+) -> Allocation:
+    """Allocates `worker` from `starts_on`. A young person has one social worker and one
+    personal adviser at a time, so a current allocation of the same kind ends that day.
+    Raises RelationshipProblem. The caller commits."""
+    kind = KIND_FOR_ROLE.get(worker.role)
+    if kind is None or not worker.is_active:
+        raise RelationshipProblem("not_a_worker")
+    if kind is AllocationKind.PERSONAL_ADVISER and not may_have_personal_adviser(
+        age_on(profile.date_of_birth, max(starts_on, profile.date_of_birth))
+    ):
+        raise RelationshipProblem("too_young_for_pa")
+    if starts_on > today + timedelta(days=366):
+        raise RelationshipProblem("too_far_ahead")
+    for existing in profile.allocations:
+        if existing.kind is kind and existing.ends_on is None:
+            if existing.worker_id == worker.id:
+                raise RelationshipProblem("already_allocated")
+            if existing.starts_on >= starts_on:
+                raise RelationshipProblem("overlaps")
+            existing.ends_on = starts_on
+    allocation = Allocation(
+        young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on
+    )
+    db.session.add(allocation)
+    return allocation
+
+
+def move_in(
+    profile: YoungPersonProfile, carer: User, starts_on: date, today: date
+) -> LivingArrangement:
+    """Records that the young person lives with `carer` from `starts_on`; where they lived
+    before ends that day. Raises RelationshipProblem. The caller commits."""
+    if carer.role is not Role.CARER or not carer.is_active:
+        raise RelationshipProblem("not_a_carer")
+    if starts_on > today + timedelta(days=366):
+        raise RelationshipProblem("too_far_ahead")
+    for existing in profile.living_arrangements:
+        if existing.ends_on is None:
+            if existing.carer_id == carer.id:
+                raise RelationshipProblem("already_living_there")
+            if existing.starts_on >= starts_on:
+                raise RelationshipProblem("overlaps")
+            existing.ends_on = starts_on
+    arrangement = LivingArrangement(young_person=profile, carer_id=carer.id, starts_on=starts_on)
+    db.session.add(arrangement)
+    return arrangement
+
+
+def end(row: Allocation | LivingArrangement, ends_on: date) -> None:
+    """Ends a relationship on `ends_on`. Raises RelationshipProblem if it has ended already
+    (someone else got there first) or the date is before it started."""
+    if row.ends_on is not None:
+        raise RelationshipProblem("already_ended")
+    if ends_on <= row.starts_on:
+        raise RelationshipProblem("ends_before_start")
+    row.ends_on = ends_on
+
+
+def changed_worker_since(since: date, today: date) -> int:
+    """How many young people had a new worker allocated between `since` and today, where
+    they already had a worker of that kind before (a change, not a first allocation)."""
+    first = (
+        select(
+            Allocation.young_person_id,
+            Allocation.kind,
+            func.min(Allocation.starts_on).label("first_start"),
+        )
+        .group_by(Allocation.young_person_id, Allocation.kind)
+        .subquery()
+    )
+    return db.session.scalar(
+        select(func.count(func.distinct(Allocation.young_person_id)))
+        .join(
+            first,
+            (first.c.young_person_id == Allocation.young_person_id)
+            & (first.c.kind == Allocation.kind),
+        )
+        .where(
+            Allocation.starts_on >= since,
+            Allocation.starts_on <= today,
+            Allocation.starts_on > first.c.first_start,
+        )
+    )

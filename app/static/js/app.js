@@ -1,0 +1,84 @@
+/* Progressive enhancement only: every page works without this file. */
+(function () {
+  "use strict";
+
+  // Leave this site quickly: blank the page at once, then replace it in history so Back
+  // does not come back here.
+  function quickExit(url) {
+    document.title = "";
+    document.body.hidden = true;
+    window.location.replace(url);
+  }
+
+  function exitUrl() {
+    const link = document.querySelector("[data-quick-exit]");
+    return link ? link.href : "about:blank";
+  }
+
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (link) {
+      event.preventDefault();
+      quickExit(link.href);
+    }
+  });
+
+  let shiftPresses = [];
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") return;
+    const now = Date.now();
+    shiftPresses = shiftPresses.filter((t) => now - t < 2000);
+    shiftPresses.push(now);
+    if (shiftPresses.length >= 3) quickExit(exitUrl());
+  });
+
+  // A fetch that carries the CSRF token, for features that post from script.
+  window.careApp = {
+    csrfFetch: function (url, options) {
+      const token = document.querySelector('meta[name="csrf-token"]');
+      const opts = Object.assign({ credentials: "same-origin" }, options || {});
+      opts.headers = Object.assign({}, opts.headers || {}, { "X-CSRFToken": token ? token.content : "" });
+      return fetch(url, opts);
+    },
+  };
+
+  // Put a form's problems in front of the person (and their screen reader).
+  document.addEventListener("DOMContentLoaded", function () {
+    const summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  });
+
+  if ("serviceWorker" in navigator) {
+    window.addEventListener("load", function () {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function (error) {
+        console.warn("Service worker not registered", error);
+      });
+    });
+  }
+
+  // After signing out: empty every cache this site has, then let the worker keep the shell.
+  if (document.body && document.body.hasAttribute("data-signed-out") && "caches" in window) {
+    caches.keys()
+      .then((keys) => Promise.all(keys.map((key) => caches.delete(key))))
+      .then(() => navigator.serviceWorker && navigator.serviceWorker.ready)
+      .then((registration) => registration && registration.active && registration.active.postMessage("recache-shell"))
+      .catch(() => {});
+  }
+
+  // "Add the app" where the browser offers it; iPhone steps are on the page regardless.
+  let installPrompt = null;
+  window.addEventListener("beforeinstallprompt", function (event) {
+    event.preventDefault();
+    installPrompt = event;
+    document.querySelectorAll("[data-install-card]").forEach((el) => { el.hidden = false; });
+  });
+  document.addEventListener("click", function (event) {
+    const button = event.target.closest && event.target.closest("[data-install-button]");
+    if (!button || !installPrompt) return;
+    installPrompt.prompt();
+    installPrompt.userChoice.finally(function () {
+      installPrompt = null;
+      document.querySelectorAll("[data-install-card]").forEach((el) => { el.hidden = true; });
+    });
+  });
+})();
