@@ -73,7 +73,12 @@ def roles_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                audit.refused("role_required", actor_id=current_user.id, roles=list(roles))
+                audit.refused(
+                    "role_required",
+                    actor_id=current_user.id,
+                    roles=sorted(roles),
+                    asked_for=kwargs.get("young_person_id") or kwargs.get("user_id"),
+                )
                 abort(404)
             return view(*args, **kwargs)
 

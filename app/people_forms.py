@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from app.auth.accounts import find_user, normalise_username
@@ -58,8 +59,8 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
     care_status = RadioField(
         _l("Are they in care or a care leaver?"),
         choices=[
-            (CareStatus.IN_CARE.value, _l("In care")),
-            (CareStatus.CARE_LEAVER.value, _l("Care leaver")),
+            SelectChoice(CareStatus.IN_CARE.value, _l("In care")),
+            SelectChoice(CareStatus.CARE_LEAVER.value, _l("Care leaver")),
         ],
         validators=[DataRequired(message=_l("Choose in care or care leaver."))],
     )

@@ -2,6 +2,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from app.forms_common import new_password_fields
@@ -21,4 +22,7 @@ class LanguageForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.locale.choices = list(current_app.config["LANGUAGES"].items())
+        self.locale.choices = [
+            SelectChoice(code, name, render_kw={"lang": code.replace("_", "-")})
+            for code, name in current_app.config["LANGUAGES"].items()
+        ]

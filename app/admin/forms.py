@@ -1,17 +1,18 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from app.domain.roles import Role
 from app.people_forms import AccountFormMixin, full_name_field, username_field
 
 STAFF_ROLE_CHOICES = [
-    (Role.CARER.value, _l("Foster carer or key worker")),
-    (Role.SOCIAL_WORKER.value, _l("Social worker")),
-    (Role.PERSONAL_ADVISER.value, _l("Personal adviser")),
-    (Role.COMPLAINTS_OFFICER.value, _l("Complaints and advocacy officer")),
-    (Role.MANAGER.value, _l("Service manager")),
+    SelectChoice(Role.CARER.value, _l("Foster carer or key worker")),
+    SelectChoice(Role.SOCIAL_WORKER.value, _l("Social worker")),
+    SelectChoice(Role.PERSONAL_ADVISER.value, _l("Personal adviser")),
+    SelectChoice(Role.COMPLAINTS_OFFICER.value, _l("Complaints and advocacy officer")),
+    SelectChoice(Role.MANAGER.value, _l("Service manager")),
 ]
 
 

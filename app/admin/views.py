@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms.fields.choices import SelectChoice
 
 from app import audit, relationships
 from app.access import roles_required, young_person_or_404
@@ -90,7 +91,7 @@ def _choices(role_filter) -> list[tuple[int, str]]:
         .where(role_filter, User.is_active.is_(True))
         .order_by(func.lower(User.full_name))
     )
-    return [(0, _("Choose…")), *((uid, name) for uid, name in rows)]
+    return [SelectChoice(0, _("Choose…")), *(SelectChoice(uid, name) for uid, name in rows)]
 
 
 def _person_page(user: User, move_form=None, allocate_form=None, status=200):

@@ -53,11 +53,15 @@ def check_password(password: str, personal: tuple[str, ...] = ()) -> None:
         raise PasswordProblem("common")
     if re.fullmatch(r"[\d\W_]*", lowered) and _is_sequence(lowered):
         raise PasswordProblem("common")
-    for word in personal:
-        word_core = _letters_of(word)
-        if len(word_core) >= 3 and core.replace(word_core, "") == "":
-            raise PasswordProblem("personal")
-
+    # Names and the username, whole or in parts ("Fenwick-Adeyemi" gives "fenwick" and
+    # "adeyemi"), removed from the password: if almost nothing is left, it is guessable.
+    parts = {_letters_of(piece) for word in personal for piece in re.split(r"[\s._-]+", word)}
+    parts |= {_letters_of(word) for word in personal}
+    rest = core
+    for part in sorted((p for p in parts if len(p) >= 3), key=len, reverse=True):
+        rest = rest.replace(part, "")
+    if core and len(rest) < 3 and rest != core:
+        raise PasswordProblem("personal")
 
 def _is_sequence(text: str) -> bool:
     digits = [int(c) for c in text if c.isdigit()]

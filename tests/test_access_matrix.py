@@ -1,0 +1,195 @@
+"""Every route, every demo account (and nobody signed in): the answer must match the access
+policy. A route with no row here fails the suite, so new pages cannot skip the check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+
+from app.access import subject_of
+from app.domain.policy import Action, Actor, Subject, may
+from app.domain.roles import WORKER_ROLES, Role
+from app.extensions import db
+from app.models import LivingArrangement, User, YoungPersonProfile
+from app.timeutil import london_today
+from tests.conftest import sign_in
+
+ACCOUNTS = [None, "maya", "jordan", "sam", "riley", "alex", "bea", "priya", "omar", "tom", "lee", "kim"]
+YOUNG_PEOPLE = ["maya", "jordan", "sam", "riley", "nobody"]
+SIGNED_IN = frozenset(Role)
+STAFF_PROFILE_ROLES = frozenset({Role.CARER, *WORKER_ROLES})
+
+
+@dataclass
+class World:
+    users: dict[str, tuple[int, Role]]
+    subjects: dict[int, Subject]
+    living: dict[int, int] = field(default_factory=dict)
+    today: date = field(default_factory=london_today)
+
+    def yp_id(self, name: str) -> int:
+        return 999_999 if name == "nobody" else self.users[name][0]
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: object  # a string, or f(world, young_person_id) -> str
+    expect: object  # f(world, account, young_person_id) -> status
+    per_young_person: bool = False
+
+
+def public(status_signed_in=200):
+    return lambda world, account, yp: 200 if account is None else status_signed_in
+
+
+def signed_in(status=200, roles=SIGNED_IN):
+    def expect(world, account, yp):
+        if account is None:
+            return 302
+        return status if world.users[account][1] in roles else 404
+
+    return expect
+
+
+def policy(action: Action, roles=SIGNED_IN, allowed=200):
+    """Signed in, in one of `roles`, and the policy says yes for this young person."""
+
+    def expect(world, account, yp):
+        if account is None:
+            return 302
+        uid, role = world.users[account]
+        if role not in roles:
+            return 404
+        return allowed if may(Actor(uid, role), action, world.subjects.get(yp), world.today) else 404
+
+    return expect
+
+
+MANAGER = frozenset({Role.MANAGER})
+WORKERS = frozenset(WORKER_ROLES)
+
+MATRIX: dict[str, Row] = {
+    "auth.login": Row("GET", "/login", public(302)),
+    "auth.activate": Row("GET", "/activate", public(302)),
+    "auth.signed_out": Row("GET", "/signed-out", public()),
+    "auth.logout": Row("POST", "/logout", signed_in(303)),
+    "account.settings": Row("GET", "/account", signed_in()),
+    "account.change_password": Row("POST", "/account/password", signed_in()),
+    "account.change_language": Row("POST", "/account/language", signed_in()),
+    "home.index": Row(
+        "GET", "/",
+        lambda w, a, yp: 302 if a is None or w.users[a][1] in WORKER_ROLES else 200,
+    ),
+    "home.healthz": Row("GET", "/healthz", public()),
+    "home.get_help": Row("GET", "/help", public()),
+    "pwa.manifest": Row("GET", "/manifest.webmanifest", public()),
+    "pwa.service_worker": Row("GET", "/sw.js", public()),
+    "pwa.offline": Row("GET", "/offline", public()),
+    "pwa.install": Row("GET", "/install", public()),
+    "care.caseload": Row("GET", "/care/young-people", signed_in(roles=WORKERS)),
+    "care.new_young_person": Row("GET", "/care/young-people/new", signed_in(roles=WORKERS)),
+    "care.young_person": Row(
+        "GET", lambda w, yp: f"/care/young-people/{yp}",
+        policy(Action.VIEW_PROFILE, STAFF_PROFILE_ROLES), per_young_person=True,
+    ),
+    "care.new_activation_code": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/activation-code",
+        policy(Action.MANAGE_ACCOUNT, WORKERS), per_young_person=True,
+    ),
+    "admin.people": Row("GET", "/admin/people", signed_in(roles=MANAGER)),
+    "admin.new_person": Row("GET", "/admin/people/new", signed_in(roles=MANAGER)),
+    "admin.new_young_person": Row("GET", "/admin/young-people/new", signed_in(roles=MANAGER)),
+    "admin.person": Row(
+        "GET", lambda w, yp: f"/admin/people/{yp}",
+        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+    ),
+    "admin.move_in": Row(
+        "POST", lambda w, yp: f"/admin/people/{yp}/living",
+        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+    ),
+    "admin.allocate": Row(
+        "POST", lambda w, yp: f"/admin/people/{yp}/allocations",
+        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+    ),
+    "admin.end_relationship": Row(
+        "POST", lambda w, yp: f"/admin/people/{yp}/living/{w.living.get(yp, 0)}/end",
+        # An empty form goes back to the page with a message; a missing row is a 404.
+        lambda w, a, yp: (
+            404 if a is not None and w.users[a][1] is Role.MANAGER and yp not in w.living
+            else policy(Action.MANAGE_ACCOUNT, MANAGER, allowed=302)(w, a, yp)
+        ),
+        per_young_person=True,
+    ),
+    "admin.new_activation_code": Row(
+        "POST", lambda w, yp: f"/admin/people/{yp}/activation-code",
+        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+    ),
+}
+
+
+@pytest.fixture
+def app_settings():
+    # The matrix is about who may reach what; CSRF has its own tests.
+    return {"WTF_CSRF_ENABLED": False}
+
+
+@pytest.fixture
+def world(app, demo) -> World:
+    with app.app_context():
+        users = {u.username: (u.id, u.role) for u in db.session.scalars(db.select(User))}
+        subjects = {
+            p.user_id: subject_of(p) for p in db.session.scalars(db.select(YoungPersonProfile))
+        }
+        living = {
+            row.young_person_id: row.id for row in db.session.scalars(db.select(LivingArrangement))
+        }
+    return World(users=users, subjects=subjects, living=living)
+
+
+def test_every_route_has_a_row_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    missing = endpoints - set(MATRIX)
+    assert not missing, f"routes with no row in the access matrix: {sorted(missing)}"
+    assert not set(MATRIX) - endpoints, "matrix rows for routes that no longer exist"
+
+
+@pytest.mark.parametrize("account", ACCOUNTS, ids=lambda a: a or "anonymous")
+def test_route_answers_match_the_policy(app, client, world, account):
+    if account:
+        assert sign_in(client, account).status_code == 302
+    mismatches = []
+    # Signing out ends the session, so it goes last.
+    rows = sorted(MATRIX.items(), key=lambda item: item[0] == "auth.logout")
+    for endpoint, row in rows:
+        targets = YOUNG_PEOPLE if row.per_young_person else [None]
+        for target in targets:
+            yp = world.yp_id(target) if target else None
+            path = row.path(world, yp) if callable(row.path) else row.path
+            response = client.open(path, method=row.method)
+            expected = row.expect(world, account, yp)
+            if response.status_code != expected:
+                mismatches.append(f"{row.method} {path} ({endpoint}): {response.status_code}, expected {expected}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_refusals_are_written_to_the_audit_log(app, client, world):
+    from app.models import AuditEvent
+
+    maya = world.yp_id("maya")
+    sign_in(client, "riley")  # a young person asking for a carer's page
+    assert client.get(f"/care/young-people/{maya}").status_code == 404
+    client.post("/logout")
+    sign_in(client, "omar")  # a worker asking for a young person not on his caseload
+    assert client.get(f"/care/young-people/{maya}").status_code == 404
+    with app.app_context():
+        events = db.session.scalars(
+            db.select(AuditEvent).where(AuditEvent.outcome == "refused").order_by(AuditEvent.id)
+        ).all()
+    assert [(e.actor_id, e.action, e.target, e.detail["asked_for"]) for e in events] == [
+        (world.users["riley"][0], "role_required", f"/care/young-people/{maya}", maya),
+        (world.users["omar"][0], "view_profile", f"/care/young-people/{maya}", maya),
+    ]
+    assert events[1].young_person_id == maya

@@ -1,0 +1,263 @@
+"""Signing in and out, sessions that really end, throttling, activation codes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from app.auth.accounts import issue_activation_code
+from app.demo import DEMO_PASSWORD
+from app.extensions import db
+from app.models import ActivationCode, AuditEvent, LoginSession, User
+from app.timeutil import now_utc
+from tests.conftest import csrf_token, sign_in
+
+
+def test_wrong_password_keeps_username_and_says_so_plainly(client, demo):
+    response = sign_in(client, "maya", "not-my-password")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "That username and password do not match" in html
+    assert 'value="maya"' in html
+    assert "not-my-password" not in html
+    assert client.get("/").status_code == 302  # still signed out
+
+
+def test_unknown_username_gets_the_same_message(client, demo):
+    html = sign_in(client, "nobody-here", "whatever-it-is").get_data(as_text=True)
+    assert "That username and password do not match" in html
+
+
+def test_username_is_not_case_sensitive(client, demo):
+    assert sign_in(client, "  Maya ").status_code == 302
+
+
+def test_login_without_csrf_token_is_refused_and_keeps_username(client, demo):
+    response = client.post("/login", data={"username": "maya", "password": DEMO_PASSWORD})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "nothing was saved" in html
+    assert 'value="maya"' in html
+    assert client.get("/").status_code == 302
+
+
+def test_state_change_without_csrf_token_changes_nothing(app, client, login_as):
+    login_as("maya")
+    response = client.post("/account/language", data={"locale": "ar"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(User.locale).where(User.username == "maya")) is None
+
+
+def test_fetch_with_csrf_header_is_accepted(app, client, login_as):
+    login_as("maya")
+    token = csrf_token(client, "/account")
+    response = client.post("/account/language", data={"locale": "ar"}, headers={"X-CSRFToken": token})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(User.locale).where(User.username == "maya")) == "ar"
+
+
+def test_next_only_goes_to_pages_on_this_site(client, demo):
+    token = csrf_token(client)
+    ok = client.post("/login?next=/account", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token})
+    assert ok.headers["Location"] == "/account"
+    client.post("/logout", headers={"X-CSRFToken": csrf_token(client, "/")})
+    token = csrf_token(client)
+    evil = client.post("/login?next=//evil.example/x", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token})
+    assert evil.headers["Location"] == "/"
+
+
+def test_logout_ends_the_session_for_real(app, client, login_as):
+    login_as("maya")
+    stolen = client.get_cookie("session").value
+    response = client.post("/logout", headers={"X-CSRFToken": csrf_token(client, "/")})
+    assert response.status_code == 303
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies"'
+    # Someone who copied the cookie before sign-out gets nothing with it.
+    client.set_cookie("session", stolen)
+    assert client.get("/").status_code == 302
+    with app.app_context():
+        ended = db.session.scalars(select(LoginSession)).all()
+        assert [s.end_reason for s in ended] == ["logout"]
+
+
+def test_signed_out_page_clears_site_data(client):
+    response = client.get("/signed-out")
+    assert response.headers["Clear-Site-Data"] == '"cache", "cookies"'
+    assert "You have signed out" in response.get_data(as_text=True)
+
+
+def test_password_change_signs_out_other_devices(app, demo):
+    phone, laptop = app.test_client(), app.test_client()
+    assert sign_in(phone, "jordan").status_code == 302
+    assert sign_in(laptop, "jordan").status_code == 302
+    token = csrf_token(phone, "/account")
+    response = phone.post(
+        "/account/password",
+        data={"current": DEMO_PASSWORD, "password": "kettle meadow orbit", "confirm": "kettle meadow orbit", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert phone.get("/").status_code == 200  # this device keeps going
+    assert laptop.get("/").status_code == 302  # the other one is signed out
+    fresh = app.test_client()
+    assert sign_in(fresh, "jordan", DEMO_PASSWORD).status_code == 200
+    assert sign_in(fresh, "jordan", "kettle meadow orbit").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("short", "at least 12 characters"),
+        ("password1234", "easy to guess"),
+        ("Jordan Blackwood-Reyes", "just your name"),
+    ],
+)
+def test_weak_new_password_is_refused_and_nothing_changes(app, client, login_as, new, message):
+    login_as("jordan")
+    token = csrf_token(client, "/account")
+    response = client.post(
+        "/account/password",
+        data={"current": DEMO_PASSWORD, "password": new, "confirm": new, "csrf_token": token},
+    )
+    assert message in response.get_data(as_text=True)
+    fresh = app.test_client()
+    assert sign_in(fresh, "jordan", DEMO_PASSWORD).status_code == 302
+
+
+def test_password_change_needs_the_current_password(client, login_as):
+    login_as("jordan")
+    token = csrf_token(client, "/account")
+    html = client.post(
+        "/account/password",
+        data={"current": "wrong wrong wrong", "password": "kettle meadow orbit", "confirm": "kettle meadow orbit", "csrf_token": token},
+    ).get_data(as_text=True)
+    assert "That is not your password now" in html
+
+
+def test_idle_session_ends(app, client, login_as):
+    login_as("priya")
+    assert client.get("/care/young-people").status_code == 200
+    with app.app_context():
+        db.session.execute(update(LoginSession).values(last_seen_at=now_utc() - timedelta(minutes=31)))
+        db.session.commit()
+    response = client.get("/care/young-people")
+    assert response.status_code == 302
+    assert "signed out because the app was not used" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_young_people_get_longer_before_idle_sign_out(app, client, login_as):
+    login_as("maya")
+    with app.app_context():
+        db.session.execute(update(LoginSession).values(last_seen_at=now_utc() - timedelta(minutes=31)))
+        db.session.commit()
+    assert client.get("/").status_code == 200
+
+
+class TestThrottling:
+    @pytest.fixture
+    def app_settings(self):
+        return {"LOGIN_LIMIT_PER_ACCOUNT": "3 per minute", "LOGIN_LIMIT_PER_ADDRESS": "6 per minute"}
+
+    def test_repeated_failures_for_one_account_are_slowed(self, client, demo):
+        for _ in range(3):
+            assert sign_in(client, "maya", "wrong guess here").status_code == 200
+        response = sign_in(client, "maya", "wrong guess here")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 429
+        assert "Too many tries" in html
+        assert 'value="maya"' in html
+        # Even the right password waits: a guesser must not learn it is right.
+        assert sign_in(client, "maya").status_code == 429
+
+    def test_other_accounts_are_not_affected_by_one_being_throttled(self, client, demo):
+        for _ in range(4):
+            sign_in(client, "maya", "wrong guess here")
+        assert sign_in(client, "jordan").status_code == 302
+
+    def test_one_address_trying_many_accounts_is_slowed(self, client, demo):
+        for name in ["a1", "a2", "a3", "a4", "a5", "a6"]:
+            assert sign_in(client, name, "wrong guess here").status_code == 200
+        assert sign_in(client, "a7", "wrong guess here").status_code == 429
+
+    def test_successful_sign_ins_do_not_count(self, app, demo):
+        for _ in range(5):
+            c = app.test_client()
+            assert sign_in(c, "maya").status_code == 302
+
+
+def _new_code(app, username: str, *, created_ago=timedelta(0)) -> str:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        user.password_hash = None
+        code = issue_activation_code(user, None, now_utc() - created_ago)
+        db.session.commit()
+        return code
+
+
+def _activate(client, username, code, password="kettle meadow orbit", confirm=None):
+    token = csrf_token(client, "/activate")
+    return client.post(
+        "/activate",
+        data={"username": username, "code": code, "password": password, "confirm": confirm or password, "csrf_token": token},
+    )
+
+
+def test_activation_code_lets_a_young_person_choose_a_password(app, client, demo):
+    code = _new_code(app, "riley")
+    response = _activate(client, "riley", code.lower().replace("-", " "))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/logout", headers={"X-CSRFToken": csrf_token(client, "/")})
+    assert sign_in(client, "riley", "kettle meadow orbit").status_code == 302
+
+
+def test_activation_code_works_only_once(app, client, demo):
+    code = _new_code(app, "riley")
+    assert _activate(client, "riley", code).status_code == 302
+    other = app.test_client()
+    html = _activate(other, "riley", code, "another fine password").get_data(as_text=True)
+    assert "already been used" in html
+    assert sign_in(app.test_client(), "riley", "another fine password").status_code == 200
+
+
+def test_expired_activation_code_is_refused(app, client, demo):
+    code = _new_code(app, "riley", created_ago=timedelta(days=7, minutes=1))
+    response = _activate(client, "riley", code)
+    html = response.get_data(as_text=True)
+    assert "too old" in html
+    assert 'value="riley"' in html and f'value="{code}"' in html  # kept, to fix and retry
+    assert "kettle meadow orbit" not in html
+
+
+def test_code_for_someone_else_is_refused(app, client, demo):
+    code = _new_code(app, "riley")
+    assert "do not match" in _activate(client, "maya", code).get_data(as_text=True)
+
+
+def test_new_code_replaces_the_old_one(app, client, demo):
+    old = _new_code(app, "riley")
+    new = _new_code(app, "riley")
+    assert "too old" in _activate(client, "riley", old).get_data(as_text=True)
+    assert _activate(app.test_client(), "riley", new).status_code == 302
+
+
+def test_activation_with_a_weak_password_keeps_the_code_unused(app, client, demo):
+    code = _new_code(app, "riley")
+    html = _activate(client, "riley", code, "riley").get_data(as_text=True)
+    assert "at least 12 characters" in html
+    html = _activate(client, "riley", code, "kettle meadow orbit", "kettle meadow orbiT").get_data(as_text=True)
+    assert "not the same" in html
+    with app.app_context():
+        assert db.session.scalar(select(ActivationCode.used_at)) is None
+    assert _activate(client, "riley", code).status_code == 302
+
+
+def test_sign_in_and_failures_are_audited(app, client, demo):
+    sign_in(client, "maya", "wrong guess here")
+    sign_in(client, "maya")
+    with app.app_context():
+        rows = db.session.execute(select(AuditEvent.action, AuditEvent.outcome).order_by(AuditEvent.id)).all()
+    assert [tuple(r) for r in rows] == [("sign_in", "failed"), ("sign_in", "allowed")]
