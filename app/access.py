@@ -9,13 +9,13 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import audit
 from app.domain.policy import Action, Actor, Period, Subject, may
 from app.domain.roles import Role
 from app.extensions import db
-from app.models import User, YoungPersonProfile
+from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
 from app.timeutil import london_today
 
 
@@ -46,8 +46,9 @@ def young_person_or_404(young_person_id: int, action: Action) -> YoungPersonProf
         select(YoungPersonProfile)
         .where(YoungPersonProfile.user_id == young_person_id)
         .options(
-            selectinload(YoungPersonProfile.living_arrangements),
-            selectinload(YoungPersonProfile.allocations),
+            joinedload(YoungPersonProfile.user),
+            selectinload(YoungPersonProfile.living_arrangements).joinedload(LivingArrangement.carer),
+            selectinload(YoungPersonProfile.allocations).joinedload(Allocation.worker),
         )
     ).one_or_none()
     subject = subject_of(profile) if profile is not None else None

@@ -37,7 +37,7 @@ def init_app(app: Flask) -> None:
         headers["Cross-Origin-Opener-Policy"] = "same-origin"
         if app.config.get("HSTS"):
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-        if not request.path.startswith(CACHEABLE_PREFIXES):
+        # A view that chose its own caching (the service worker script) keeps it.
+        if not request.path.startswith(CACHEABLE_PREFIXES) and "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-store"
-            headers.pop("Expires", None)
         return response

@@ -17,7 +17,7 @@ from app.domain.ages import age_on
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.models import Allocation, LivingArrangement, User
+from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
 from app.people import create_user
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.relationships import RelationshipProblem
@@ -85,30 +85,31 @@ def new_young_person():
     return render_template("admin/new_young_person.html", form=form)
 
 
-def _choices(role_filter) -> list[tuple[int, str]]:
+def _people_to_choose() -> tuple[list[SelectChoice], list[SelectChoice]]:
+    """Carers and workers to pick from, in one query."""
+    carers, workers = [SelectChoice(0, _("Choose…"))], [SelectChoice(0, _("Choose…"))]
     rows = db.session.execute(
-        select(User.id, User.full_name)
-        .where(role_filter, User.is_active.is_(True))
+        select(User.id, User.full_name, User.role)
+        .where(User.role.in_([Role.CARER, *WORKER_ROLES]), User.is_active.is_(True))
         .order_by(func.lower(User.full_name))
     )
-    return [SelectChoice(0, _("Choose…")), *(SelectChoice(uid, name) for uid, name in rows)]
+    for uid, name, role in rows:
+        (carers if role is Role.CARER else workers).append(SelectChoice(uid, name))
+    return carers, workers
 
 
-def _person_page(user: User, move_form=None, allocate_form=None, status=200):
+def _person_page(user: User, profile=None, move_form=None, allocate_form=None, status=200):
     today = london_today()
     context = {"person": user, "today": today, "Role": Role, "end_form": EndForm()}
-    if user.role is Role.YOUNG_PERSON:
-        profile = user.profile
+    if profile is not None:
         move_form = move_form or MoveInForm(starts_on=today)
         allocate_form = allocate_form or AllocateForm(starts_on=today)
-        move_form.carer_id.choices = _choices(User.role == Role.CARER)
-        allocate_form.worker_id.choices = _choices(User.role.in_(WORKER_ROLES))
+        move_form.carer_id.choices, allocate_form.worker_id.choices = _people_to_choose()
         context |= {
             "profile": profile,
             "age": age_on(profile.date_of_birth, today),
             "move_form": move_form,
             "allocate_form": allocate_form,
-            "activated": user.password_hash is not None,
         }
     elif user.role is Role.CARER:
         context["young_people"] = relationships.young_people_living_with(user.id, today)
@@ -117,32 +118,35 @@ def _person_page(user: User, move_form=None, allocate_form=None, status=200):
     return render_template("admin/person.html", **context), status
 
 
-def _person_or_404(user_id: int) -> User:
-    """Any account; for a young person, through the access policy (and so audited)."""
-    user = db.get_or_404(User, user_id)
-    if user.role is Role.YOUNG_PERSON:
-        young_person_or_404(user_id, Action.MANAGE_ACCOUNT)
-    return user
+def _person_or_404(user_id: int):
+    """Any account, and the profile of a young person, which comes through the access
+    policy (and so is audited)."""
+    profile = db.session.get(YoungPersonProfile, user_id)
+    if profile is not None:
+        profile = young_person_or_404(user_id, Action.MANAGE_ACCOUNT)
+        return profile.user, profile
+    return db.get_or_404(User, user_id), None
 
 
 @bp.route("/people/<int:user_id>")
 @manager_only
 def person(user_id: int):
-    return _person_page(_person_or_404(user_id))
+    user, profile = _person_or_404(user_id)
+    return _person_page(user, profile)
 
 
 @bp.route("/people/<int:user_id>/living", methods=["POST"])
 @manager_only
 def move_in(user_id: int):
-    user = _person_or_404(user_id)
-    if user.role is not Role.YOUNG_PERSON:
+    user, profile = _person_or_404(user_id)
+    if profile is None:
         return redirect(url_for("admin.person", user_id=user_id))
     form = MoveInForm()
-    form.carer_id.choices = _choices(User.role == Role.CARER)
+    form.carer_id.choices = _people_to_choose()[0]
     if form.validate_on_submit():
         carer = db.session.get(User, form.carer_id.data)
         try:
-            relationships.move_in(user.profile, carer, form.starts_on.data, london_today())
+            relationships.move_in(profile, carer, form.starts_on.data, london_today())
         except RelationshipProblem as problem:
             db.session.rollback()
             form.carer_id.errors = [relationship_message(problem.reason)]
@@ -150,23 +154,23 @@ def move_in(user_id: int):
             audit.record("moved_in", actor_id=current_user.id, young_person_id=user.id,
                          detail={"carer_id": carer.id, "starts_on": form.starts_on.data.isoformat()})
             db.session.commit()
-            flash(_("Saved: %(name)s lives with %(carer)s.", name=user.display_name, carer=carer.full_name), "success")
+            flash(_("Saved: %(name)s lives with %(carer)s.", name=profile.preferred_name, carer=carer.full_name), "success")
             return redirect(url_for("admin.person", user_id=user_id))
-    return _person_page(user, move_form=form)
+    return _person_page(user, profile, move_form=form)
 
 
 @bp.route("/people/<int:user_id>/allocations", methods=["POST"])
 @manager_only
 def allocate(user_id: int):
-    user = _person_or_404(user_id)
-    if user.role is not Role.YOUNG_PERSON:
+    user, profile = _person_or_404(user_id)
+    if profile is None:
         return redirect(url_for("admin.person", user_id=user_id))
     form = AllocateForm()
-    form.worker_id.choices = _choices(User.role.in_(WORKER_ROLES))
+    form.worker_id.choices = _people_to_choose()[1]
     if form.validate_on_submit():
         worker = db.session.get(User, form.worker_id.data)
         try:
-            relationships.allocate(user.profile, worker, form.starts_on.data, london_today())
+            relationships.allocate(profile, worker, form.starts_on.data, london_today())
         except RelationshipProblem as problem:
             db.session.rollback()
             form.worker_id.errors = [relationship_message(problem.reason)]
@@ -174,15 +178,15 @@ def allocate(user_id: int):
             audit.record("allocated", actor_id=current_user.id, young_person_id=user.id,
                          detail={"worker_id": worker.id, "starts_on": form.starts_on.data.isoformat()})
             db.session.commit()
-            flash(_("Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=user.display_name), "success")
+            flash(_("Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=profile.preferred_name), "success")
             return redirect(url_for("admin.person", user_id=user_id))
-    return _person_page(user, allocate_form=form)
+    return _person_page(user, profile, allocate_form=form)
 
 
 @bp.route("/people/<int:user_id>/<any(living, allocations):kind>/<int:row_id>/end", methods=["POST"])
 @manager_only
 def end_relationship(user_id: int, kind: str, row_id: int):
-    user = _person_or_404(user_id)
+    _person_or_404(user_id)
     model = LivingArrangement if kind == "living" else Allocation
     row = db.session.get(model, row_id)
     if row is None or row.young_person_id != user_id:
@@ -210,7 +214,7 @@ def end_relationship(user_id: int, kind: str, row_id: int):
 @bp.route("/people/<int:user_id>/activation-code", methods=["POST"])
 @manager_only
 def new_activation_code(user_id: int):
-    user = _person_or_404(user_id)
+    user, _profile = _person_or_404(user_id)
     code = issue_activation_code(user, current_user, now_utc())
     audit.record("activation_code_issued", actor_id=current_user.id,
                  young_person_id=user.id if user.role is Role.YOUNG_PERSON else None,

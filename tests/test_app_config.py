@@ -1,0 +1,139 @@
+"""Configuration, demo data and the health check."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from app.demo import load_demo_data
+from app.domain.ages import age_on
+from app.extensions import db
+from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
+from app.timeutil import london_today
+
+GOOD_PRODUCTION = {
+    "APP_ENV": "production",
+    "SECRET_KEY": "a-long-random-secret-for-tests",
+    "SQLALCHEMY_DATABASE_URI": "sqlite://",
+}
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "SQLALCHEMY_DATABASE_URI"])
+def test_production_refuses_to_start_without_its_settings(monkeypatch, missing):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = {**GOOD_PRODUCTION, missing: None}
+    with pytest.raises(RuntimeError, match="Production needs"):
+        create_app(settings)
+
+
+def test_production_reads_its_settings_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("DATABASE_URL", "postgres://user@db.internal/care")
+    app = create_app("production")
+    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user@db.internal/care"
+
+
+def test_production_uses_secure_cookies_and_hsts():
+    app = create_app(GOOD_PRODUCTION)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    response = app.test_client().get("/manifest.webmanifest")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_development_has_no_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+
+
+def test_demo_data_is_refused_in_production():
+    app = create_app(GOOD_PRODUCTION)
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code != 0
+    assert "not allowed" in result.output
+
+
+def test_redis_url_is_used_for_rate_limits(monkeypatch):
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    import importlib
+
+    import app.config as config_module
+
+    importlib.reload(config_module)
+    try:
+        assert config_module.Config.RATELIMIT_STORAGE_URI == "redis://127.0.0.1:6379/0"
+    finally:
+        monkeypatch.delenv("REDIS_URL")
+        importlib.reload(config_module)
+
+
+def test_demo_data_matches_the_design_and_loads_twice_without_change(app, runner):
+    result = runner.invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    assert "11 accounts added" in result.output
+    with app.app_context():
+        today = london_today()
+        people = {p.user.username: p for p in db.session.scalars(select(YoungPersonProfile))}
+        ages = {name: age_on(p.date_of_birth, today) for name, p in people.items()}
+        assert ages == {"maya": 13, "jordan": 17, "sam": 19, "riley": 14}
+        assert people["sam"].care_status.value == "care_leaver"
+        names = dict(db.session.execute(select(User.username, User.full_name)).all())
+        assert names["maya"] == "Maya Fenwick-Adeyemi" and names["kim"] == "Kim Ashworth"
+        homes = {
+            (a.young_person.user.username, a.carer.username)
+            for a in db.session.scalars(select(LivingArrangement))
+        }
+        assert homes == {("maya", "alex"), ("jordan", "alex"), ("riley", "bea")}
+        allocations = {
+            (a.young_person.user.username, a.worker.username, a.kind.value)
+            for a in db.session.scalars(select(Allocation))
+        }
+        assert allocations == {
+            ("maya", "priya", "social_worker"),
+            ("jordan", "priya", "social_worker"),
+            ("jordan", "tom", "personal_adviser"),
+            ("sam", "tom", "personal_adviser"),
+            ("riley", "omar", "social_worker"),
+        }
+        before = [db.session.scalar(select(func.count()).select_from(t)) for t in (User, LivingArrangement, Allocation)]
+    again = runner.invoke(args=["demo-data"])
+    assert "0 accounts added" in again.output
+    with app.app_context():
+        after = [db.session.scalar(select(func.count()).select_from(t)) for t in (User, LivingArrangement, Allocation)]
+    assert before == after
+
+
+def test_demo_ages_hold_on_any_day():
+    from datetime import date
+
+    from app.demo import YOUNG_PEOPLE
+    from app.domain.ages import years_before
+
+    for day in (date(2027, 2, 28), date(2028, 2, 29), date(2031, 12, 31)):
+        for person in YOUNG_PEOPLE:
+            from datetime import timedelta
+
+            born = years_before(day, person.age) - timedelta(days=person.days_past_birthday)
+            assert age_on(born, day) == person.age
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(tmp_path):
+    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "error"
+
+
+def test_demo_loader_is_idempotent_on_its_own(app):
+    with app.app_context():
+        assert load_demo_data(london_today()) == 11
+        db.session.commit()
+        assert load_demo_data(london_today()) == 0

@@ -1,0 +1,123 @@
+"""Security headers, caching rules, the PWA files and languages."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import pytest
+
+from tests.conftest import csrf_token
+
+
+def test_every_response_carries_the_security_headers(client, login_as):
+    login_as("maya")
+    for path in ["/", "/login", "/nope", "/manifest.webmanifest", "/sw.js", "/static/css/app.css", "/healthz"]:
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
+        assert "style-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_personal_pages_are_never_stored(client, login_as):
+    login_as("maya")
+    for path in ["/", "/account", "/help"]:
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+
+
+def test_static_shell_may_be_cached(client):
+    assert client.get("/static/css/app.css").headers.get("Cache-Control") != "no-store"
+
+
+def test_templates_have_no_inline_scripts_styles_or_outside_urls():
+    import pathlib
+    import re
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "app"
+    for path in list((root / "templates").rglob("*.html")) + list((root / "static").rglob("*.css")):
+        text = path.read_text()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text), path
+        assert not re.search(r"\sstyle=", text), path
+        assert "<style" not in text, path
+        assert not re.search(r"(src|href)=\"https?://", text), path
+
+
+def test_manifest_makes_the_app_installable(client):
+    response = client.get("/manifest.webmanifest")
+    assert response.mimetype == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["display"] == "standalone"
+    assert manifest["name"] == "Northshire Care Companion"
+    assert manifest["theme_color"].startswith("#")
+    assert manifest["start_url"].startswith("/") and manifest["scope"] == "/"
+    sizes = {(icon["sizes"], icon["purpose"]) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+    for icon in manifest["icons"]:
+        png = client.get(icon["src"]).data
+        width, height = struct.unpack(">II", png[16:24])
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def test_service_worker_is_served_at_the_root_with_a_versioned_cache(client):
+    response = client.get("/sw.js")
+    body = response.get_data(as_text=True)
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert 'const SHELL_CACHE = "shell-' in body
+    assert "/offline" in body and "/static/css/app.css" in body
+    # Pages are never put in the cache: only the shell list is.
+    assert "cache.put" not in body
+
+
+def test_offline_page_says_nothing_personal_even_when_signed_in(client, login_as):
+    login_as("maya")
+    html = client.get("/offline").get_data(as_text=True)
+    assert "You are offline" in html
+    assert "Maya" not in html and "Sign out" not in html
+
+
+def test_quick_exit_is_on_every_page(client, login_as):
+    for path in ["/login", "/activate", "/help", "/offline", "/nope"]:
+        assert "data-quick-exit" in client.get(path).get_data(as_text=True), path
+    login_as("priya")
+    assert "Leave this site quickly" in client.get("/care/young-people").get_data(as_text=True)
+
+
+def test_install_page_has_iphone_steps(client):
+    html = client.get("/install").get_data(as_text=True)
+    assert "Add to Home Screen" in html and "data-install-button" in html
+
+
+def test_browser_language_picks_arabic_right_to_left(client):
+    html = client.get("/login", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+
+
+def test_person_language_setting_wins_over_the_browser(client, login_as):
+    login_as("maya")
+    token = csrf_token(client, "/account")
+    response = client.post("/account/language", data={"locale": "ar", "csrf_token": token}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in html
+    html = client.get("/", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert 'dir="rtl"' in html
+
+
+def test_arabic_catalog_translates_the_pages(client, login_as):
+    import pathlib
+
+    if not (pathlib.Path(__file__).resolve().parent.parent / "app/translations/ar/LC_MESSAGES/messages.mo").exists():
+        pytest.fail("Arabic catalog is not compiled: run make setup")
+    html = client.get("/login", headers={"Accept-Language": "ar"}).get_data(as_text=True)
+    assert "Leave this site quickly" not in html
+    assert "Sign in" not in html
+
+
+def test_unknown_language_is_refused(client, login_as):
+    login_as("maya")
+    token = csrf_token(client, "/account")
+    html = client.post("/account/language", data={"locale": "xx", "csrf_token": token}).get_data(as_text=True)
+    assert "Not a valid choice" in html or "Choose a language" in html
