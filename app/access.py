@@ -28,12 +28,8 @@ def current_actor() -> Actor | None:
 def subject_of(profile: YoungPersonProfile) -> Subject:
     return Subject(
         young_person_id=profile.user_id,
-        carers=tuple(
-            Period(a.carer_id, a.starts_on, a.ends_on) for a in profile.living_arrangements
-        ),
-        workers=tuple(
-            Period(a.worker_id, a.starts_on, a.ends_on, a.kind) for a in profile.allocations
-        ),
+        carers=tuple(Period(a.carer_id, a.starts_on, a.ends_on) for a in profile.living_arrangements),
+        workers=tuple(Period(a.worker_id, a.starts_on, a.ends_on, a.kind) for a in profile.allocations),
     )
 
 

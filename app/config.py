@@ -91,9 +91,7 @@ class ProductionConfig(Config):
             if not value or value == Config.SECRET_KEY
         ]
         if missing:
-            raise RuntimeError(
-                "Production needs these environment variables: " + ", ".join(missing)
-            )
+            raise RuntimeError("Production needs these environment variables: " + ", ".join(missing))
 
 
 CONFIGS = {

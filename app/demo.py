@@ -46,7 +46,9 @@ STAFF = (
 
 YOUNG_PEOPLE = (
     DemoYoungPerson("maya", "Maya Fenwick-Adeyemi", "Maya", 13, 120, CareStatus.IN_CARE, "alex", ("priya",)),
-    DemoYoungPerson("jordan", "Jordan Blackwood-Reyes", "Jordan", 17, 60, CareStatus.IN_CARE, "alex", ("priya", "tom")),
+    DemoYoungPerson(
+        "jordan", "Jordan Blackwood-Reyes", "Jordan", 17, 60, CareStatus.IN_CARE, "alex", ("priya", "tom")
+    ),
     DemoYoungPerson("sam", "Sam Okafor-Lindqvist", "Sam", 19, 200, CareStatus.CARE_LEAVER, None, ("tom",)),
     DemoYoungPerson("riley", "Riley Castellano-Nairn", "Riley", 14, 90, CareStatus.IN_CARE, "bea", ("omar",)),
 )
@@ -79,16 +81,23 @@ def load_demo_data(today: date) -> int:
         user = account(person.username, person.full_name, Role.YOUNG_PERSON)
         born = years_before(today, person.age) - timedelta(days=person.days_past_birthday)
         profile = YoungPersonProfile(
-            user=user, preferred_name=person.preferred_name, date_of_birth=born,
+            user=user,
+            preferred_name=person.preferred_name,
+            date_of_birth=born,
             care_status=person.status,
         )
         db.session.add(profile)
         if person.carer:
-            db.session.add(LivingArrangement(young_person=profile, carer=existing[person.carer], starts_on=since))
+            db.session.add(
+                LivingArrangement(young_person=profile, carer=existing[person.carer], starts_on=since)
+            )
         for worker_name in person.workers:
             worker = existing[worker_name]
-            db.session.add(Allocation(young_person=profile, worker=worker,
-                                      kind=KIND_FOR_ROLE[worker.role], starts_on=since))
+            db.session.add(
+                Allocation(
+                    young_person=profile, worker=worker, kind=KIND_FOR_ROLE[worker.role], starts_on=since
+                )
+            )
     return added
 
 

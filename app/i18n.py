@@ -21,9 +21,7 @@ def select_locale() -> str:
     available = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in available:
         return current_user.locale
-    return request.accept_languages.best_match(list(available)) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return request.accept_languages.best_match(list(available)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def text_direction() -> str:

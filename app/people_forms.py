@@ -77,8 +77,10 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
             age = age_on(self.date_of_birth.data, london_today())
             if not status_consistent(CareStatus(field.data), age):
                 raise ValidationError(
-                    _l("Young people under 16 are in care; care leavers are 16 or over; "
-                       "nobody is in care after 18.")
+                    _l(
+                        "Young people under 16 are in care; care leavers are 16 or over; "
+                        "nobody is in care after 18."
+                    )
                 )
 
 

@@ -83,9 +83,7 @@ def current_carer(profile: YoungPersonProfile, today: date) -> LivingArrangement
     return next((a for a in profile.living_arrangements if a.holds_on(today)), None)
 
 
-def allocate(
-    profile: YoungPersonProfile, worker: User, starts_on: date, today: date
-) -> Allocation:
+def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: date) -> Allocation:
     """Allocates `worker` from `starts_on`. A young person has one social worker and one
     personal adviser at a time, so a current allocation of the same kind ends that day.
     Raises RelationshipProblem. The caller commits."""
@@ -105,16 +103,12 @@ def allocate(
             if existing.starts_on >= starts_on:
                 raise RelationshipProblem("overlaps")
             existing.ends_on = starts_on
-    allocation = Allocation(
-        young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on
-    )
+    allocation = Allocation(young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on)
     db.session.add(allocation)
     return allocation
 
 
-def move_in(
-    profile: YoungPersonProfile, carer: User, starts_on: date, today: date
-) -> LivingArrangement:
+def move_in(profile: YoungPersonProfile, carer: User, starts_on: date, today: date) -> LivingArrangement:
     """Records that the young person lives with `carer` from `starts_on`; where they lived
     before ends that day. Raises RelationshipProblem. The caller commits."""
     if carer.role is not Role.CARER or not carer.is_active:
@@ -159,8 +153,7 @@ def changed_worker_since(since: date, today: date) -> int:
         select(func.count(func.distinct(Allocation.young_person_id)))
         .join(
             first,
-            (first.c.young_person_id == Allocation.young_person_id)
-            & (first.c.kind == Allocation.kind),
+            (first.c.young_person_id == Allocation.young_person_id) & (first.c.kind == Allocation.kind),
         )
         .where(
             Allocation.starts_on >= since,

@@ -132,13 +132,3 @@ def count_statements(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", _count)
-
-
-@pytest.fixture
-def post_form(client):
-    """Posts a form with the CSRF token the client's session holds."""
-
-    def _post(path: str, data: dict | None = None, token_from: str = "/account", **kwargs):
-        return client.post(path, data={"csrf_token": csrf_token(client, token_from), **(data or {})}, **kwargs)
-
-    return _post

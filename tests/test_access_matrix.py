@@ -80,7 +80,8 @@ MATRIX: dict[str, Row] = {
     "account.change_password": Row("POST", "/account/password", signed_in()),
     "account.change_language": Row("POST", "/account/language", signed_in()),
     "home.index": Row(
-        "GET", "/",
+        "GET",
+        "/",
         lambda w, a, yp: 302 if a is None or w.users[a][1] in WORKER_ROLES else 200,
     ),
     "home.healthz": Row("GET", "/healthz", public()),
@@ -92,40 +93,54 @@ MATRIX: dict[str, Row] = {
     "care.caseload": Row("GET", "/care/young-people", signed_in(roles=WORKERS)),
     "care.new_young_person": Row("GET", "/care/young-people/new", signed_in(roles=WORKERS)),
     "care.young_person": Row(
-        "GET", lambda w, yp: f"/care/young-people/{yp}",
-        policy(Action.VIEW_PROFILE, STAFF_PROFILE_ROLES), per_young_person=True,
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}",
+        policy(Action.VIEW_PROFILE, STAFF_PROFILE_ROLES),
+        per_young_person=True,
     ),
     "care.new_activation_code": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/activation-code",
-        policy(Action.MANAGE_ACCOUNT, WORKERS), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/activation-code",
+        policy(Action.MANAGE_ACCOUNT, WORKERS),
+        per_young_person=True,
     ),
     "admin.people": Row("GET", "/admin/people", signed_in(roles=MANAGER)),
     "admin.new_person": Row("GET", "/admin/people/new", signed_in(roles=MANAGER)),
     "admin.new_young_person": Row("GET", "/admin/young-people/new", signed_in(roles=MANAGER)),
     "admin.person": Row(
-        "GET", lambda w, yp: f"/admin/people/{yp}",
-        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+        "GET",
+        lambda w, yp: f"/admin/people/{yp}",
+        policy(Action.MANAGE_ACCOUNT, MANAGER),
+        per_young_person=True,
     ),
     "admin.move_in": Row(
-        "POST", lambda w, yp: f"/admin/people/{yp}/living",
-        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/admin/people/{yp}/living",
+        policy(Action.MANAGE_ACCOUNT, MANAGER),
+        per_young_person=True,
     ),
     "admin.allocate": Row(
-        "POST", lambda w, yp: f"/admin/people/{yp}/allocations",
-        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/admin/people/{yp}/allocations",
+        policy(Action.MANAGE_ACCOUNT, MANAGER),
+        per_young_person=True,
     ),
     "admin.end_relationship": Row(
-        "POST", lambda w, yp: f"/admin/people/{yp}/living/{w.living.get(yp, 0)}/end",
+        "POST",
+        lambda w, yp: f"/admin/people/{yp}/living/{w.living.get(yp, 0)}/end",
         # An empty form goes back to the page with a message; a missing row is a 404.
         lambda w, a, yp: (
-            404 if a is not None and w.users[a][1] is Role.MANAGER and yp not in w.living
+            404
+            if a is not None and w.users[a][1] is Role.MANAGER and yp not in w.living
             else policy(Action.MANAGE_ACCOUNT, MANAGER, allowed=302)(w, a, yp)
         ),
         per_young_person=True,
     ),
     "admin.new_activation_code": Row(
-        "POST", lambda w, yp: f"/admin/people/{yp}/activation-code",
-        policy(Action.MANAGE_ACCOUNT, MANAGER), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/admin/people/{yp}/activation-code",
+        policy(Action.MANAGE_ACCOUNT, MANAGER),
+        per_young_person=True,
     ),
 }
 
@@ -140,12 +155,8 @@ def app_settings():
 def world(app, demo) -> World:
     with app.app_context():
         users = {u.username: (u.id, u.role) for u in db.session.scalars(db.select(User))}
-        subjects = {
-            p.user_id: subject_of(p) for p in db.session.scalars(db.select(YoungPersonProfile))
-        }
-        living = {
-            row.young_person_id: row.id for row in db.session.scalars(db.select(LivingArrangement))
-        }
+        subjects = {p.user_id: subject_of(p) for p in db.session.scalars(db.select(YoungPersonProfile))}
+        living = {row.young_person_id: row.id for row in db.session.scalars(db.select(LivingArrangement))}
     return World(users=users, subjects=subjects, living=living)
 
 
@@ -171,7 +182,9 @@ def test_route_answers_match_the_policy(app, client, world, account):
             response = client.open(path, method=row.method)
             expected = row.expect(world, account, yp)
             if response.status_code != expected:
-                mismatches.append(f"{row.method} {path} ({endpoint}): {response.status_code}, expected {expected}")
+                mismatches.append(
+                    f"{row.method} {path} ({endpoint}): {response.status_code}, expected {expected}"
+                )
     assert not mismatches, "\n".join(mismatches)
 
 

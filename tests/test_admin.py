@@ -23,10 +23,18 @@ def post(client, path, data, token_from):
 def test_worker_adds_a_young_person_who_activates_their_account(app, client, login_as):
     login_as("priya")
     born = (london_today() - timedelta(days=365 * 12 + 40)).isoformat()
-    response = post(client, "/care/young-people/new", {
-        "full_name": "Ada Quill", "preferred_name": "Ada", "username": "Ada.Q",
-        "date_of_birth": born, "care_status": "in_care",
-    }, "/care/young-people/new")
+    response = post(
+        client,
+        "/care/young-people/new",
+        {
+            "full_name": "Ada Quill",
+            "preferred_name": "Ada",
+            "username": "Ada.Q",
+            "date_of_birth": born,
+            "care_status": "in_care",
+        },
+        "/care/young-people/new",
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "ada.q" in html
@@ -36,8 +44,16 @@ def test_worker_adds_a_young_person_who_activates_their_account(app, client, log
 
     ada = app.test_client()
     token = csrf_token(ada, "/activate")
-    ok = ada.post("/activate", data={"username": "ada.q", "code": code, "password": "violet tractor moon",
-                                     "confirm": "violet tractor moon", "csrf_token": token})
+    ok = ada.post(
+        "/activate",
+        data={
+            "username": "ada.q",
+            "code": code,
+            "password": "violet tractor moon",
+            "confirm": "violet tractor moon",
+            "csrf_token": token,
+        },
+    )
     assert ok.status_code == 302
     assert "Priya Natarajan" in ada.get("/").get_data(as_text=True)
 
@@ -45,10 +61,18 @@ def test_worker_adds_a_young_person_who_activates_their_account(app, client, log
 def test_add_young_person_with_problems_keeps_what_was_typed(client, login_as):
     login_as("priya")
     future = (london_today() + timedelta(days=3)).isoformat()
-    html = post(client, "/care/young-people/new", {
-        "full_name": "Ada Quill", "preferred_name": "", "username": "maya",
-        "date_of_birth": future, "care_status": "in_care",
-    }, "/care/young-people/new").get_data(as_text=True)
+    html = post(
+        client,
+        "/care/young-people/new",
+        {
+            "full_name": "Ada Quill",
+            "preferred_name": "",
+            "username": "maya",
+            "date_of_birth": future,
+            "care_status": "in_care",
+        },
+        "/care/young-people/new",
+    ).get_data(as_text=True)
     assert "There is a problem" in html
     assert "Someone already has that username" in html
     assert "cannot be in the future" in html
@@ -59,18 +83,33 @@ def test_add_young_person_with_problems_keeps_what_was_typed(client, login_as):
 def test_status_must_fit_the_age(client, login_as):
     login_as("priya")
     born = (london_today() - timedelta(days=365 * 12)).isoformat()
-    html = post(client, "/care/young-people/new", {
-        "full_name": "Ada Quill", "preferred_name": "Ada", "username": "adaq",
-        "date_of_birth": born, "care_status": "care_leaver",
-    }, "/care/young-people/new").get_data(as_text=True)
+    html = post(
+        client,
+        "/care/young-people/new",
+        {
+            "full_name": "Ada Quill",
+            "preferred_name": "Ada",
+            "username": "adaq",
+            "date_of_birth": born,
+            "care_status": "care_leaver",
+        },
+        "/care/young-people/new",
+    ).get_data(as_text=True)
     assert "care leavers are 16 or over" in html
 
 
 def test_manager_adds_a_carer_and_gets_a_code(app, client, login_as):
     login_as("kim")
-    html = post(client, "/admin/people/new", {
-        "full_name": "Cat Rowe", "username": "cat", "role": "carer",
-    }, "/admin/people/new").get_data(as_text=True)
+    html = post(
+        client,
+        "/admin/people/new",
+        {
+            "full_name": "Cat Rowe",
+            "username": "cat",
+            "role": "carer",
+        },
+        "/admin/people/new",
+    ).get_data(as_text=True)
     assert CODE.search(html)
     with app.app_context():
         cat = db.session.scalar(select(User).where(User.username == "cat"))
@@ -84,14 +123,23 @@ def _ids(app, demo, name):
 def test_manager_moves_a_young_person_to_a_new_carer(app, client, login_as, demo):
     login_as("kim")
     today = london_today().isoformat()
-    response = post(client, f"/admin/people/{demo['maya']}/living",
-                    {"carer_id": demo["bea"], "starts_on": today}, f"/admin/people/{demo['maya']}")
+    response = post(
+        client,
+        f"/admin/people/{demo['maya']}/living",
+        {"carer_id": demo["bea"], "starts_on": today},
+        f"/admin/people/{demo['maya']}",
+    )
     assert response.status_code == 302
     with app.app_context():
-        rows = db.session.scalars(select(LivingArrangement).where(
-            LivingArrangement.young_person_id == demo["maya"]).order_by(LivingArrangement.id)).all()
+        rows = db.session.scalars(
+            select(LivingArrangement)
+            .where(LivingArrangement.young_person_id == demo["maya"])
+            .order_by(LivingArrangement.id)
+        ).all()
         assert [(r.carer_id, r.ends_on) for r in rows] == [
-            (demo["alex"], london_today()), (demo["bea"], None)]
+            (demo["alex"], london_today()),
+            (demo["bea"], None),
+        ]
     alex = app.test_client()
     sign_in(alex, "alex")
     assert alex.get(f"/care/young-people/{demo['maya']}").status_code == 404
@@ -103,33 +151,48 @@ def test_manager_moves_a_young_person_to_a_new_carer(app, client, login_as, demo
 def test_new_social_worker_takes_over_and_counts_as_a_change(app, client, login_as, demo):
     login_as("kim")
     today = london_today().isoformat()
-    response = post(client, f"/admin/people/{demo['maya']}/allocations",
-                    {"worker_id": demo["omar"], "starts_on": today}, f"/admin/people/{demo['maya']}")
+    response = post(
+        client,
+        f"/admin/people/{demo['maya']}/allocations",
+        {"worker_id": demo["omar"], "starts_on": today},
+        f"/admin/people/{demo['maya']}",
+    )
     assert response.status_code == 302
     with app.app_context():
         assert relationships.changed_worker_since(london_today() - timedelta(days=365), london_today()) == 1
-        current = db.session.scalars(select(Allocation).where(
-            Allocation.young_person_id == demo["maya"], Allocation.ends_on.is_(None))).all()
+        current = db.session.scalars(
+            select(Allocation).where(Allocation.young_person_id == demo["maya"], Allocation.ends_on.is_(None))
+        ).all()
         assert [a.worker_id for a in current] == [demo["omar"]]
     assert "12 months: 1" in client.get("/").get_data(as_text=True)
 
 
 def test_personal_adviser_is_not_for_under_16s(app, client, login_as, demo):
     login_as("kim")
-    html = post(client, f"/admin/people/{demo['maya']}/allocations",
-                {"worker_id": demo["tom"], "starts_on": london_today().isoformat()},
-                f"/admin/people/{demo['maya']}").get_data(as_text=True)
+    html = post(
+        client,
+        f"/admin/people/{demo['maya']}/allocations",
+        {"worker_id": demo["tom"], "starts_on": london_today().isoformat()},
+        f"/admin/people/{demo['maya']}",
+    ).get_data(as_text=True)
     assert "personal adviser is for young people from 16" in html
     with app.app_context():
-        assert db.session.scalar(select(Allocation).where(
-            Allocation.young_person_id == demo["maya"], Allocation.worker_id == demo["tom"])) is None
+        assert (
+            db.session.scalar(
+                select(Allocation).where(
+                    Allocation.young_person_id == demo["maya"], Allocation.worker_id == demo["tom"]
+                )
+            )
+            is None
+        )
 
 
 def test_ending_something_already_ended_says_so(app, client, login_as, demo):
     login_as("kim")
     with app.app_context():
-        row_id = db.session.scalar(select(LivingArrangement.id).where(
-            LivingArrangement.young_person_id == demo["riley"]))
+        row_id = db.session.scalar(
+            select(LivingArrangement.id).where(LivingArrangement.young_person_id == demo["riley"])
+        )
     path = f"/admin/people/{demo['riley']}/living/{row_id}/end"
     today = london_today().isoformat()
     assert post(client, path, {"ends_on": today}, f"/admin/people/{demo['riley']}").status_code == 302

@@ -97,11 +97,17 @@ def test_demo_data_matches_the_design_and_loads_twice_without_change(app, runner
             ("sam", "tom", "personal_adviser"),
             ("riley", "omar", "social_worker"),
         }
-        before = [db.session.scalar(select(func.count()).select_from(t)) for t in (User, LivingArrangement, Allocation)]
+        before = [
+            db.session.scalar(select(func.count()).select_from(t))
+            for t in (User, LivingArrangement, Allocation)
+        ]
     again = runner.invoke(args=["demo-data"])
     assert "0 accounts added" in again.output
     with app.app_context():
-        after = [db.session.scalar(select(func.count()).select_from(t)) for t in (User, LivingArrangement, Allocation)]
+        after = [
+            db.session.scalar(select(func.count()).select_from(t))
+            for t in (User, LivingArrangement, Allocation)
+        ]
     assert before == after
 
 
@@ -126,7 +132,9 @@ def test_healthz_answers_ok_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_when_the_database_does_not(tmp_path):
-    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"})
+    app = create_app(
+        {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/x.db"}
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json()["database"] == "error"

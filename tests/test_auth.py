@@ -62,11 +62,16 @@ def test_fetch_with_csrf_header_is_accepted(app, client, login_as):
 
 def test_next_only_goes_to_pages_on_this_site(client, demo):
     token = csrf_token(client)
-    ok = client.post("/login?next=/account", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token})
+    ok = client.post(
+        "/login?next=/account", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token}
+    )
     assert ok.headers["Location"] == "/account"
     client.post("/logout", headers={"X-CSRFToken": csrf_token(client, "/")})
     token = csrf_token(client)
-    evil = client.post("/login?next=//evil.example/x", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token})
+    evil = client.post(
+        "/login?next=//evil.example/x",
+        data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token},
+    )
     assert evil.headers["Location"] == "/"
 
 
@@ -97,7 +102,12 @@ def test_password_change_signs_out_other_devices(app, demo):
     token = csrf_token(phone, "/account")
     response = phone.post(
         "/account/password",
-        data={"current": DEMO_PASSWORD, "password": "kettle meadow orbit", "confirm": "kettle meadow orbit", "csrf_token": token},
+        data={
+            "current": DEMO_PASSWORD,
+            "password": "kettle meadow orbit",
+            "confirm": "kettle meadow orbit",
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 302
     assert phone.get("/").status_code == 200  # this device keeps going
@@ -132,7 +142,12 @@ def test_password_change_needs_the_current_password(client, login_as):
     token = csrf_token(client, "/account")
     html = client.post(
         "/account/password",
-        data={"current": "wrong wrong wrong", "password": "kettle meadow orbit", "confirm": "kettle meadow orbit", "csrf_token": token},
+        data={
+            "current": "wrong wrong wrong",
+            "password": "kettle meadow orbit",
+            "confirm": "kettle meadow orbit",
+            "csrf_token": token,
+        },
     ).get_data(as_text=True)
     assert "That is not your password now" in html
 
@@ -145,7 +160,9 @@ def test_idle_session_ends(app, client, login_as):
         db.session.commit()
     response = client.get("/care/young-people")
     assert response.status_code == 302
-    assert "signed out because the app was not used" in client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "signed out because the app was not used" in client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
 
 def test_young_people_get_longer_before_idle_sign_out(app, client, login_as):
@@ -201,7 +218,13 @@ def _activate(client, username, code, password="kettle meadow orbit", confirm=No
     token = csrf_token(client, "/activate")
     return client.post(
         "/activate",
-        data={"username": username, "code": code, "password": password, "confirm": confirm or password, "csrf_token": token},
+        data={
+            "username": username,
+            "code": code,
+            "password": password,
+            "confirm": confirm or password,
+            "csrf_token": token,
+        },
     )
 
 
@@ -248,7 +271,9 @@ def test_activation_with_a_weak_password_keeps_the_code_unused(app, client, demo
     code = _new_code(app, "riley")
     html = _activate(client, "riley", code, "riley").get_data(as_text=True)
     assert "at least 12 characters" in html
-    html = _activate(client, "riley", code, "kettle meadow orbit", "kettle meadow orbiT").get_data(as_text=True)
+    html = _activate(client, "riley", code, "kettle meadow orbit", "kettle meadow orbiT").get_data(
+        as_text=True
+    )
     assert "not the same" in html
     with app.app_context():
         assert db.session.scalar(select(ActivationCode.used_at)) is None

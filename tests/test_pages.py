@@ -117,7 +117,11 @@ def test_staff_view_of_a_young_person_is_audited(app, login_as, demo):
     page(login_as("priya"), f"/care/young-people/{demo['maya']}")
     with app.app_context():
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "view_profile")).one()
-        assert (event.actor_id, event.young_person_id, event.outcome) == (demo["priya"], demo["maya"], "allowed")
+        assert (event.actor_id, event.young_person_id, event.outcome) == (
+            demo["priya"],
+            demo["maya"],
+            "allowed",
+        )
 
 
 def test_manager_home_counts_people_and_worker_changes(login_as):
@@ -136,7 +140,14 @@ ROLE_PAGES = {
     "priya": ["/care/young-people", "/care/young-people/{maya}", "/care/young-people/new", "/account"],
     "tom": ["/care/young-people", "/care/young-people/{sam}"],
     "lee": ["/", "/account"],
-    "kim": ["/", "/admin/people", "/admin/people/{maya}", "/admin/people/{alex}", "/admin/people/new", "/admin/young-people/new"],
+    "kim": [
+        "/",
+        "/admin/people",
+        "/admin/people/{maya}",
+        "/admin/people/{alex}",
+        "/admin/people/new",
+        "/admin/young-people/new",
+    ],
 }
 
 
@@ -157,13 +168,23 @@ def _add_young_people(app, worker_id: int, how_many: int, start: int = 0) -> Non
         for n in range(start, start + how_many):
             user = User(username=f"yp{worker_id}-{n}", full_name=f"Young Person {n}", role=Role.YOUNG_PERSON)
             profile = YoungPersonProfile(
-                user=user, preferred_name=f"Person {n:03d}",
-                date_of_birth=date(2012, 1, 1) + timedelta(days=n), care_status=CareStatus.IN_CARE,
+                user=user,
+                preferred_name=f"Person {n:03d}",
+                date_of_birth=date(2012, 1, 1) + timedelta(days=n),
+                care_status=CareStatus.IN_CARE,
             )
-            db.session.add_all([user, profile, Allocation(
-                young_person=profile, worker_id=worker_id, kind=AllocationKind.SOCIAL_WORKER,
-                starts_on=today - timedelta(days=10),
-            )])
+            db.session.add_all(
+                [
+                    user,
+                    profile,
+                    Allocation(
+                        young_person=profile,
+                        worker_id=worker_id,
+                        kind=AllocationKind.SOCIAL_WORKER,
+                        starts_on=today - timedelta(days=10),
+                    ),
+                ]
+            )
         db.session.commit()
 
 

@@ -12,7 +12,15 @@ from tests.conftest import csrf_token
 
 def test_every_response_carries_the_security_headers(client, login_as):
     login_as("maya")
-    for path in ["/", "/login", "/nope", "/manifest.webmanifest", "/sw.js", "/static/css/app.css", "/healthz"]:
+    for path in [
+        "/",
+        "/login",
+        "/nope",
+        "/manifest.webmanifest",
+        "/sw.js",
+        "/static/css/app.css",
+        "/healthz",
+    ]:
         headers = client.get(path).headers
         csp = headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
@@ -99,7 +107,9 @@ def test_browser_language_picks_arabic_right_to_left(client):
 def test_person_language_setting_wins_over_the_browser(client, login_as):
     login_as("maya")
     token = csrf_token(client, "/account")
-    response = client.post("/account/language", data={"locale": "ar", "csrf_token": token}, follow_redirects=True)
+    response = client.post(
+        "/account/language", data={"locale": "ar", "csrf_token": token}, follow_redirects=True
+    )
     html = response.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
     html = client.get("/", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
@@ -109,7 +119,9 @@ def test_person_language_setting_wins_over_the_browser(client, login_as):
 def test_arabic_catalog_translates_the_pages(client, login_as):
     import pathlib
 
-    if not (pathlib.Path(__file__).resolve().parent.parent / "app/translations/ar/LC_MESSAGES/messages.mo").exists():
+    if not (
+        pathlib.Path(__file__).resolve().parent.parent / "app/translations/ar/LC_MESSAGES/messages.mo"
+    ).exists():
         pytest.fail("Arabic catalog is not compiled: run make setup")
     html = client.get("/login", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert "Leave this site quickly" not in html

@@ -27,9 +27,7 @@ class StaffAccountForm(AccountFormMixin, FlaskForm):
 
 
 class MoveInForm(FlaskForm):
-    carer_id = SelectField(
-        _l("Carer"), coerce=int, validators=[DataRequired(message=_l("Choose a carer."))]
-    )
+    carer_id = SelectField(_l("Carer"), coerce=int, validators=[DataRequired(message=_l("Choose a carer."))])
     starts_on = DateField(
         _l("Living there from"),
         validators=[DataRequired(message=_l("Enter the date they moved in, like 2026-03-31."))],

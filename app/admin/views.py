@@ -151,10 +151,21 @@ def move_in(user_id: int):
             db.session.rollback()
             form.carer_id.errors = [relationship_message(problem.reason)]
         else:
-            audit.record("moved_in", actor_id=current_user.id, young_person_id=user.id,
-                         detail={"carer_id": carer.id, "starts_on": form.starts_on.data.isoformat()})
+            audit.record(
+                "moved_in",
+                actor_id=current_user.id,
+                young_person_id=user.id,
+                detail={"carer_id": carer.id, "starts_on": form.starts_on.data.isoformat()},
+            )
             db.session.commit()
-            flash(_("Saved: %(name)s lives with %(carer)s.", name=profile.preferred_name, carer=carer.full_name), "success")
+            flash(
+                _(
+                    "Saved: %(name)s lives with %(carer)s.",
+                    name=profile.preferred_name,
+                    carer=carer.full_name,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.person", user_id=user_id))
     return _person_page(user, profile, move_form=form)
 
@@ -175,10 +186,21 @@ def allocate(user_id: int):
             db.session.rollback()
             form.worker_id.errors = [relationship_message(problem.reason)]
         else:
-            audit.record("allocated", actor_id=current_user.id, young_person_id=user.id,
-                         detail={"worker_id": worker.id, "starts_on": form.starts_on.data.isoformat()})
+            audit.record(
+                "allocated",
+                actor_id=current_user.id,
+                young_person_id=user.id,
+                detail={"worker_id": worker.id, "starts_on": form.starts_on.data.isoformat()},
+            )
             db.session.commit()
-            flash(_("Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=profile.preferred_name), "success")
+            flash(
+                _(
+                    "Saved: %(worker)s works with %(name)s.",
+                    worker=worker.full_name,
+                    name=profile.preferred_name,
+                ),
+                "success",
+            )
             return redirect(url_for("admin.person", user_id=user_id))
     return _person_page(user, profile, allocate_form=form)
 
@@ -200,8 +222,12 @@ def end_relationship(user_id: int, kind: str, row_id: int):
             db.session.rollback()
             flash(relationship_message(problem.reason), "error")
         else:
-            audit.record(f"{kind}_ended", actor_id=current_user.id, young_person_id=user_id,
-                         detail={"row_id": row_id, "ends_on": form.ends_on.data.isoformat()})
+            audit.record(
+                f"{kind}_ended",
+                actor_id=current_user.id,
+                young_person_id=user_id,
+                detail={"row_id": row_id, "ends_on": form.ends_on.data.isoformat()},
+            )
             db.session.commit()
             flash(_("Saved."), "success")
     else:
@@ -216,8 +242,11 @@ def end_relationship(user_id: int, kind: str, row_id: int):
 def new_activation_code(user_id: int):
     user, _profile = _person_or_404(user_id)
     code = issue_activation_code(user, current_user, now_utc())
-    audit.record("activation_code_issued", actor_id=current_user.id,
-                 young_person_id=user.id if user.role is Role.YOUNG_PERSON else None,
-                 detail={"user_id": user.id})
+    audit.record(
+        "activation_code_issued",
+        actor_id=current_user.id,
+        young_person_id=user.id if user.role is Role.YOUNG_PERSON else None,
+        detail={"user_id": user.id},
+    )
     db.session.commit()
     return render_template("admin/activation_code.html", person=user, code=code)

@@ -32,9 +32,7 @@ def normalise_username(username: str) -> str:
 
 
 def find_user(username: str) -> User | None:
-    return db.session.scalar(
-        select(User).where(func.lower(User.username) == normalise_username(username))
-    )
+    return db.session.scalar(select(User).where(func.lower(User.username) == normalise_username(username)))
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -100,9 +98,7 @@ def redeem_activation_code(username: str, code: str, password: str, now: datetim
 
     Raises ActivationProblem ("unknown" for a code or username that do not match, "used",
     "expired") or PasswordProblem. The caller commits; nothing changes when it raises."""
-    row = db.session.scalar(
-        select(ActivationCode).where(ActivationCode.code_hash == _code_hash(code))
-    )
+    row = db.session.scalar(select(ActivationCode).where(ActivationCode.code_hash == _code_hash(code)))
     user = find_user(username)
     if row is None or user is None or row.user_id != user.id or not user.is_active:
         raise ActivationProblem("unknown")

@@ -102,4 +102,3 @@ def init_login(app: Flask) -> None:
     login_manager.user_loader(load_user)
     login_manager.unauthorized_handler(_unauthorized)
     login_manager.session_protection = None  # the server-side session does this job
-

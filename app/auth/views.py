@@ -67,9 +67,7 @@ def login():
             detail={"username": normalise_username(form.username.data)[:64]},
         )
         db.session.commit()
-        form.form_errors.append(
-            _("That username and password do not match. Check them and try again.")
-        )
+        form.form_errors.append(_("That username and password do not match. Check them and try again."))
         status = 200
     return render_template("auth/login.html", form=form), status
 
@@ -105,9 +103,7 @@ def activate():
             "expired": _("This code is too old now. Ask your worker for a new one."),
         }
         try:
-            user = redeem_activation_code(
-                form.username.data, form.code.data, form.password.data, now_utc()
-            )
+            user = redeem_activation_code(form.username.data, form.code.data, form.password.data, now_utc())
         except ActivationProblem as problem:
             db.session.rollback()
             audit.record("activate", outcome="failed", detail={"reason": problem.reason})

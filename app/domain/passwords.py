@@ -3,6 +3,7 @@ not a common password, no composition rules. Advice is "three random words"."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 from pathlib import Path
@@ -47,7 +48,7 @@ def check_password(password: str, personal: tuple[str, ...] = ()) -> None:
     common = _common()
     lowered = password.lower()
     core = _letters_of(password)
-    if lowered in common or core in common or not core and len(set(lowered)) < 4:
+    if lowered in common or core in common or (not core and len(set(lowered)) < 4):
         raise PasswordProblem("common")
     if core and _is_repeat_of_common(core, common):
         raise PasswordProblem("common")
@@ -63,9 +64,10 @@ def check_password(password: str, personal: tuple[str, ...] = ()) -> None:
     if core and len(rest) < 3 and rest != core:
         raise PasswordProblem("personal")
 
+
 def _is_sequence(text: str) -> bool:
     digits = [int(c) for c in text if c.isdigit()]
     if len(digits) < 6:
         return False
-    steps = {(b - a) % 10 for a, b in zip(digits, digits[1:], strict=False)}
+    steps = {(b - a) % 10 for a, b in itertools.pairwise(digits)}
     return len(steps) == 1

@@ -117,8 +117,7 @@ def may(actor: Actor | None, action: Action, subject: Subject | None, today: dat
     if role in KIND_FOR_ROLE:
         kind = KIND_FOR_ROLE[role]
         return action in WORKER_MAY and any(
-            p.kind is kind and p.person_id == actor.id and p.holds_on(today)
-            for p in subject.workers
+            p.kind is kind and p.person_id == actor.id and p.holds_on(today) for p in subject.workers
         )
     if role is Role.COMPLAINTS_OFFICER:
         return action in OFFICER_MAY

@@ -38,9 +38,7 @@ def index():
     if role.is_worker:
         return redirect(url_for("care.caseload"))
     if role is Role.MANAGER:
-        counts = dict(
-            db.session.execute(select(User.role, func.count()).group_by(User.role)).all()
-        )
+        counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
         changed = relationships.changed_worker_since(today - timedelta(days=365), today)
         return render_template("home/manager.html", counts=counts, changed=changed, Role=Role)
     if role is Role.COMPLAINTS_OFFICER:

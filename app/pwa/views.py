@@ -37,12 +37,24 @@ def shell_version(static_folder: str) -> str:
 def manifest():
     config = current_app.config
     icons = [
-        {"src": url_for("static", filename="icons/icon-192.png"), "sizes": "192x192",
-         "type": "image/png", "purpose": "any"},
-        {"src": url_for("static", filename="icons/icon-512.png"), "sizes": "512x512",
-         "type": "image/png", "purpose": "any"},
-        {"src": url_for("static", filename="icons/icon-maskable-512.png"), "sizes": "512x512",
-         "type": "image/png", "purpose": "maskable"},
+        {
+            "src": url_for("static", filename="icons/icon-192.png"),
+            "sizes": "192x192",
+            "type": "image/png",
+            "purpose": "any",
+        },
+        {
+            "src": url_for("static", filename="icons/icon-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "any",
+        },
+        {
+            "src": url_for("static", filename="icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
     ]
     body = {
         "id": "/",
