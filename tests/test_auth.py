@@ -286,3 +286,53 @@ def test_sign_in_and_failures_are_audited(app, client, demo):
     with app.app_context():
         rows = db.session.execute(select(AuditEvent.action, AuditEvent.outcome).order_by(AuditEvent.id)).all()
     assert [tuple(r) for r in rows] == [("sign_in", "failed"), ("sign_in", "allowed")]
+
+
+def test_resetting_a_password_with_a_new_code_signs_out_old_sessions(app, client, demo):
+    old_phone = app.test_client()
+    assert sign_in(old_phone, "riley").status_code == 302
+    code = _new_code(app, "riley")
+    assert _activate(client, "riley", code).status_code == 302
+    assert old_phone.get("/").status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_two_hosts_share_throttling_through_redis(database_url, demo):
+    """With REDIS_URL set, every worker process and host counts the same failures: two
+    failures in another process and one here reach a limit of three."""
+    import json
+    import subprocess
+    import sys
+    import textwrap
+    import uuid
+
+    import redis
+
+    from tests.conftest import make_app
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.fail("Redis is not running on 127.0.0.1:6379 (see README)")
+    settings = {
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
+    }
+    other_host = textwrap.dedent(
+        f"""
+        import json
+        from tests.conftest import make_app, sign_in
+        app = make_app({database_url!r}, **json.loads({json.dumps(settings)!r}))
+        client = app.test_client()
+        print([sign_in(client, "maya", "wrong guess here").status_code for _ in range(2)])
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", other_host], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[200, 200]"
+    here = make_app(database_url, **settings).test_client()
+    assert sign_in(here, "maya", "wrong guess here").status_code == 200
+    assert sign_in(here, "maya", "wrong guess here").status_code == 429
+    keys = redis.Redis.from_url(url).keys("*" + settings["RATELIMIT_KEY_PREFIX"] + "*")
+    assert keys, "the counters should be in Redis"

@@ -13,7 +13,7 @@ from app.auth.accounts import (
     redeem_activation_code,
 )
 from app.auth.forms import ActivateForm, LoginForm
-from app.auth.sessions import end_session, sign_in
+from app.auth.sessions import end_all_sessions, end_session, sign_in
 from app.domain.passwords import PasswordProblem
 from app.extensions import db, limiter
 from app.forms_common import PASSWORD_PROBLEMS
@@ -113,6 +113,9 @@ def activate():
             db.session.rollback()
             form.password.errors = [*form.password.errors, PASSWORD_PROBLEMS[problem.reason]]
         else:
+            # A new code is also how a forgotten password is reset: whoever was signed in
+            # with the old password is signed out.
+            end_all_sessions(user.id, "password_reset")
             audit.record("activate", actor_id=user.id)
             sign_in(user)
             db.session.commit()
