@@ -18,7 +18,8 @@ $(STAMP): requirements.txt
 setup: $(STAMP) translations
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile --use-fuzzy -d app/translations -D messages >/dev/null
+	@if ls app/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d app/translations -D messages >/dev/null; fi
 
 db: setup
 	mkdir -p instance
