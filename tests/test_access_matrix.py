@@ -14,7 +14,8 @@ from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.models import LivingArrangement, User, YoungPersonProfile
 from app.timeutil import london_today
-from tests.conftest import sign_in
+from tests.conftest import count_statements, sign_in
+from tests.test_pages import MAX_STATEMENTS
 
 ACCOUNTS = [None, "maya", "jordan", "sam", "riley", "alex", "bea", "priya", "omar", "tom", "lee", "kim"]
 YOUNG_PEOPLE = ["maya", "jordan", "sam", "riley", "nobody"]
