@@ -1,0 +1,108 @@
+"""What the browser journeys share: how the browser is launched, signing in through the
+real form, waiting for the service worker, and the axe-core check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.demo import DEMO_PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+# Every test module starts with `pytestmark = BROWSER`.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing"),
+]
+
+
+def is_shell(url: str) -> bool:
+    """The only things a cache may hold: static files and the offline page. Every other
+    page can show who someone is."""
+    path = urlsplit(url).path
+    return path == "/offline" or path.startswith("/static/")
+
+
+def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto("/login")
+    page.locator('input[name="username"]').fill(username)
+    page.locator('input[name="password"]').fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def service_worker_scope(page: Page) -> str:
+    """Waits until the worker is active and controls this page; returns its scope."""
+    scope = page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.scope)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    return scope
+
+
+def axe_report(page: Page, axe) -> str:
+    """axe-core's findings on the page as it is now; empty when there are none."""
+    results = axe.run(page)
+    if not results.violations_count:
+        return ""
+    return f"{results.violations_count} axe-core violation(s) on {page.url}:\n{results.generate_report()}"
+
+
+def assert_accessible(page: Page, axe) -> None:
+    report = axe_report(page, axe)
+    if report:
+        pytest.fail(report, pytrace=False)
+
+
+class AxeJourney:
+    """Checks every page of a journey and reports all their violations together, so one
+    run shows everything there is to fix."""
+
+    def __init__(self, page: Page, axe) -> None:
+        self.page = page
+        self.axe = axe
+        self.reports: list[str] = []
+        self.checked: list[str] = []
+
+    def check(self, heading: str | None = None) -> None:
+        if heading is not None:
+            expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
+        self.checked.append(self.page.url)
+        report = axe_report(self.page, self.axe)
+        if report:
+            self.reports.append(report)
+
+    def visit(self, path: str, heading: str | None = None) -> None:
+        response = self.page.goto(path)
+        assert response is not None and response.ok, f"{path} answered {response and response.status}"
+        self.check(heading)
+
+    def assert_clean(self) -> None:
+        if self.reports:
+            pytest.fail("\n\n".join(self.reports), pytrace=False)
+
+
+def cached_urls(page: Page) -> dict[str, list[str]]:
+    """Every cache this site has, with the URLs of the requests stored in it."""
+    return page.evaluate(
+        """async () => {
+          const result = {};
+          for (const key of await caches.keys()) {
+            const cache = await caches.open(key);
+            result[key] = (await cache.keys()).map((request) => request.url);
+          }
+          return result;
+        }"""
+    )

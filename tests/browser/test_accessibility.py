@@ -1,0 +1,115 @@
+"""axe-core finds nothing on the pages each kind of person reaches, on a phone-sized screen,
+including forms shown with their errors."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.helpers import BROWSER, AxeJourney, sign_in
+
+pytestmark = BROWSER
+
+
+@pytest.fixture
+def journey(page, axe):
+    journey = AxeJourney(page, axe)
+    yield journey
+    journey.assert_clean()
+
+
+def test_pages_for_someone_not_signed_in(page, journey):
+    journey.visit("/login", "Sign in")
+    journey.visit("/activate", "Choose your password")
+    journey.visit("/help", "Get help now")
+    journey.visit("/install", "Put the app on your phone")
+    journey.visit("/offline", "You are offline")
+
+
+def test_forms_shown_with_their_errors(page, journey):
+    page.goto("/login")
+    page.locator('input[name="username"]').fill("maya")
+    page.locator('input[name="password"]').fill("not-her-password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("do not match")
+    # The person's input comes back; the password never does.
+    expect(page.locator('input[name="username"]')).to_have_value("maya")
+    journey.check("Sign in")
+
+    page.goto("/login")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("Enter your username.")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    journey.check("Sign in")
+
+    page.goto("/activate")
+    page.locator('input[name="username"]').fill("maya")
+    page.locator('input[name="code"]').fill("ABCD-EFGH-JKMN")
+    page.get_by_role("button", name="Save my password").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    journey.check("Choose your password")
+
+
+def test_pages_for_a_young_person(page, journey):
+    sign_in(page, "maya")
+    journey.check("Hi Maya")
+    journey.visit("/account", "My account")
+    journey.visit("/help", "Get help now")
+    journey.visit("/install", "Put the app on your phone")
+    journey.visit("/offline", "You are offline")
+
+    page.goto("/account")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator("[data-error-summary]").first).to_be_visible()
+    journey.check("My account")
+
+
+def test_pages_for_a_social_worker(page, journey):
+    sign_in(page, "priya")
+    journey.check("My young people")
+    page.get_by_role("link", name="Maya", exact=True).click()
+    journey.check("Maya")
+    journey.visit("/care/young-people/new", "Add a young person")
+    page.get_by_role("button", name="Add and make an activation code").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    journey.check("Add a young person")
+
+
+def test_pages_for_a_foster_carer(page, journey):
+    sign_in(page, "alex")
+    journey.check("Hello Alex Marsh")
+    page.get_by_role("link", name="Maya", exact=True).click()
+    journey.check("Maya")
+
+
+def test_pages_for_the_complaints_officer(page, journey):
+    sign_in(page, "lee")
+    journey.check("Hello Lee Whitcombe")
+
+
+def test_pages_for_a_service_manager(page, journey):
+    sign_in(page, "kim")
+    journey.check("Hello Kim Ashworth")
+    journey.visit("/admin/people", "People")
+    page.get_by_role("link", name="Maya Fenwick-Adeyemi").click()
+    journey.check("Maya Fenwick-Adeyemi")
+    page.goto("/admin/people")
+    page.get_by_role("link", name="Alex Marsh").click()
+    journey.check("Alex Marsh")
+    page.goto("/admin/people?role=social_worker")
+    page.get_by_role("link", name="Priya Natarajan").click()
+    journey.check("Priya Natarajan")
+    journey.visit("/admin/people/new", "Add a carer or member of staff")
+    page.get_by_role("button", name="Add and make an activation code").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    journey.check("Add a carer or member of staff")
+    journey.visit("/admin/young-people/new", "Add a young person")
+    page.get_by_role("button", name="Add and make an activation code").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    journey.check("Add a young person")
+
+
+def test_a_missing_page(page, journey):
+    sign_in(page, "maya")
+    page.goto("/care/young-people/999999")
+    journey.check("We cannot find that page")

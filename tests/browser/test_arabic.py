@@ -1,0 +1,45 @@
+"""Arabic, a right-to-left language: chosen on the account page, or asked for by the
+browser, the pages say lang="ar" dir="rtl" and still pass axe-core."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.helpers import BROWSER, AxeJourney, sign_in
+
+pytestmark = BROWSER
+
+
+def html_language(page) -> tuple[str, str]:
+    lang, direction = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
+    return lang, direction
+
+
+def test_choosing_arabic_on_the_account_page(page, axe):
+    # Sam is used by no other browser test, so the language stays his own.
+    sign_in(page, "sam")
+    assert html_language(page) == ("en-GB", "ltr")
+
+    page.goto("/account")
+    page.get_by_label("العربية").check()
+    page.get_by_role("button", name="Save language").click()
+    page.wait_for_url("**/account")
+    assert html_language(page) == ("ar", "rtl")
+    expect(page.get_by_label("العربية")).to_be_checked()
+
+    journey = AxeJourney(page, axe)
+    journey.check()
+    journey.visit("/")
+    assert html_language(page) == ("ar", "rtl")
+    journey.visit("/help")
+    assert html_language(page) == ("ar", "rtl")
+    journey.assert_clean()
+
+
+def test_a_browser_asking_for_arabic_gets_it_before_signing_in(new_context, axe):
+    page = new_context(locale="ar", extra_http_headers={"Accept-Language": "ar"}).new_page()
+    journey = AxeJourney(page, axe)
+    for path in ("/login", "/help", "/offline"):
+        journey.visit(path)
+        assert html_language(page) == ("ar", "rtl"), path
+    journey.assert_clean()
