@@ -3,15 +3,33 @@
 from app.models.audit import AuditEvent
 from app.models.auth import ActivationCode, LoginSession
 from app.models.base import Base
+from app.models.leaving_care import HealthPassport, HealthPassportChange, LocalOfferItem
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
+from app.models.plans import PlanAction, PlanReceipt, PlanSection, PlanVersion, PlanView
+from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
+from app.models.reviews import Review, ReviewPreparation
 
 __all__ = [
     "ActivationCode",
     "Allocation",
     "AuditEvent",
     "Base",
+    "Commitment",
+    "HealthPassport",
+    "HealthPassportChange",
     "LivingArrangement",
+    "LocalOfferItem",
     "LoginSession",
+    "PlanAction",
+    "PlanReceipt",
+    "PlanSection",
+    "PlanVersion",
+    "PlanView",
+    "PromiseAnswer",
+    "PromiseItem",
+    "PromiseVersion",
+    "Review",
+    "ReviewPreparation",
     "User",
     "YoungPersonProfile",
 ]

@@ -62,6 +62,8 @@ class YoungPersonProfile(Base):
     preferred_name: Mapped[str] = mapped_column(String(80))
     date_of_birth: Mapped[date]
     care_status: Mapped[CareStatus] = mapped_column(_enum(CareStatus))
+    # Starts the statutory review cadence (first review within 20 working days).
+    came_into_care_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
 
     user: Mapped[User] = relationship(back_populates="profile", foreign_keys=[user_id])
