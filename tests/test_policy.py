@@ -20,6 +20,16 @@ SUBJECT = Subject(
 )
 
 ALL = set(Action)
+RECORD_KEEPING = {
+    Action.VIEW_PROFILE,
+    Action.VIEW_RECORD,
+    Action.APPROVE_SKILLS,
+    Action.READ_MESSAGES,
+    Action.MESSAGE_WORKER_ABOUT,
+    Action.RAISE_COMPLAINT_FOR,
+    Action.MANAGE_ACCOUNT,
+    Action.WRITE_PLAN,
+}
 EXPECTED = {
     Actor(YP, Role.YOUNG_PERSON): {
         Action.VIEW_PROFILE,
@@ -28,6 +38,7 @@ EXPECTED = {
         Action.READ_MESSAGES,
         Action.RAISE_COMPLAINT_FOR,
         Action.VIEW_COMPLAINTS,
+        Action.EDIT_HEALTH_PASSPORT,
     },
     Actor(OTHER_YP, Role.YOUNG_PERSON): set(),
     Actor(CARER, Role.CARER): {
@@ -37,25 +48,10 @@ EXPECTED = {
         Action.RAISE_COMPLAINT_FOR,
     },
     Actor(11, Role.CARER): set(),
-    Actor(SW, Role.SOCIAL_WORKER): {
-        Action.VIEW_PROFILE,
-        Action.VIEW_RECORD,
-        Action.APPROVE_SKILLS,
-        Action.READ_MESSAGES,
-        Action.MESSAGE_WORKER_ABOUT,
-        Action.RAISE_COMPLAINT_FOR,
-        Action.MANAGE_ACCOUNT,
-    },
+    Actor(SW, Role.SOCIAL_WORKER): RECORD_KEEPING,
     Actor(21, Role.SOCIAL_WORKER): set(),
-    Actor(PA, Role.PERSONAL_ADVISER): {
-        Action.VIEW_PROFILE,
-        Action.VIEW_RECORD,
-        Action.APPROVE_SKILLS,
-        Action.READ_MESSAGES,
-        Action.MESSAGE_WORKER_ABOUT,
-        Action.RAISE_COMPLAINT_FOR,
-        Action.MANAGE_ACCOUNT,
-    },
+    # Only the personal adviser helps keep the care leaver's health passport.
+    Actor(PA, Role.PERSONAL_ADVISER): RECORD_KEEPING | {Action.EDIT_HEALTH_PASSPORT},
     Actor(OFFICER, Role.COMPLAINTS_OFFICER): {Action.VIEW_COMPLAINTS},
     Actor(MANAGER, Role.MANAGER): {Action.MANAGE_ACCOUNT},
 }

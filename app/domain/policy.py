@@ -26,6 +26,8 @@ class Action(StrEnum):
     RAISE_COMPLAINT_FOR = "raise_complaint_for"
     VIEW_COMPLAINTS = "view_complaints"
     MANAGE_ACCOUNT = "manage_account"  # activation codes, relationships
+    WRITE_PLAN = "write_plan"  # draft and publish the plan, record reviews
+    EDIT_HEALTH_PASSPORT = "edit_health_passport"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ SELF_MAY = frozenset(
         Action.READ_MESSAGES,
         Action.RAISE_COMPLAINT_FOR,
         Action.VIEW_COMPLAINTS,
+        Action.EDIT_HEALTH_PASSPORT,
     }
 )
 # Carers need what helps day to day: who the young person is and their life skills. Not
@@ -88,8 +91,11 @@ WORKER_MAY = frozenset(
         Action.MESSAGE_WORKER_ABOUT,
         Action.RAISE_COMPLAINT_FOR,
         Action.MANAGE_ACCOUNT,
+        Action.WRITE_PLAN,
     }
 )
+# The health passport belongs to the care leaver; their personal adviser helps keep it.
+PERSONAL_ADVISER_ALSO_MAY = frozenset({Action.EDIT_HEALTH_PASSPORT})
 OFFICER_MAY = frozenset({Action.VIEW_COMPLAINTS})
 MANAGER_MAY = frozenset({Action.MANAGE_ACCOUNT})
 
@@ -116,7 +122,8 @@ def may(actor: Actor | None, action: Action, subject: Subject | None, today: dat
         return action in CARER_MAY and _current(subject.carers, actor.id, today)
     if role in KIND_FOR_ROLE:
         kind = KIND_FOR_ROLE[role]
-        return action in WORKER_MAY and any(
+        allowed = WORKER_MAY | (PERSONAL_ADVISER_ALSO_MAY if role is Role.PERSONAL_ADVISER else set())
+        return action in allowed and any(
             p.kind is kind and p.person_id == actor.id and p.holds_on(today) for p in subject.workers
         )
     if role is Role.COMPLAINTS_OFFICER:
