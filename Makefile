@@ -24,6 +24,7 @@ translations: $(STAMP)
 db: setup
 	mkdir -p instance
 	$(FLASK) db upgrade
+	$(FLASK) content load
 
 demo: db
 	$(FLASK) demo-data

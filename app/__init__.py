@@ -80,9 +80,10 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.care import bp as care_bp
     from app.home import bp as home_bp
+    from app.promise import bp as promise_bp
     from app.pwa import bp as pwa_bp
 
-    for bp in (auth_bp, account_bp, home_bp, care_bp, admin_bp, pwa_bp):
+    for bp in (auth_bp, account_bp, home_bp, care_bp, admin_bp, pwa_bp, promise_bp):
         app.register_blueprint(bp)
 
 
@@ -93,8 +94,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.content_loader import content_cli
     from app.demo import demo_data_command
     from app.i18n import translate_cli
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(translate_cli)
+    app.cli.add_command(content_cli)

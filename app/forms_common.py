@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
@@ -36,3 +37,12 @@ def new_password_fields():
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
+
+
+class PrefixedForm(FlaskForm):
+    """For pages with several copies of one form (one per item), told apart by a prefix.
+    CSRFProtect checks the page's token on every POST before the view runs, so these forms
+    do not carry a second, prefixed token of their own."""
+
+    class Meta:
+        csrf = False

@@ -15,7 +15,8 @@ from app import create_app
 from app.demo import DEMO_PASSWORD, load_demo_data
 from app.extensions import db
 from app.models import User
-from app.timeutil import london_today
+from app.content_loader import load_content
+from app.timeutil import london_today, now_utc
 
 
 def _reset_postgres(url: str) -> None:
@@ -82,6 +83,7 @@ def runner(app):
 def demo(app) -> dict[str, int]:
     """The demo authority; returns the id of each account by username."""
     with app.app_context():
+        load_content(now_utc())
         load_demo_data(london_today())
         db.session.commit()
         return {u.username: u.id for u in db.session.scalars(db.select(User))}

@@ -72,7 +72,23 @@ def policy(action: Action, roles=SIGNED_IN, allowed=200):
 MANAGER = frozenset({Role.MANAGER})
 WORKERS = frozenset(WORKER_ROLES)
 
+YOUNG_PERSON = frozenset({Role.YOUNG_PERSON})
+
 MATRIX: dict[str, Row] = {
+    "promise.promise": Row("GET", "/promise", signed_in()),
+    "promise.answer": Row("POST", "/promise/answers/1", signed_in(roles=YOUNG_PERSON)),
+    "promise.answers_for": Row(
+        "GET", lambda w, yp: f"/care/young-people/{yp}/promise",
+        policy(Action.VIEW_RECORD, WORKERS), per_young_person=True,
+    ),
+    "promise.manage": Row("GET", "/admin/promise", signed_in(roles=MANAGER)),
+    # With no draft open, the manager is sent back to the Promise page.
+    "promise.edit_draft": Row("GET", "/admin/promise/up_to_15/draft", signed_in(302, MANAGER)),
+    "promise.save_draft_text": Row("POST", "/admin/promise/up_to_15/draft/text", signed_in(302, MANAGER)),
+    "promise.save_item": Row("POST", "/admin/promise/up_to_15/draft/items/1", signed_in(302, MANAGER)),
+    "promise.add_item": Row("POST", "/admin/promise/up_to_15/draft/items", signed_in(302, MANAGER)),
+    "promise.change_item": Row("POST", "/admin/promise/up_to_15/draft/items/1/up", signed_in(302, MANAGER)),
+    "promise.publish": Row("POST", "/admin/promise/up_to_15/draft/publish", signed_in(302, MANAGER)),
     "auth.login": Row("GET", "/login", public(302)),
     "auth.activate": Row("GET", "/activate", public(302)),
     "auth.signed_out": Row("GET", "/signed-out", public()),

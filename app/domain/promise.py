@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from app.domain.ages import PROMISE_OLDER_FROM, age_on
+from app.domain.ages import PROMISE_OLDER_FROM
 
 MAX_WORDS_LENGTH = 1000
 
@@ -26,15 +26,20 @@ class Answer(StrEnum):
     NO = "no"
 
 
-def grew_up_today(date_of_birth: date, today: date) -> bool:
-    """True on the day the Promise changes to the 16 and over version (the 16th birthday,
-    or 1 March for someone born on 29 February), when the young person is told."""
-    yesterday = today - timedelta(days=1)
-    return (
-        yesterday >= date_of_birth
-        and age_on(date_of_birth, today) == PROMISE_OLDER_FROM
-        and age_on(date_of_birth, yesterday) == PROMISE_OLDER_FROM - 1
-    )
+def promise_grew_up(date_of_birth: date, today: date, within_days: int = 30) -> bool:
+    """True from the day the Promise changes to the 16 and over version (the 16th birthday;
+    1 March for someone born on 29 February) for `within_days` days, so a young person who
+    does not open the app on their birthday is still told it has grown up with them."""
+    sixteenth = years_after(date_of_birth, PROMISE_OLDER_FROM)
+    return sixteenth <= today < sixteenth + timedelta(days=within_days)
+
+
+def years_after(day: date, years: int) -> date:
+    """The anniversary `years` on; 1 March for 29 February in a year without one."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return date(day.year + years, 3, 1)
 
 
 def clean_words(words: str | None) -> str | None:

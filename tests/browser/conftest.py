@@ -14,14 +14,13 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
 from app.demo import load_demo_data
 from app.extensions import db
 from app.timeutil import london_today
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import WSGIRequestHandler, make_server
-
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -115,7 +114,7 @@ def new_context(browser, live_server):
     made = []
 
     def _new_context(**options):
-        settings = {"viewport": PHONE, "base_url": live_server.url, **options}
+        settings = {"viewport": PHONE, "locale": "en-GB", "base_url": live_server.url, **options}
         context = browser.new_context(**settings)
         context.set_default_timeout(10_000)
         made.append(context)

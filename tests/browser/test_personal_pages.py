@@ -25,10 +25,13 @@ def test_personal_pages_are_sent_no_store(page):
         assert response.headers["cache-control"] == "no-store", path
 
 
-def test_signing_out_leaves_no_personal_page_in_any_cache(page, live_server, axe):
+def test_signing_out_leaves_no_personal_page_in_any_cache(context, page, axe):
     sign_in(page, "maya")
     service_worker_scope(page)
     page.goto("/account")
+    page.goto("/help")
+    before = cached_urls(page)
+    assert [url for urls in before.values() for url in urls if not is_shell(url)] == []
     # Stands in for a personal page that an older worker, or anything else, once stored:
     # signing out must clear it along with everything else.
     page.evaluate(
@@ -59,6 +62,15 @@ def test_signing_out_leaves_no_personal_page_in_any_cache(page, live_server, axe
     assert "left-behind" not in caches
     assert [url for urls in caches.values() for url in urls if not is_shell(url)] == []
     assert_accessible(page, axe)
+
+    # The worker keeps its shell again, so the phone still has the offline page.
+    page.wait_for_function('async () => Boolean(await caches.match("/offline"))')
+    context.set_offline(True)
+    try:
+        page.goto("/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+    finally:
+        context.set_offline(False)
 
     # The session really ended: home asks to sign in again.
     page.goto("/")

@@ -36,12 +36,24 @@ def test_pressing_shift_three_times_leaves(page, live_server):
 
 
 def test_two_shift_presses_do_not_leave(page):
-    # Capital letters need Shift: typing must not throw someone out.
     page.goto("/login")
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     page.wait_for_timeout(300)
     expect(page).to_have_title("Sign in – Care Companion")
+
+
+def test_typing_capital_letters_does_not_leave(page):
+    # Activation codes are in capitals, and passwords may have some: each capital is a
+    # Shift press, and typing one must never throw a young person out of the app.
+    page.goto("/activate")
+    code = page.locator('input[name="code"]')
+    code.focus()
+    for letter in "ABCD":
+        page.keyboard.press(f"Shift+Key{letter}")
+    page.wait_for_timeout(300)
+    expect(page).to_have_title("Choose your password – Care Companion")
+    expect(code).to_have_value("ABCD")
 
 
 def test_without_javascript_the_link_still_leaves(new_context, live_server):

@@ -24,8 +24,15 @@
   });
 
   let shiftPresses = [];
+  let shiftAlone = false;
+  document.addEventListener("keydown", function (event) {
+    // Capital letters are typed with Shift too (activation codes are all capitals): only
+    // Shift pressed on its own counts, and typing anything else starts the count again.
+    shiftAlone = event.key === "Shift";
+    if (!shiftAlone) shiftPresses = [];
+  });
   document.addEventListener("keyup", function (event) {
-    if (event.key !== "Shift") return;
+    if (event.key !== "Shift" || !shiftAlone) return;
     const now = Date.now();
     shiftPresses = shiftPresses.filter((t) => now - t < 2000);
     shiftPresses.push(now);

@@ -1,0 +1,228 @@
+"""The Promise over HTTP: the right version by age, answers, and the manager's drafts."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.domain.ages import PromiseBand
+from app.extensions import db
+from app.models import Commitment, PromiseAnswer, PromiseVersion, YoungPersonProfile
+from app.timeutil import london_today
+from tests.conftest import csrf_token
+
+
+def _commitment_id(app, key: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Commitment.id).where(Commitment.key == key))
+
+
+def _answer(client, commitment_id, answer, words=""):
+    token = csrf_token(client, "/promise")
+    return client.post(
+        f"/promise/answers/{commitment_id}",
+        data={f"c{commitment_id}-answer": answer, f"c{commitment_id}-words": words, "csrf_token": token},
+    )
+
+
+def test_maya_sees_the_promise_for_up_to_15(login_as):
+    html = login_as("maya").get("/promise").get_data(as_text=True)
+    assert "Our Promise to you</h1>" in html
+    assert "Staying Put" not in html
+    assert "Is this promise kept for you?" in html
+
+
+def test_jordan_and_sam_see_the_16_plus_promise(app, demo):
+    from tests.conftest import sign_in
+
+    for name in ("jordan", "sam"):
+        client = app.test_client()
+        sign_in(client, name)
+        html = client.get("/promise").get_data(as_text=True)
+        assert "Our Promise to you at 16 and over" in html, name
+        assert "Staying Put" in html
+
+
+def test_sixteenth_birthday_today_shows_the_new_version_and_a_note(app, login_as, demo):
+    from app.domain.ages import years_before
+
+    with app.app_context():
+        profile = db.session.get(YoungPersonProfile, demo["riley"])
+        profile.date_of_birth = years_before(london_today(), 16)
+        db.session.commit()
+    html = login_as("riley").get("/promise").get_data(as_text=True)
+    assert "16 and over" in html
+    assert "your Promise has grown up with you" in html
+
+
+def test_answers_are_saved_changed_and_kept(app, login_as, demo):
+    client = login_as("maya")
+    cid = _commitment_id(app, "know_your_worker")
+    response = _answer(client, cid, "yes")
+    assert response.status_code == 302
+    response = _answer(client, cid, "no", "I have not seen my worker since the summer")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "You said: no, this promise is not kept." in html
+    assert "I have not seen my worker since the summer" in html
+    assert "What you can do now" in html and "Tell Priya Natarajan" in html
+    assert "Make a complaint" in html and "Ask for an advocate" in html
+    with app.app_context():
+        rows = db.session.scalars(select(PromiseAnswer.answer).order_by(PromiseAnswer.id)).all()
+    assert [r.value for r in rows] == ["yes", "no"]
+
+
+def test_an_empty_or_too_long_answer_is_refused_and_kept(app, login_as, demo):
+    client = login_as("maya")
+    cid = _commitment_id(app, "know_your_worker")
+    html = _answer(client, cid, "", "some words").get_data(as_text=True)
+    assert "Choose yes, sometimes or no." in html
+    assert "some words" in html
+    long = "x" * 1001
+    html = _answer(client, cid, "sometimes", long).get_data(as_text=True)
+    assert "fewer than 1,000 characters" in html
+    assert long in html
+    with app.app_context():
+        assert db.session.scalar(select(PromiseAnswer.id)) is None
+
+
+def test_answering_a_promise_from_the_other_version_is_refused(app, login_as, demo):
+    client = login_as("maya")
+    cid = _commitment_id(app, "staying_put")
+    response = _answer(client, cid, "no")
+    assert "not in your Promise" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(PromiseAnswer.id)) is None
+
+
+def test_worker_sees_answers_of_their_young_person_only(app, login_as, demo):
+    client = login_as("maya")
+    _answer(client, _commitment_id(app, "know_your_worker"), "no", "never see her")
+    from tests.conftest import sign_in
+
+    priya = app.test_client()
+    sign_in(priya, "priya")
+    html = priya.get(f"/care/young-people/{demo['maya']}/promise").get_data(as_text=True)
+    assert "never see her" in html
+    omar = app.test_client()
+    sign_in(omar, "omar")
+    assert omar.get(f"/care/young-people/{demo['maya']}/promise").status_code == 404
+    alex = app.test_client()
+    sign_in(alex, "alex")
+    assert alex.get(f"/care/young-people/{demo['maya']}/promise").status_code == 404
+
+
+def test_manager_sees_counts_not_names(app, login_as, demo):
+    client = login_as("maya")
+    _answer(client, _commitment_id(app, "know_your_worker"), "no", "never see her")
+    from tests.conftest import sign_in
+
+    kim = app.test_client()
+    sign_in(kim, "kim")
+    html = kim.get("/admin/promise").get_data(as_text=True)
+    assert "Maya" not in html and "never see her" not in html
+    row = re.search(r"Know your worker.*?</tr>", html, re.S) or re.search(r"worker.*?</tr>", html, re.S)
+    assert row and "<td>1</td>" in row.group(0)
+
+
+def _kim(app, demo):
+    from tests.conftest import sign_in
+
+    kim = app.test_client()
+    sign_in(kim, "kim")
+    return kim
+
+
+def _draft(app, band=PromiseBand.UP_TO_15):
+    with app.app_context():
+        return db.session.scalar(
+            select(PromiseVersion).where(PromiseVersion.band == band, PromiseVersion.state == "draft")
+        )
+
+
+def test_manager_drafts_rewords_reorders_retires_and_publishes(app, demo):
+    kim = _kim(app, demo)
+    token = csrf_token(kim, "/admin/promise")
+    assert kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": token}).status_code == 302
+    draft = _draft(app)
+    with app.app_context():
+        draft = db.session.get(PromiseVersion, draft.id)
+        items = sorted(draft.items, key=lambda i: i.position)
+        first_promise = next(i for i in items if i.commitment.kind.value == "commitment")
+        retired = items[-1]
+        lock = draft.lock_version
+        ids = (first_promise.id, first_promise.commitment_id, retired.id, retired.commitment_id)
+    item_id, commitment_id, retired_id, retired_commitment = ids
+    response = kim.post(
+        f"/admin/promise/up_to_15/draft/items/{item_id}",
+        data={"csrf_token": token, f"i{item_id}-lock_version": lock, f"i{item_id}-title": "We ask you first",
+              f"i{item_id}-body": "New words.", f"i{item_id}-icon": "move"},
+    )
+    assert response.status_code == 302
+    lock += 1
+    assert kim.post(f"/admin/promise/up_to_15/draft/items/{retired_id}/retire",
+                    data={"csrf_token": token, "lock_version": lock}).status_code == 302
+    lock += 1
+    response = kim.post("/admin/promise/up_to_15/draft/items", data={
+        "csrf_token": token, "new-lock_version": lock, "new-kind": "commitment", "new-title": "Time with friends",
+        "new-body": "We help you see your friends.", "new-icon": "family"})
+    assert response.status_code == 302
+    lock += 1
+    assert kim.post("/admin/promise/up_to_15/draft/publish",
+                    data={"csrf_token": token, "lock_version": lock}).status_code == 302
+
+    with app.app_context():
+        versions = db.session.scalars(select(PromiseVersion).where(PromiseVersion.band == PromiseBand.UP_TO_15)
+                                      .order_by(PromiseVersion.number)).all()
+        assert [(v.number, v.state.value) for v in versions] == [(1, "published"), (2, "published")]
+        old, new = versions
+        assert retired_commitment in {i.commitment_id for i in old.items}
+        assert retired_commitment not in {i.commitment_id for i in new.items}
+        reworded = next(i for i in new.items if i.commitment_id == commitment_id)
+        assert reworded.title == "We ask you first"
+        assert next(i for i in old.items if i.commitment_id == commitment_id).title != "We ask you first"
+    html = app.test_client()
+    from tests.conftest import sign_in
+
+    sign_in(html, "maya")
+    page = html.get("/promise").get_data(as_text=True)
+    assert "We ask you first" in page and "Time with friends" in page
+
+
+def test_answers_stay_attached_to_a_reworded_promise(app, login_as, demo):
+    maya = login_as("maya")
+    cid = _commitment_id(app, "know_your_worker")
+    _answer(maya, cid, "sometimes")
+    kim = _kim(app, demo)
+    token = csrf_token(kim, "/admin/promise")
+    kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": token})
+    draft = _draft(app)
+    with app.app_context():
+        draft = db.session.get(PromiseVersion, draft.id)
+        item = next(i for i in draft.items if i.commitment_id == cid)
+        item_id, lock = item.id, draft.lock_version
+    kim.post(f"/admin/promise/up_to_15/draft/items/{item_id}", data={
+        "csrf_token": token, f"i{item_id}-lock_version": lock, f"i{item_id}-title": "Your worker, and time alone",
+        f"i{item_id}-body": "Reworded.", f"i{item_id}-icon": "worker"})
+    kim.post("/admin/promise/up_to_15/draft/publish", data={"csrf_token": token, "lock_version": lock + 1})
+    html = maya.get("/promise").get_data(as_text=True)
+    block = html[html.index("Your worker, and time alone"):]
+    assert "You said: sometimes." in block[: block.index("</li>")]
+
+
+def test_second_editor_with_an_old_page_is_told(app, demo):
+    kim = _kim(app, demo)
+    token = csrf_token(kim, "/admin/promise")
+    kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": token})
+    draft = _draft(app)
+    with app.app_context():
+        draft = db.session.get(PromiseVersion, draft.id)
+        item_id, lock = draft.items[0].id, draft.lock_version
+    data = lambda title: {"csrf_token": token, f"i{item_id}-lock_version": lock, f"i{item_id}-title": title,
+                          f"i{item_id}-body": "Words.", f"i{item_id}-icon": "voice"}
+    assert kim.post(f"/admin/promise/up_to_15/draft/items/{item_id}", data=data("First")).status_code == 302
+    response = kim.post(f"/admin/promise/up_to_15/draft/items/{item_id}", data=data("Second"))
+    html = response.get_data(as_text=True)
+    assert "Someone else changed this draft" in html
+    with app.app_context():
+        assert db.session.get(PromiseVersion, draft.id).items[0].title == "First"
