@@ -52,7 +52,9 @@ def _pybabel(*args: str) -> None:
 @translate_cli.command("extract")
 def extract() -> None:
     """Collect every marked string into messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", "messages.pot", ".")
+    # "--ignore-dirs" replaces Babel's default, which skips folders starting with "_"
+    # (our _macros and _partials).
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".*", "-o", "messages.pot", ".")
 
 
 @translate_cli.command("update")

@@ -16,7 +16,7 @@ from app.timeutil import london_today
 
 USERNAME_RULE = Regexp(
     r"^[A-Za-z0-9][A-Za-z0-9._-]{1,62}$",
-    message=_l("Use 2 to 63 letters or numbers (dots, dashes and underscores are fine too)."),
+    message=_l("Use 2 to 63 letters (A to Z) or numbers. Dots, dashes and underscores are fine too."),
 )
 
 
@@ -77,10 +77,7 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
             age = age_on(self.date_of_birth.data, london_today())
             if not status_consistent(CareStatus(field.data), age):
                 raise ValidationError(
-                    _l(
-                        "Young people under 16 are in care; care leavers are 16 or over; "
-                        "nobody is in care after 18."
-                    )
+                    _l("Under 16: choose in care. 18 or over: choose care leaver. At 16 or 17, either can be right.")
                 )
 
 

@@ -95,7 +95,7 @@ def test_status_must_fit_the_age(client, login_as):
         },
         "/care/young-people/new",
     ).get_data(as_text=True)
-    assert "care leavers are 16 or over" in html
+    assert "18 or over: choose care leaver" in html
 
 
 def test_manager_adds_a_carer_and_gets_a_code(app, client, login_as):

@@ -29,7 +29,7 @@ class StaffAccountForm(AccountFormMixin, FlaskForm):
 class MoveInForm(FlaskForm):
     carer_id = SelectField(_l("Carer"), coerce=int, validators=[DataRequired(message=_l("Choose a carer."))])
     starts_on = DateField(
-        _l("Living there from"),
+        _l("Date they moved in"),
         validators=[DataRequired(message=_l("Enter the date they moved in, like 2026-03-31."))],
     )
 
@@ -39,7 +39,7 @@ class AllocateForm(FlaskForm):
         _l("Worker"), coerce=int, validators=[DataRequired(message=_l("Choose a worker."))]
     )
     starts_on = DateField(
-        _l("Working with them from"),
+        _l("Date the worker starts"),
         validators=[DataRequired(message=_l("Enter the date the worker starts, like 2026-03-31."))],
     )
 
@@ -47,6 +47,6 @@ class AllocateForm(FlaskForm):
 class EndForm(FlaskForm):
     ends_on = DateField(
         _l("Date it ends"),
-        description=_l("From this date it no longer applies."),
+        description=_l("From this date it ends."),
         validators=[DataRequired(message=_l("Enter the date it ends, like 2026-03-31."))],
     )

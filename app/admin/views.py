@@ -34,7 +34,7 @@ def relationship_message(reason: str) -> str:
         "too_far_ahead": _("Choose a date within the next year."),
         "already_allocated": _("This worker already works with them."),
         "already_living_there": _("They already live with this carer."),
-        "overlaps": _("That date is before the current one started. Choose a later date."),
+        "overlaps": _("That date is before the start of the one they have now. Choose a later date."),
         "already_ended": _("Someone else has already ended this. Nothing was changed."),
         "ends_before_start": _("The end date must be after the start date."),
     }[reason]
