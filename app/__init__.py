@@ -80,10 +80,11 @@ def register_blueprints(app: Flask) -> None:
     from app.auth import bp as auth_bp
     from app.care import bp as care_bp
     from app.home import bp as home_bp
+    from app.plans import bp as plans_bp
     from app.promise import bp as promise_bp
     from app.pwa import bp as pwa_bp
 
-    for bp in (auth_bp, account_bp, home_bp, care_bp, admin_bp, pwa_bp, promise_bp):
+    for bp in (auth_bp, account_bp, home_bp, care_bp, admin_bp, pwa_bp, promise_bp, plans_bp):
         app.register_blueprint(bp)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
+from wtforms import HiddenField, PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 PASSWORD_ADVICE = _l(
@@ -46,3 +46,16 @@ class PrefixedForm(FlaskForm):
 
     class Meta:
         csrf = False
+
+
+class LockForm(FlaskForm):
+    """A button that changes a versioned record: it carries the version the page showed,
+    so a change made meanwhile by someone else is noticed."""
+
+    lock_version = HiddenField()
+
+    def lock(self) -> int:
+        try:
+            return int(self.lock_version.data)
+        except (TypeError, ValueError):
+            return -1

@@ -4,9 +4,10 @@ from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from app.forms_common import PrefixedForm
-
 from app.domain.promise import MAX_WORDS_LENGTH, Answer, ItemKind
+from app.forms_common import LockForm, PrefixedForm
+
+__all__ = ["LockForm"]
 
 
 class AnswerForm(PrefixedForm):
@@ -58,6 +59,3 @@ class NewItemForm(ItemForm):
         validators=[DataRequired(message=_l("Choose a right or a promise."))],
     )
 
-
-class LockForm(FlaskForm):
-    lock_version = HiddenField()

@@ -208,10 +208,7 @@ def _draft_or_redirect(band: str):
 
 
 def _lock(form) -> int:
-    try:
-        return int(form.lock_version.data)
-    except (TypeError, ValueError):
-        return -1
+    return LockForm.lock(form)
 
 
 def _apply(version, change, success_message, **page):

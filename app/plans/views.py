@@ -1,0 +1,269 @@
+"""Plans in words and pictures: the young person reads theirs and says what they think;
+their worker drafts and publishes new versions."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit
+from app.access import roles_required, young_person_or_404
+from app.domain.plans import PlanKind, PlanProblem
+from app.domain.policy import Action
+from app.domain.roles import WORKER_ROLES, Role
+from app.extensions import db
+from app.forms_common import LockForm
+from app.plans import bp, service
+from app.plans.forms import ActionForm, SectionForm, ViewForm
+from app.plans.sections import HINTS, TITLES
+from app.timeutil import london_today, now_utc
+
+
+def _message(reason: str) -> str:
+    return {
+        "already_published": _("This draft has already been published. Nothing was changed."),
+        "changed_meanwhile": _(
+            "Someone else changed this draft while you had it open. Their changes are shown "
+            "below; please make yours again."
+        ),
+        "newer_version": _(
+            "Someone published a newer version of this plan after you started this draft. Your "
+            "draft is kept. Read the newest version, update your draft if you need to, then "
+            "publish again."
+        ),
+        "empty": _("Write at least one section before publishing."),
+        "too_long": _("Please use fewer than 4,000 characters."),
+        "action_needs_what": _("Say what needs to happen."),
+        "action_needs_who": _("Say who will do it."),
+        "date_in_past": _("The date is in the past. Choose today or a later date."),
+        "no_such_section": _("That part of the plan is not in this draft."),
+        "no_such_action": _("That action is not in this draft any more."),
+        "not_current": _("You can add what you think to the newest plan only."),
+        "empty_view": _("Write what you think first."),
+    }[reason]
+
+
+def _plan_title(kind: PlanKind) -> str:
+    return _("My pathway plan") if kind is PlanKind.PATHWAY_PLAN else _("My plan")
+
+
+# The young person's pages ----------------------------------------------------------------
+
+
+def _my_plan_page(plan, view_forms=None, status=200):
+    young_person_id = current_user.id
+    view_forms = view_forms or {}
+    latest_id, _latest = service.latest_number(young_person_id)
+    is_current = plan is not None and plan.id == latest_id
+    if plan is not None:
+        for section in plan.sections:
+            view_forms.setdefault(section.id, ViewForm(formdata=None, prefix=f"v{section.id}"))
+        if is_current:
+            service.mark_seen(plan, young_person_id)
+            db.session.commit()
+    return (
+        render_template(
+            "plans/my_plan.html",
+            plan=plan,
+            is_current=is_current,
+            versions=service.published(young_person_id),
+            view_forms=view_forms,
+            titles=TITLES,
+            title=_plan_title(plan.kind) if plan else _("My plan"),
+        ),
+        status,
+    )
+
+
+@bp.route("/plan")
+@roles_required(Role.YOUNG_PERSON)
+def my_plan():
+    return _my_plan_page(service.version(current_user.id))
+
+
+@bp.route("/plan/versions/<int:number>")
+@roles_required(Role.YOUNG_PERSON)
+def my_plan_version(number: int):
+    plan = service.version(current_user.id, number)
+    if plan is None:
+        abort(404)
+    return _my_plan_page(plan)
+
+
+@bp.route("/plan/sections/<int:section_id>/views", methods=["POST"])
+@roles_required(Role.YOUNG_PERSON)
+def add_view(section_id: int):
+    plan = service.version(current_user.id)
+    if plan is None or section_id not in {s.id for s in plan.sections}:
+        abort(404)
+    form = ViewForm(prefix=f"v{section_id}")
+    if form.validate():
+        try:
+            service.add_view(plan, section_id, current_user.id, form.text.data)
+        except PlanProblem as problem:
+            db.session.rollback()
+            form.text.errors = [_message(problem.reason)]
+        else:
+            db.session.commit()
+            flash(_("Thank you. Your worker will see what you think."), "success")
+            return redirect(url_for("plans.my_plan", _anchor=f"section-{section_id}"))
+    return _my_plan_page(plan, view_forms={section_id: form})
+
+
+# The worker's pages ----------------------------------------------------------------------
+
+workers_only = roles_required(*WORKER_ROLES)
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan")
+@workers_only
+def plan_for(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.VIEW_RECORD)
+    number = request.args.get("version", type=int)
+    plan = service.version(young_person_id, number)
+    if number and plan is None:
+        abort(404)
+    return render_template(
+        "plans/plan_for.html",
+        profile=profile,
+        plan=plan,
+        versions=service.published(young_person_id),
+        draft=service.draft(young_person_id),
+        titles=TITLES,
+    )
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan/draft", methods=["GET", "POST"])
+@workers_only
+def edit_draft(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    if request.method == "POST":
+        service.start_draft(profile, current_user.id, london_today())
+        db.session.commit()
+        return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
+    plan = service.draft(young_person_id)
+    if plan is None:
+        return redirect(url_for("plans.plan_for", young_person_id=young_person_id))
+    return _draft_page(profile, plan)
+
+
+def _draft_page(profile, plan, section_forms=None, action_forms=None, status=200):
+    section_forms = section_forms or {}
+    action_forms = action_forms or {}
+    for section in plan.sections:
+        section_forms.setdefault(
+            section.id,
+            SectionForm(formdata=None, prefix=f"s{section.id}", text=section.text, lock_version=plan.lock_version),
+        )
+        action_forms.setdefault(
+            section.id, ActionForm(formdata=None, prefix=f"a{section.id}", lock_version=plan.lock_version)
+        )
+    latest_id, _latest = service.latest_number(plan.young_person_id)
+    return (
+        render_template(
+            "plans/draft.html",
+            profile=profile,
+            plan=plan,
+            section_forms=section_forms,
+            action_forms=action_forms,
+            lock_form=LockForm(lock_version=plan.lock_version),
+            titles=TITLES,
+            hints=HINTS,
+            behind=plan.based_on_id != latest_id,
+        ),
+        status,
+    )
+
+
+def _change(profile, change, message, **forms):
+    plan = service.draft(profile.user_id)
+    if plan is None:
+        flash(_message("already_published"), "error")
+        return redirect(url_for("plans.plan_for", young_person_id=profile.user_id))
+    try:
+        change(plan)
+    except PlanProblem as problem:
+        db.session.rollback()
+        flash(_message(problem.reason), "error")
+        plan = service.draft(profile.user_id)
+        return _draft_page(profile, plan, **forms)
+    audit.record("plan_draft_changed", actor_id=current_user.id, young_person_id=profile.user_id)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("plans.edit_draft", young_person_id=profile.user_id))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>", methods=["POST"])
+@workers_only
+def save_section(young_person_id: int, section_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    form = SectionForm(prefix=f"s{section_id}")
+    if not form.validate():
+        return _draft_page(profile, service.draft(young_person_id) or abort(404), section_forms={section_id: form})
+    return _change(
+        profile,
+        lambda plan: service.save_section(plan, LockForm.lock(form), section_id, form.text.data or "", now_utc()),
+        _("Saved."),
+        section_forms={section_id: form},
+    )
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>/actions",
+          methods=["POST"])
+@workers_only
+def add_action(young_person_id: int, section_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    form = ActionForm(prefix=f"a{section_id}")
+    if not form.validate():
+        return _draft_page(profile, service.draft(young_person_id) or abort(404), action_forms={section_id: form})
+    return _change(
+        profile,
+        lambda plan: service.add_action(
+            plan, LockForm.lock(form), section_id, what=form.what.data, who=form.who.data,
+            by_when=form.by_when.data, today=london_today(), now=now_utc(),
+        ),
+        _("Action added."),
+        action_forms={section_id: form},
+    )
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan/draft/actions/<int:action_id>/remove", methods=["POST"])
+@workers_only
+def remove_action(young_person_id: int, action_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    lock = LockForm().lock()
+    return _change(profile, lambda plan: service.remove_action(plan, lock, action_id, now_utc()),
+                   _("Action taken out of the draft."))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan/draft/rebase", methods=["POST"])
+@workers_only
+def rebase(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    lock = LockForm().lock()
+    return _change(profile, lambda plan: service.rebase_draft(plan, lock),
+                   _("Your draft now follows the newest version. Check it, then publish."))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/plan/draft/publish", methods=["POST"])
+@workers_only
+def publish(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    lock = LockForm().lock()
+    plan = service.draft(young_person_id)
+    if plan is None:
+        flash(_message("already_published"), "error")
+        return redirect(url_for("plans.plan_for", young_person_id=young_person_id))
+    try:
+        service.publish(plan, lock, current_user.id, now_utc())
+    except PlanProblem as problem:
+        db.session.rollback()
+        flash(_message(problem.reason), "error")
+        return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
+    audit.record("plan_published", actor_id=current_user.id, young_person_id=young_person_id,
+                 detail={"number": plan.number})
+    db.session.commit()
+    flash(_("Published. %(name)s will see version %(number)s next time they open the app.",
+            name=profile.preferred_name, number=plan.number), "success")
+    return redirect(url_for("plans.plan_for", young_person_id=young_person_id))

@@ -1,0 +1,188 @@
+"""Plans over HTTP: a worker drafts and publishes; the young person reads and answers;
+versions and views are never lost."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import PlanSection, PlanVersion, PlanView
+from app.timeutil import london_today
+from tests.conftest import csrf_token, sign_in
+
+
+def _client(app, name):
+    client = app.test_client()
+    assert sign_in(client, name).status_code == 302
+    return client
+
+
+def _draft(app, yp_id):
+    with app.app_context():
+        plan = db.session.scalar(select(PlanVersion).where(PlanVersion.young_person_id == yp_id,
+                                                           PlanVersion.state == "draft"))
+        sections = {s.key: s.id for s in plan.sections}
+        return plan.id, plan.lock_version, sections
+
+
+def _write_and_publish(app, worker, yp_id, words="Maya is doing well at school."):
+    base = f"/care/young-people/{yp_id}/plan"
+    token = csrf_token(worker, base)
+    assert worker.post(f"{base}/draft", data={"csrf_token": token}).status_code == 302
+    _, lock, sections = _draft(app, yp_id)
+    key = next(iter(sections))
+    sid = sections[key]
+    assert worker.post(f"{base}/draft/sections/{sid}", data={
+        "csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": words}).status_code == 302
+    _, lock, _ = _draft(app, yp_id)
+    return worker.post(f"{base}/draft/publish", data={"csrf_token": token, "lock_version": lock})
+
+
+def test_worker_publishes_and_young_person_reads_and_adds_a_view(app, demo):
+    priya = _client(app, "priya")
+    assert _write_and_publish(app, priya, demo["maya"]).status_code == 302
+    maya = _client(app, "maya")
+    html = maya.get("/plan").get_data(as_text=True)
+    assert "Maya is doing well at school." in html
+    assert "What&#39;s going well" in html or "What's going well" in html
+    with app.app_context():
+        section_id = db.session.scalar(select(PlanSection.id).join(PlanVersion).where(
+            PlanVersion.young_person_id == demo["maya"], PlanSection.key == "going_well"))
+    token = csrf_token(maya, "/plan")
+    response = maya.post(f"/plan/sections/{section_id}/views",
+                         data={"csrf_token": token, f"v{section_id}-text": "I like my new school"})
+    assert response.status_code == 302
+    html = priya.get(f"/care/young-people/{demo['maya']}/plan").get_data(as_text=True)
+    assert "I like my new school" in html
+
+
+def test_a_new_version_keeps_the_old_one_and_its_views(app, demo):
+    priya = _client(app, "priya")
+    _write_and_publish(app, priya, demo["maya"], "Version one words.")
+    maya = _client(app, "maya")
+    with app.app_context():
+        section_id = db.session.scalar(select(PlanSection.id).join(PlanVersion).where(
+            PlanVersion.young_person_id == demo["maya"], PlanSection.key == "going_well"))
+    token = csrf_token(maya, "/plan")
+    maya.post(f"/plan/sections/{section_id}/views", data={"csrf_token": token, f"v{section_id}-text": "My view on v1"})
+    _write_and_publish(app, priya, demo["maya"], "Version two words.")
+    html = maya.get("/plan").get_data(as_text=True)
+    assert "Version two words." in html and "My view on v1" not in html
+    old = maya.get("/plan/versions/1").get_data(as_text=True)
+    assert "Version one words." in old and "My view on v1" in old
+    assert "older version" in old
+    with app.app_context():
+        assert db.session.scalar(select(PlanView.text)) == "My view on v1"
+        numbers = db.session.scalars(select(PlanVersion.number).where(
+            PlanVersion.young_person_id == demo["maya"]).order_by(PlanVersion.number)).all()
+    assert numbers == [1, 2]
+
+
+def test_views_only_on_the_current_version(app, demo):
+    priya = _client(app, "priya")
+    _write_and_publish(app, priya, demo["maya"], "one")
+    with app.app_context():
+        old_section = db.session.scalar(select(PlanSection.id).join(PlanVersion).where(
+            PlanVersion.young_person_id == demo["maya"], PlanSection.key == "going_well"))
+    _write_and_publish(app, priya, demo["maya"], "two")
+    maya = _client(app, "maya")
+    token = csrf_token(maya, "/plan")
+    assert maya.post(f"/plan/sections/{old_section}/views",
+                     data={"csrf_token": token, f"v{old_section}-text": "late"}).status_code == 404
+
+
+def test_action_with_a_date_in_the_past_is_refused_and_kept(app, demo):
+    priya = _client(app, "priya")
+    base = f"/care/young-people/{demo['maya']}/plan"
+    token = csrf_token(priya, base)
+    priya.post(f"{base}/draft", data={"csrf_token": token})
+    _, lock, sections = _draft(app, demo["maya"])
+    sid = sections["needs_to_happen"]
+    yesterday = (london_today() - timedelta(days=1)).isoformat()
+    html = priya.post(f"{base}/draft/sections/{sid}/actions", data={
+        "csrf_token": token, f"a{sid}-lock_version": lock, f"a{sid}-what": "Dentist check-up",
+        f"a{sid}-who": "Alex", f"a{sid}-by_when": yesterday}).get_data(as_text=True)
+    assert "The date is in the past" in html
+    assert 'value="Dentist check-up"' in html and f'value="{yesterday}"' in html
+    tomorrow = (london_today() + timedelta(days=1)).isoformat()
+    assert priya.post(f"{base}/draft/sections/{sid}/actions", data={
+        "csrf_token": token, f"a{sid}-lock_version": lock, f"a{sid}-what": "Dentist check-up",
+        f"a{sid}-who": "Alex", f"a{sid}-by_when": tomorrow}).status_code == 302
+
+
+def test_second_worker_publishing_over_a_newer_version_is_told(app, demo):
+    priya, tom = _client(app, "priya"), _client(app, "tom")
+    jordan = demo["jordan"]
+    _write_and_publish(app, priya, jordan, "First plan")
+    base = f"/care/young-people/{jordan}/plan"
+    token_p, token_t = csrf_token(priya, base), csrf_token(tom, base)
+    # Tom starts the shared draft from version 1 ...
+    tom.post(f"{base}/draft", data={"csrf_token": token_t})
+    # ... and while he works, the draft is published by someone else in another way: simulate
+    # a second version published directly.
+    with app.app_context():
+        from app.domain.promise import VersionState
+        from app.timeutil import now_utc
+
+        plan = db.session.scalar(select(PlanVersion).where(PlanVersion.young_person_id == jordan,
+                                                           PlanVersion.state == "published"))
+        db.session.add(PlanVersion(young_person_id=jordan, kind=plan.kind, state=VersionState.PUBLISHED,
+                                   number=2, created_by_id=demo["priya"], published_at=now_utc(),
+                                   published_by_id=demo["priya"]))
+        db.session.commit()
+    _, lock, sections = _draft(app, jordan)
+    response = tom.post(f"{base}/draft/publish", data={"csrf_token": token_t, "lock_version": lock})
+    html = tom.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Someone published a newer version" in html
+    with app.app_context():
+        assert db.session.scalar(select(PlanVersion.state).where(PlanVersion.young_person_id == jordan,
+                                                                 PlanVersion.number.is_(None))).value == "draft"
+    del token_p
+
+
+def test_two_editors_on_one_draft(app, demo):
+    priya = _client(app, "priya")
+    base = f"/care/young-people/{demo['maya']}/plan"
+    token = csrf_token(priya, base)
+    priya.post(f"{base}/draft", data={"csrf_token": token})
+    _, lock, sections = _draft(app, demo["maya"])
+    sid = sections["worried"]
+    first = priya.post(f"{base}/draft/sections/{sid}", data={
+        "csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "First words"})
+    assert first.status_code == 302
+    stale = priya.post(f"{base}/draft/sections/{sid}", data={
+        "csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "Stale words"})
+    html = stale.get_data(as_text=True)
+    assert "Someone else changed this draft" in html
+    with app.app_context():
+        assert db.session.get(PlanSection, sid).text == "First words"
+
+
+def test_plans_are_private(app, demo):
+    priya = _client(app, "priya")
+    _write_and_publish(app, priya, demo["maya"], "Private words")
+    for name in ("riley", "alex", "omar", "lee"):
+        client = _client(app, name)
+        assert client.get(f"/care/young-people/{demo['maya']}/plan").status_code == 404, name
+    riley = _client(app, "riley")
+    assert "Private words" not in riley.get("/plan").get_data(as_text=True)
+
+
+def test_young_person_is_told_about_a_new_plan(app, demo):
+    priya = _client(app, "priya")
+    _write_and_publish(app, priya, demo["maya"], "New!")
+    maya = _client(app, "maya")
+    assert "Your plan has changed" in maya.get("/").get_data(as_text=True)
+    maya.get("/plan")
+    assert "Your plan has changed" not in maya.get("/").get_data(as_text=True)
+
+
+def test_pathway_plan_from_16(app, demo):
+    tom = _client(app, "tom")
+    base = f"/care/young-people/{demo['sam']}/plan"
+    tom.post(f"{base}/draft", data={"csrf_token": csrf_token(tom, base)})
+    _, _, sections = _draft(app, demo["sam"])
+    assert list(sections) == ["education_work", "money", "home", "health", "family_friends", "identity",
+                              "practical_skills"]
