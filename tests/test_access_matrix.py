@@ -74,7 +74,73 @@ WORKERS = frozenset(WORKER_ROLES)
 
 YOUNG_PERSON = frozenset({Role.YOUNG_PERSON})
 
+PA = frozenset({Role.PERSONAL_ADVISER})
+# Entitlements and the health passport are for young people on a pathway plan (16+).
+PATHWAY_AGE = {"jordan", "sam"}
+
+
+def pathway_young_person(world, account, yp):
+    if account is None:
+        return 302
+    if world.users[account][1] is not Role.YOUNG_PERSON:
+        return 404
+    return 200 if account in PATHWAY_AGE else 404
+
+
 MATRIX: dict[str, Row] = {
+    "plans.my_plan": Row("GET", "/plan", signed_in(roles=YOUNG_PERSON)),
+    # No plan is published in the matrix's world, so version 1 does not exist for anyone.
+    "plans.my_plan_version": Row("GET", "/plan/versions/1", signed_in(404, YOUNG_PERSON)),
+    "plans.add_view": Row("POST", "/plan/sections/1/views", signed_in(404, YOUNG_PERSON)),
+    "plans.plan_for": Row(
+        "GET", lambda w, yp: f"/care/young-people/{yp}/plan",
+        policy(Action.VIEW_RECORD, WORKERS), per_young_person=True,
+    ),
+    "plans.edit_draft": Row(
+        "GET", lambda w, yp: f"/care/young-people/{yp}/plan/draft",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "plans.save_section": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/sections/1",
+        # An empty section is allowed; with no draft open the worker is sent to the plan.
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "plans.add_action": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/sections/1/actions",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=404), per_young_person=True,
+    ),
+    "plans.remove_action": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/actions/1/remove",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "plans.rebase": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/rebase",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "plans.publish": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/publish",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "reviews.my_review": Row("GET", "/review", signed_in(roles=YOUNG_PERSON)),
+    "reviews.prepare": Row("GET", "/review/prepare", signed_in(roles=YOUNG_PERSON)),
+    "reviews.book": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/reviews/book",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "reviews.held": Row(
+        "POST", lambda w, yp: f"/care/young-people/{yp}/reviews/held",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+    ),
+    "leaving_care.entitlements": Row("GET", "/entitlements", pathway_young_person),
+    "leaving_care.health_passport": Row("GET", "/health-passport", pathway_young_person),
+    "leaving_care.health_passport_print": Row("GET", "/health-passport/print", pathway_young_person),
+    "leaving_care.health_passport_for": Row(
+        "GET", lambda w, yp: f"/care/young-people/{yp}/health-passport",
+        policy(Action.EDIT_HEALTH_PASSPORT, PA), per_young_person=True,
+    ),
+    "leaving_care.manage_offer": Row("GET", "/admin/local-offer", signed_in(roles=MANAGER)),
+    "leaving_care.save_offer_item": Row("POST", "/admin/local-offer/items", signed_in(roles=MANAGER)),
+    "leaving_care.retire_offer_item": Row("POST", "/admin/local-offer/items/999999/retire", signed_in(404, MANAGER)),
     "promise.promise": Row("GET", "/promise", signed_in()),
     "promise.answer": Row("POST", "/promise/answers/1", signed_in(roles=YOUNG_PERSON)),
     "promise.answers_for": Row(

@@ -14,6 +14,9 @@ from app.domain.ages import age_on
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
+from app.domain.reviews import Timeliness
+from app.reviews import service as reviews
+from app.reviews.forms import BookReviewForm, HeldReviewForm
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.timeutil import london_today, now_utc
 
@@ -28,7 +31,10 @@ def caseload():
         per_page=current_app.config["CASELOAD_PAGE_SIZE"],
         error_out=False,
     )
-    return render_template("care/caseload.html", page=page, today=today, age_on=age_on)
+    statuses = reviews.statuses([a.young_person for a in page.items], today)
+    return render_template(
+        "care/caseload.html", page=page, today=today, age_on=age_on, statuses=statuses, Timeliness=Timeliness
+    )
 
 
 @bp.route("/young-people/<int:young_person_id>")
@@ -36,14 +42,21 @@ def caseload():
 def young_person(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.VIEW_PROFILE)
     today = london_today()
+    is_worker = current_user.role in WORKER_ROLES
+    prep = reviews.preparation(profile.user_id) if is_worker else None
     return render_template(
         "care/young_person.html",
         profile=profile,
         age=age_on(profile.date_of_birth, today),
         carer=relationships.current_carer(profile, today),
         workers=relationships.current_workers([profile.user_id], today)[profile.user_id],
-        is_worker=current_user.role in WORKER_ROLES,
+        is_worker=is_worker,
+        is_pa=current_user.role is Role.PERSONAL_ADVISER,
         activated=profile.user.password_hash is not None,
+        status=reviews.statuses([profile], today)[profile.user_id] if is_worker else None,
+        prep=prep if prep and prep.shared_at else None,
+        book_form=BookReviewForm(),
+        held_form=HeldReviewForm(held_on=today),
     )
 
 

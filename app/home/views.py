@@ -10,6 +10,9 @@ from app import relationships
 from app.domain.ages import age_on
 from app.domain.roles import Role
 from app.extensions import db
+from app.leaving_care.views import leaving_care_age
+from app.plans import service as plans
+from app.reviews import service as reviews
 from app.home import bp
 from app.models import User
 from app.timeutil import london_today
@@ -28,6 +31,9 @@ def index():
             profile=profile,
             age=age_on(profile.date_of_birth, today),
             workers=workers,
+            new_plan=plans.has_unseen_plan(profile.user_id),
+            review=reviews.statuses([profile], today)[profile.user_id],
+            leaving_care=leaving_care_age(profile),
         )
     if role is Role.CARER:
         young_people = relationships.young_people_living_with(current_user.id, today)

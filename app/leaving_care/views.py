@@ -1,0 +1,169 @@
+"""For young people 16 and over and care leavers: what they are entitled to, and their
+health passport."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit
+from app.access import roles_required, young_person_or_404
+from app.domain.health import FIELDS
+from app.domain.plans import PlanKind, plan_kind_for
+from app.domain.policy import Action
+from app.domain.roles import Role
+from app.extensions import db
+from app.forms_common import LockForm
+from app.leaving_care import bp, service
+from app.leaving_care.forms import AREA_TITLES, HealthPassportForm, OfferItemForm
+from app.leaving_care.service import LeavingCareProblem
+from app.models import LocalOfferItem
+from app.timeutil import london_today, now_utc
+
+
+def leaving_care_age(profile) -> bool:
+    """Entitlements and the health passport are for young people on a pathway plan: 16
+    and over, or care leavers."""
+    return plan_kind_for(profile.date_of_birth, profile.care_status, london_today()) is PlanKind.PATHWAY_PLAN
+
+
+def _message(reason: str) -> str:
+    return {
+        "changed_meanwhile": _("Someone else changed this while you had it open. Look again, then save."),
+        "bad_nhs_number": _("That NHS number does not look right. It has 10 numbers, like 943 476 5919."),
+        "too_long": _("Please use fewer than 2,000 characters."),
+        "bad_area": _("Choose an area."),
+    }[reason]
+
+
+@bp.route("/entitlements")
+@roles_required(Role.YOUNG_PERSON)
+def entitlements():
+    if not leaving_care_age(current_user.profile):
+        abort(404)
+    return render_template("leaving_care/entitlements.html", offer=service.local_offer(), titles=AREA_TITLES)
+
+
+def _passport_page(profile, form=None, own=True, status=200):
+    current = service.passport(profile.user_id)
+    if form is None:
+        form = HealthPassportForm(formdata=None, data=dict(current.fields) if current else {})
+        form.lock_version.data = current.lock_version if current else ""
+    return render_template("leaving_care/health_passport.html", profile=profile, form=form, passport=current,
+                           own=own, fields=FIELDS), status
+
+
+def _save_passport(profile, own: bool):
+    form = HealthPassportForm()
+    if form.validate():
+        try:
+            service.save_passport(
+                profile.user_id,
+                LockForm.lock(form) if form.lock_version.data else None,
+                {name: getattr(form, name).data for name in FIELDS},
+                current_user.id,
+                now_utc(),
+            )
+        except LeavingCareProblem as problem:
+            db.session.rollback()
+            target = form.nhs_number if problem.reason == "bad_nhs_number" else form.gp
+            target.errors = [*target.errors, _message(problem.reason)]
+        else:
+            audit.record("health_passport_saved", actor_id=current_user.id, young_person_id=profile.user_id)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return None
+    return _passport_page(profile, form=form, own=own)
+
+
+@bp.route("/health-passport", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def health_passport():
+    profile = current_user.profile
+    if not leaving_care_age(profile):
+        abort(404)
+    if request.method == "POST":
+        return _save_passport(profile, own=True) or redirect(url_for("leaving_care.health_passport"))
+    return _passport_page(profile)
+
+
+@bp.route("/health-passport/print")
+@roles_required(Role.YOUNG_PERSON)
+def health_passport_print():
+    profile = current_user.profile
+    if not leaving_care_age(profile):
+        abort(404)
+    return render_template("leaving_care/health_passport_print.html", profile=profile,
+                           passport=service.passport(profile.user_id), form=HealthPassportForm(formdata=None))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/health-passport", methods=["GET", "POST"])
+@roles_required(Role.PERSONAL_ADVISER)
+def health_passport_for(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.EDIT_HEALTH_PASSPORT)
+    if request.method == "POST":
+        return _save_passport(profile, own=False) or redirect(
+            url_for("leaving_care.health_passport_for", young_person_id=young_person_id))
+    return _passport_page(profile, own=False)
+
+
+# The manager's pages ----------------------------------------------------------------------
+
+manager_only = roles_required(Role.MANAGER)
+
+
+def _offer_form(item=None, formdata=None, prefix="new"):
+    form = OfferItemForm(formdata=formdata, prefix=prefix, obj=item)
+    form.area.choices = [(key, str(title)) for key, title in AREA_TITLES.items()]
+    return form
+
+
+def _offer_page(failed=None, failed_key=None, status=200):
+    offer = service.local_offer()
+    forms = {item.id: _offer_form(item, prefix=f"o{item.id}") for _area, items in offer for item in items}
+    new_form = _offer_form()
+    if failed_key == "new":
+        new_form = failed
+    elif failed_key is not None:
+        forms[failed_key] = failed
+    return render_template("leaving_care/manage_offer.html", offer=offer, forms=forms, new_form=new_form,
+                           titles=AREA_TITLES), status
+
+
+@bp.route("/admin/local-offer")
+@manager_only
+def manage_offer():
+    return _offer_page()
+
+
+@bp.route("/admin/local-offer/items", methods=["POST"])
+@bp.route("/admin/local-offer/items/<int:item_id>", methods=["POST"])
+@manager_only
+def save_offer_item(item_id: int | None = None):
+    item = db.get_or_404(LocalOfferItem, item_id) if item_id else None
+    form = _offer_form(formdata=request.form, prefix=f"o{item_id}" if item_id else "new")
+    if not form.validate():
+        return _offer_page(failed=form, failed_key=item_id or "new")
+    try:
+        service.save_offer_item(item, area=form.area.data, title=form.title.data, body=form.body.data,
+                                who_to_ask=form.who_to_ask.data, user_id=current_user.id, now=now_utc())
+    except LeavingCareProblem as problem:
+        db.session.rollback()
+        form.area.errors = [_message(problem.reason)]
+        return _offer_page(failed=form, failed_key=item_id or "new")
+    audit.record("local_offer_saved", actor_id=current_user.id, detail={"item": item_id})
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("leaving_care.manage_offer"))
+
+
+@bp.route("/admin/local-offer/items/<int:item_id>/retire", methods=["POST"])
+@manager_only
+def retire_offer_item(item_id: int):
+    item = db.get_or_404(LocalOfferItem, item_id)
+    service.retire_offer_item(item, current_user.id, now_utc())
+    audit.record("local_offer_retired", actor_id=current_user.id, detail={"item": item_id})
+    db.session.commit()
+    flash(_("Taken out of the offer."), "success")
+    return redirect(url_for("leaving_care.manage_offer"))

@@ -1,0 +1,44 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.reviews.service import MAX_PREPARATION_LENGTH
+
+TOO_LONG = _l("Please use fewer than 4,000 characters.")
+
+
+def _box(label, hint=None):
+    return TextAreaField(label, description=hint,
+                         validators=[Length(max=MAX_PREPARATION_LENGTH, message=TOO_LONG)],
+                         render_kw={"rows": 4})
+
+
+class PreparationForm(FlaskForm):
+    lock_version = HiddenField()
+    going_well = _box(_l("What is going well for you?"))
+    not_going_well = _box(_l("What is not going well?"))
+    want_to_change = _box(_l("What would you like to change?"))
+    who_there = _box(_l("Who would you like to be at your review?"),
+                     _l("For example your carer, a teacher, a friend or an advocate."))
+    chair = RadioField(
+        _l("Would you like to chair your review?"),
+        description=_l("Chairing means you help run the meeting. You can have help with it."),
+        choices=[
+            SelectChoice("yes", _l("Yes, I would like to")),
+            SelectChoice("help", _l("Maybe, with some help")),
+            SelectChoice("no", _l("No, not this time")),
+        ],
+        validators=[Optional()],
+    )
+
+
+class BookReviewForm(FlaskForm):
+    booked_for = DateField(_l("Date of the review meeting"),
+                           validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))])
+
+
+class HeldReviewForm(FlaskForm):
+    held_on = DateField(_l("Date the review was held"),
+                        validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))])

@@ -1,0 +1,114 @@
+"""Reviews: when the next one is, getting ready for it, and the worker booking it."""
+
+from __future__ import annotations
+
+from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit
+from app.access import roles_required, young_person_or_404
+from app.domain.policy import Action
+from app.domain.roles import WORKER_ROLES, Role
+from app.extensions import db
+from app.forms_common import LockForm
+from app.reviews import bp, service
+from app.reviews.forms import BookReviewForm, HeldReviewForm, PreparationForm
+from app.reviews.service import ReviewProblem
+from app.timeutil import london_today, now_utc
+
+
+def _message(reason: str) -> str:
+    return {
+        "changed_meanwhile": _("This was changed on another phone or tab. Look again, then save."),
+        "too_long": _("Please use fewer than 4,000 characters."),
+        "bad_chair": _("Choose one of the answers about chairing."),
+        "date_in_past": _("The date is in the past. Choose today or a later date."),
+        "date_in_future": _("That date has not happened yet."),
+    }[reason]
+
+
+@bp.route("/review")
+@roles_required(Role.YOUNG_PERSON)
+def my_review():
+    profile = current_user.profile
+    status = service.statuses([profile], london_today())[profile.user_id]
+    return render_template("reviews/my_review.html", status=status, prep=service.preparation(profile.user_id))
+
+
+@bp.route("/review/prepare", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def prepare():
+    prep = service.preparation(current_user.id)
+    autosave = request.headers.get("X-Autosave") == "1"
+    form = PreparationForm(obj=prep if request.method == "GET" else None)
+    if request.method == "GET" and prep is not None:
+        form.lock_version.data = prep.lock_version
+    if request.method == "POST" and form.validate():
+        share = request.form.get("share") == "1"
+        try:
+            prep = service.save_preparation(
+                current_user.id,
+                LockForm.lock(form) if form.lock_version.data else None,
+                {name: getattr(form, name).data for name in service.PREPARATION_FIELDS},
+                now_utc(),
+                share,
+            )
+        except ReviewProblem as problem:
+            db.session.rollback()
+            if autosave:
+                return jsonify(saved=False, message=_message(problem.reason)), 409
+            flash(_message(problem.reason), "error")
+        else:
+            db.session.commit()
+            if autosave:
+                return jsonify(saved=True, lock_version=prep.lock_version)
+            if share:
+                audit.record("review_preparation_shared", actor_id=current_user.id,
+                             young_person_id=current_user.id)
+                db.session.commit()
+                flash(_("Shared. Your worker can read it before your review."), "success")
+            else:
+                flash(_("Saved. You can come back and add more."), "success")
+            return redirect(url_for("reviews.prepare"))
+    elif request.method == "POST" and autosave:
+        return jsonify(saved=False, message=_("Please check what you wrote.")), 400
+    return render_template("reviews/prepare.html", form=form, prep=prep)
+
+
+@bp.route("/care/young-people/<int:young_person_id>/reviews/book", methods=["POST"])
+@roles_required(*WORKER_ROLES)
+def book(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    form = BookReviewForm()
+    if form.validate():
+        try:
+            service.book(profile, form.booked_for.data, current_user.id, london_today())
+        except ReviewProblem as problem:
+            db.session.rollback()
+            flash(_message(problem.reason), "error")
+        else:
+            db.session.commit()
+            flash(_("Review booked."), "success")
+    else:
+        flash(_("Enter the date, like 2026-03-31."), "error")
+    return redirect(url_for("care.young_person", young_person_id=young_person_id, _anchor="reviews"))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/reviews/held", methods=["POST"])
+@roles_required(*WORKER_ROLES)
+def held(young_person_id: int):
+    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
+    form = HeldReviewForm()
+    if form.validate():
+        try:
+            service.record_held(profile, form.held_on.data, current_user.id, london_today())
+        except ReviewProblem as problem:
+            db.session.rollback()
+            flash(_message(problem.reason), "error")
+        else:
+            db.session.commit()
+            flash(_("Review recorded as held."), "success")
+    else:
+        flash(_("Enter the date, like 2026-03-31."), "error")
+    return redirect(url_for("care.young_person", young_person_id=young_person_id, _anchor="reviews"))
