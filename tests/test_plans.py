@@ -27,6 +27,15 @@ def _draft(app, yp_id):
         return plan.id, plan.lock_version, sections
 
 
+def _current_section(app, yp_id, key="going_well"):
+    with app.app_context():
+        return db.session.scalar(
+            select(PlanSection.id).join(PlanVersion)
+            .where(PlanVersion.young_person_id == yp_id, PlanVersion.state == "published", PlanSection.key == key)
+            .order_by(PlanVersion.number.desc()).limit(1)
+        )
+
+
 def _write_and_publish(app, worker, yp_id, words="Maya is doing well at school."):
     base = f"/care/young-people/{yp_id}/plan"
     token = csrf_token(worker, base)
@@ -47,9 +56,7 @@ def test_worker_publishes_and_young_person_reads_and_adds_a_view(app, demo):
     html = maya.get("/plan").get_data(as_text=True)
     assert "Maya is doing well at school." in html
     assert "What&#39;s going well" in html or "What's going well" in html
-    with app.app_context():
-        section_id = db.session.scalar(select(PlanSection.id).join(PlanVersion).where(
-            PlanVersion.young_person_id == demo["maya"], PlanSection.key == "going_well"))
+    section_id = _current_section(app, demo["maya"])
     token = csrf_token(maya, "/plan")
     response = maya.post(f"/plan/sections/{section_id}/views",
                          data={"csrf_token": token, f"v{section_id}-text": "I like my new school"})
@@ -62,30 +69,27 @@ def test_a_new_version_keeps_the_old_one_and_its_views(app, demo):
     priya = _client(app, "priya")
     _write_and_publish(app, priya, demo["maya"], "Version one words.")
     maya = _client(app, "maya")
-    with app.app_context():
-        section_id = db.session.scalar(select(PlanSection.id).join(PlanVersion).where(
-            PlanVersion.young_person_id == demo["maya"], PlanSection.key == "going_well"))
+    section_id = _current_section(app, demo["maya"])
     token = csrf_token(maya, "/plan")
     maya.post(f"/plan/sections/{section_id}/views", data={"csrf_token": token, f"v{section_id}-text": "My view on v1"})
     _write_and_publish(app, priya, demo["maya"], "Version two words.")
     html = maya.get("/plan").get_data(as_text=True)
     assert "Version two words." in html and "My view on v1" not in html
-    old = maya.get("/plan/versions/1").get_data(as_text=True)
+    # The demo council's plan is version 1; this test published versions 2 and 3.
+    old = maya.get("/plan/versions/2").get_data(as_text=True)
     assert "Version one words." in old and "My view on v1" in old
     assert "older version" in old
     with app.app_context():
         assert db.session.scalar(select(PlanView.text)) == "My view on v1"
         numbers = db.session.scalars(select(PlanVersion.number).where(
             PlanVersion.young_person_id == demo["maya"]).order_by(PlanVersion.number)).all()
-    assert numbers == [1, 2]
+    assert numbers == [1, 2, 3]
 
 
 def test_views_only_on_the_current_version(app, demo):
     priya = _client(app, "priya")
     _write_and_publish(app, priya, demo["maya"], "one")
-    with app.app_context():
-        old_section = db.session.scalar(select(PlanSection.id).join(PlanVersion).where(
-            PlanVersion.young_person_id == demo["maya"], PlanSection.key == "going_well"))
+    old_section = _current_section(app, demo["maya"])
     _write_and_publish(app, priya, demo["maya"], "two")
     maya = _client(app, "maya")
     token = csrf_token(maya, "/plan")
@@ -127,9 +131,10 @@ def test_second_worker_publishing_over_a_newer_version_is_told(app, demo):
         from app.timeutil import now_utc
 
         plan = db.session.scalar(select(PlanVersion).where(PlanVersion.young_person_id == jordan,
-                                                           PlanVersion.state == "published"))
+                                                           PlanVersion.state == "published")
+                                 .order_by(PlanVersion.number.desc()).limit(1))
         db.session.add(PlanVersion(young_person_id=jordan, kind=plan.kind, state=VersionState.PUBLISHED,
-                                   number=2, created_by_id=demo["priya"], published_at=now_utc(),
+                                   number=plan.number + 1, created_by_id=demo["priya"], published_at=now_utc(),
                                    published_by_id=demo["priya"]))
         db.session.commit()
     _, lock, sections = _draft(app, jordan)

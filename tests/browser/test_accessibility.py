@@ -3,6 +3,9 @@ including forms shown with their errors."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -113,3 +116,38 @@ def test_a_missing_page(page, journey):
     sign_in(page, "maya")
     page.goto("/care/young-people/999999")
     journey.check("We cannot find that page")
+
+
+# Pages that do something other than show a page, or are not ours to check.
+NOT_PAGES = re.compile(r"^/(static/|sw\.js|manifest\.webmanifest|logout)")
+
+
+def same_site_links(page, origin: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "(links) => links.map((link) => link.href)")
+    paths = []
+    for href in hrefs:
+        url = urlsplit(href)
+        if f"{url.scheme}://{url.netloc}" != origin:
+            continue
+        path = url.path + (f"?{url.query}" if url.query else "")
+        if not NOT_PAGES.match(path):
+            paths.append(path)
+    return paths
+
+
+@pytest.mark.parametrize("username", ["maya", "jordan", "sam", "alex", "priya", "tom", "lee", "kim"])
+def test_every_page_two_links_from_home(page, journey, live_server, username):
+    """New pages get checked without anyone having to list them here."""
+    sign_in(page, username)
+    seen = {urlsplit(page.url).path}
+    queue = [(path, 1) for path in same_site_links(page, live_server.url)]
+    while queue and len(seen) < 30:
+        path, depth = queue.pop(0)
+        # One page per view is enough: ?role=..., ?page=2 show the same template.
+        if urlsplit(path).path in seen:
+            continue
+        seen.add(urlsplit(path).path)
+        journey.visit(path)
+        if depth < 2:
+            queue.extend((link, depth + 1) for link in same_site_links(page, live_server.url))
+    print(f"{username}: checked {sorted(seen)}")
