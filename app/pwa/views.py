@@ -15,6 +15,7 @@ from app.pwa import bp
 SHELL_STATIC = (
     "css/app.css",
     "js/app.js",
+    "js/read_aloud.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",

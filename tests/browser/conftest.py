@@ -18,9 +18,10 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from app import create_app
+from app.content_loader import load_content
 from app.demo import load_demo_data
 from app.extensions import db
-from app.timeutil import london_today
+from app.timeutil import london_today, now_utc
 from tests.browser.helpers import CHROMIUM, CHROMIUM_ARGS, PHONE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -78,6 +79,8 @@ def live_server(tmp_path_factory):
     )
     with app.app_context():
         flask_migrate.upgrade(directory=str(REPO / "migrations"))
+        # As `make run` does: the council's starting content, then the demo authority.
+        load_content(now_utc())
         load_demo_data(london_today())
         db.session.commit()
         db.session.remove()

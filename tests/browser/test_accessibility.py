@@ -135,19 +135,29 @@ def same_site_links(page, origin: str) -> list[str]:
     return paths
 
 
+def page_shape(path: str) -> str:
+    """/care/young-people/8 and /9 show the same template: one of them is enough. So are
+    ?role=... and ?page=2."""
+    return re.sub(r"\d+", "N", urlsplit(path).path)
+
+
+# Checked for every role by the journeys above; the same template for everyone.
+ALREADY_CHECKED = {"/help", "/install", "/account"}
+
+
 @pytest.mark.parametrize("username", ["maya", "jordan", "sam", "alex", "priya", "tom", "lee", "kim"])
 def test_every_page_two_links_from_home(page, journey, live_server, username):
     """New pages get checked without anyone having to list them here."""
     sign_in(page, username)
-    seen = {urlsplit(page.url).path}
+    journey.check()
+    seen = {page_shape(page.url), *ALREADY_CHECKED}
     queue = [(path, 1) for path in same_site_links(page, live_server.url)]
-    while queue and len(seen) < 30:
+    while queue:
         path, depth = queue.pop(0)
-        # One page per view is enough: ?role=..., ?page=2 show the same template.
-        if urlsplit(path).path in seen:
+        if page_shape(path) in seen:
             continue
-        seen.add(urlsplit(path).path)
+        seen.add(page_shape(path))
         journey.visit(path)
         if depth < 2:
             queue.extend((link, depth + 1) for link in same_site_links(page, live_server.url))
-    print(f"{username}: checked {sorted(seen)}")
+    print(f"{username}: checked {sorted(seen - ALREADY_CHECKED)}")
