@@ -12,7 +12,7 @@ from app.access import subject_of
 from app.domain.policy import Action, Actor, Subject, may
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.models import LivingArrangement, User, YoungPersonProfile
+from app.models import LivingArrangement, PlanSection, PlanVersion, User, YoungPersonProfile
 from app.timeutil import london_today
 from tests.conftest import count_statements, sign_in
 from tests.test_pages import MAX_STATEMENTS
@@ -28,6 +28,7 @@ class World:
     users: dict[str, tuple[int, Role]]
     subjects: dict[int, Subject]
     living: dict[int, int] = field(default_factory=dict)
+    first_section: tuple[int, int] = (0, 0)  # a plan section's id and its young person
     today: date = field(default_factory=london_today)
 
     def yp_id(self, name: str) -> int:
@@ -89,9 +90,12 @@ def pathway_young_person(world, account, yp):
 
 MATRIX: dict[str, Row] = {
     "plans.my_plan": Row("GET", "/plan", signed_in(roles=YOUNG_PERSON)),
-    # No plan is published in the matrix's world, so version 1 does not exist for anyone.
-    "plans.my_plan_version": Row("GET", "/plan/versions/1", signed_in(404, YOUNG_PERSON)),
-    "plans.add_view": Row("POST", "/plan/sections/1/views", signed_in(404, YOUNG_PERSON)),
+    "plans.my_plan_version": Row("GET", "/plan/versions/1", signed_in(roles=YOUNG_PERSON)),
+    # Section 1 is in one young person's plan: only they may add their view to it.
+    "plans.add_view": Row(
+        "POST", lambda w, yp: f"/plan/sections/{w.first_section[0]}/views",
+        lambda w, a, yp: 302 if a is None else 200 if w.users[a][0] == w.first_section[1] else 404,
+    ),
     "plans.plan_for": Row(
         "GET", lambda w, yp: f"/care/young-people/{yp}/plan",
         policy(Action.VIEW_RECORD, WORKERS), per_young_person=True,
@@ -240,7 +244,10 @@ def world(app, demo) -> World:
         users = {u.username: (u.id, u.role) for u in db.session.scalars(db.select(User))}
         subjects = {p.user_id: subject_of(p) for p in db.session.scalars(db.select(YoungPersonProfile))}
         living = {row.young_person_id: row.id for row in db.session.scalars(db.select(LivingArrangement))}
-    return World(users=users, subjects=subjects, living=living)
+        first_section = db.session.execute(
+            db.select(PlanSection.id, PlanVersion.young_person_id).join(PlanVersion).order_by(PlanSection.id).limit(1)
+        ).one()
+    return World(users=users, subjects=subjects, living=living, first_section=tuple(first_section))
 
 
 def test_every_route_has_a_row_in_the_matrix(app):
