@@ -49,18 +49,22 @@ def _pybabel(*args: str) -> None:
     subprocess.run([str(pybabel), *args], check=True, cwd=ROOT)
 
 
-@translate_cli.command("extract")
-def extract() -> None:
-    """Collect every marked string into messages.pot."""
+def _extract() -> None:
     # "--ignore-dirs" replaces Babel's default, which skips folders starting with "_"
     # (our _macros and _partials).
     _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", ".*", "-o", "messages.pot", ".")
 
 
+@translate_cli.command("extract")
+def extract() -> None:
+    """Collect every marked string into messages.pot."""
+    _extract()
+
+
 @translate_cli.command("update")
 def update() -> None:
     """Extract, then merge new strings into every catalog."""
-    extract()
+    _extract()
     _pybabel("update", "-i", "messages.pot", "-d", "app/translations")
 
 
@@ -74,5 +78,5 @@ def compile_catalogs() -> None:
 @click.argument("language")
 def init(language: str) -> None:
     """Start a catalog for LANGUAGE (e.g. "cy" for Welsh)."""
-    extract()
+    _extract()
     _pybabel("init", "-i", "messages.pot", "-d", "app/translations", "-l", language)
