@@ -40,9 +40,9 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.goto("/login")
     page.locator('input[name="username"]').fill(username)
     page.locator('input[name="password"]').fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.wait_for_url(lambda url: "/login" not in url)
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
 
 
 def service_worker_scope(page: Page) -> str:
@@ -126,6 +126,16 @@ class AxeJourney:
     def assert_clean(self) -> None:
         if self.reports:
             pytest.fail("\n\n".join(self.reports), pytrace=False)
+
+
+def wait_until(page: Page, expression: str, timeout_ms: int = 10_000) -> None:
+    """Like page.wait_for_function, which takes any Promise for a yes: this awaits the
+    expression's answer (the Cache API answers only asynchronously)."""
+    for _ in range(timeout_ms // 100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(f"still false after {timeout_ms} ms: {expression}", pytrace=False)
 
 
 def cached_urls(page: Page) -> dict[str, list[str]]:

@@ -33,14 +33,14 @@ def test_forms_shown_with_their_errors(page, journey):
     page.goto("/login")
     page.locator('input[name="username"]').fill("maya")
     page.locator('input[name="password"]').fill("not-her-password")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator("[data-error-summary]")).to_contain_text("do not match")
     # The person's input comes back; the password never does.
     expect(page.locator('input[name="username"]')).to_have_value("maya")
     journey.check("Sign in")
 
     page.goto("/login")
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     expect(page.locator("[data-error-summary]")).to_contain_text("Enter your username.")
     expect(page.locator("[data-error-summary]")).to_be_focused()
     journey.check("Sign in")

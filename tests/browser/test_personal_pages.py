@@ -12,6 +12,7 @@ from tests.browser.helpers import (
     is_shell,
     service_worker_scope,
     sign_in,
+    wait_until,
 )
 
 pytestmark = BROWSER
@@ -46,7 +47,8 @@ def test_signing_out_leaves_no_personal_page_in_any_cache(context, page, axe):
     expect(page.get_by_role("heading", level=1)).to_have_text("You have signed out")
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
 
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
           for (const key of await caches.keys()) {
             const cache = await caches.open(key);
@@ -56,7 +58,7 @@ def test_signing_out_leaves_no_personal_page_in_any_cache(context, page, axe):
             }
           }
           return true;
-        }"""
+        }""",
     )
     caches = cached_urls(page)
     assert "left-behind" not in caches
@@ -64,7 +66,7 @@ def test_signing_out_leaves_no_personal_page_in_any_cache(context, page, axe):
     assert_accessible(page, axe)
 
     # The worker keeps its shell again, so the phone still has the offline page.
-    page.wait_for_function('async () => Boolean(await caches.match("/offline"))')
+    wait_until(page, 'caches.match("/offline").then(Boolean)')
     context.set_offline(True)
     try:
         page.goto("/")
