@@ -16,9 +16,7 @@ pytestmark = BROWSER
 
 @pytest.fixture
 def journey(page, axe):
-    journey = AxeJourney(page, axe)
-    yield journey
-    journey.assert_clean()
+    return AxeJourney(page, axe)
 
 
 def test_pages_for_someone_not_signed_in(page, journey):
@@ -27,6 +25,7 @@ def test_pages_for_someone_not_signed_in(page, journey):
     journey.visit("/help", "Get help now")
     journey.visit("/install", "Put the app on your phone")
     journey.visit("/offline", "You are offline")
+    journey.assert_clean()
 
 
 def test_forms_shown_with_their_errors(page, journey):
@@ -51,6 +50,7 @@ def test_forms_shown_with_their_errors(page, journey):
     page.get_by_role("button", name="Save my password").click()
     expect(page.locator("[data-error-summary]")).to_be_visible()
     journey.check("Choose your password")
+    journey.assert_clean()
 
 
 def test_pages_for_a_young_person(page, journey):
@@ -65,6 +65,7 @@ def test_pages_for_a_young_person(page, journey):
     page.get_by_role("button", name="Change password").click()
     expect(page.locator("[data-error-summary]").first).to_be_visible()
     journey.check("My account")
+    journey.assert_clean()
 
 
 def test_pages_for_a_social_worker(page, journey):
@@ -76,6 +77,7 @@ def test_pages_for_a_social_worker(page, journey):
     page.get_by_role("button", name="Add and make an activation code").click()
     expect(page.locator("[data-error-summary]")).to_be_visible()
     journey.check("Add a young person")
+    journey.assert_clean()
 
 
 def test_pages_for_a_foster_carer(page, journey):
@@ -83,11 +85,13 @@ def test_pages_for_a_foster_carer(page, journey):
     journey.check("Hello Alex Marsh")
     page.get_by_role("link", name="Maya", exact=True).click()
     journey.check("Maya")
+    journey.assert_clean()
 
 
 def test_pages_for_the_complaints_officer(page, journey):
     sign_in(page, "lee")
     journey.check("Hello Lee Whitcombe")
+    journey.assert_clean()
 
 
 def test_pages_for_a_service_manager(page, journey):
@@ -110,12 +114,14 @@ def test_pages_for_a_service_manager(page, journey):
     page.get_by_role("button", name="Add and make an activation code").click()
     expect(page.locator("[data-error-summary]")).to_be_visible()
     journey.check("Add a young person")
+    journey.assert_clean()
 
 
 def test_a_missing_page(page, journey):
     sign_in(page, "maya")
     page.goto("/care/young-people/999999")
     journey.check("We cannot find that page")
+    journey.assert_clean()
 
 
 # Pages that do something other than show a page, or are not ours to check.
@@ -161,3 +167,4 @@ def test_every_page_two_links_from_home(page, journey, live_server, username):
         if depth < 2:
             queue.extend((link, depth + 1) for link in same_site_links(page, live_server.url))
     print(f"{username}: checked {sorted(seen - ALREADY_CHECKED)}")
+    journey.assert_clean()
