@@ -81,13 +81,25 @@ def register_blueprints(app: Flask) -> None:
     from app.care import bp as care_bp
     from app.home import bp as home_bp
     from app.leaving_care import bp as leaving_care_bp
+    from app.passport import bp as passport_bp
     from app.plans import bp as plans_bp
     from app.promise import bp as promise_bp
     from app.pwa import bp as pwa_bp
     from app.reviews import bp as reviews_bp
 
-    blueprints = (auth_bp, account_bp, home_bp, care_bp, admin_bp, pwa_bp, promise_bp, plans_bp,
-                  reviews_bp, leaving_care_bp)
+    blueprints = (
+        auth_bp,
+        account_bp,
+        home_bp,
+        care_bp,
+        admin_bp,
+        pwa_bp,
+        promise_bp,
+        plans_bp,
+        reviews_bp,
+        leaving_care_bp,
+        passport_bp,
+    )
     for bp in blueprints:
         app.register_blueprint(bp)
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import LocalOfferItem
+from app.passport.service import load_skills
 from app.promise.service import load_promise
 from app.timeutil import now_utc
 
@@ -51,6 +52,7 @@ def load_content(now: datetime) -> dict[str, int]:
     return {
         "promise versions": load_promise(read("promise.json"), now),
         "local offer items": load_local_offer(read("local_offer.json"), now),
+        "skills": load_skills(read("skills.json"), now) if (CONTENT / "skills.json").exists() else 0,
     }
 
 

@@ -105,25 +105,45 @@ def load_demo_data(today: date) -> int:
 
 # Demo plans, in the words a worker would write for the young person.
 CARE_PLAN = {
-    "going_well": ("You have settled in well with Alex. You are going to school every day and "
-                   "you have joined the after-school art club.", []),
-    "worried": ("We are a bit worried that you feel sad after seeing your mum. We want to "
-                "make family time feel better for you.", []),
-    "needs_to_happen": ("", [("Set up family time at the family centre every two weeks", "Priya", 14),
-                             ("Book a dentist check-up", "Alex", 30)]),
-    "my_people": ("Alex (your carer), Priya (your social worker), your mum, your nan, and "
-                  "your best friend from school.", []),
+    "going_well": (
+        "You have settled in well with Alex. You are going to school every day and "
+        "you have joined the after-school art club.",
+        [],
+    ),
+    "worried": (
+        "We are a bit worried that you feel sad after seeing your mum. We want to "
+        "make family time feel better for you.",
+        [],
+    ),
+    "needs_to_happen": (
+        "",
+        [
+            ("Set up family time at the family centre every two weeks", "Priya", 14),
+            ("Book a dentist check-up", "Alex", 30),
+        ],
+    ),
+    "my_people": (
+        "Alex (your carer), Priya (your social worker), your mum, your nan, and "
+        "your best friend from school.",
+        [],
+    ),
 }
 PATHWAY_PLAN = {
-    "education_work": ("You want to go to college to study motor vehicle maintenance.",
-                       [("Apply to Northshire College", "You, with Tom's help", 45)]),
-    "money": ("You have a bank account. Next is learning to budget for a week.",
-              [("Make a weekly budget together", "Tom", 21)]),
+    "education_work": (
+        "You want to go to college to study motor vehicle maintenance.",
+        [("Apply to Northshire College", "You, with Tom's help", 45)],
+    ),
+    "money": (
+        "You have a bank account. Next is learning to budget for a week.",
+        [("Make a weekly budget together", "Tom", 21)],
+    ),
     "home": ("You live with Alex for now and want to stay when you are 18 (Staying Put).", []),
     "health": ("You are well. You want to register with a GP near college.", []),
     "family_friends": ("You see your brother every Saturday.", []),
-    "identity": ("You would like a passport and your birth certificate.",
-                 [("Apply for a passport", "Tom", 60)]),
+    "identity": (
+        "You would like a passport and your birth certificate.",
+        [("Apply for a passport", "Tom", 60)],
+    ),
     "practical_skills": ("You can cook three meals. You want to learn to use the washing machine.", []),
 }
 
@@ -146,20 +166,44 @@ def _demo_plans_and_reviews(accounts: dict[str, User], today: date) -> None:
         kind = plan_kind_for(profile.date_of_birth, profile.care_status, today)
         words = PATHWAY_PLAN if kind is PlanKind.PATHWAY_PLAN else CARE_PLAN
         worker = accounts[person.workers[-1]]
-        plan = PlanVersion(young_person_id=user.id, kind=kind, state=VersionState.PUBLISHED, number=1,
-                           created_by_id=worker.id, published_by_id=worker.id,
-                           published_at=now_utc() - timedelta(days=60))
+        plan = PlanVersion(
+            young_person_id=user.id,
+            kind=kind,
+            state=VersionState.PUBLISHED,
+            number=1,
+            created_by_id=worker.id,
+            published_by_id=worker.id,
+            published_at=now_utc() - timedelta(days=60),
+        )
         for position, key in enumerate(sections_for(kind), start=1):
             text, actions = words[key]
-            plan.sections.append(PlanSection(key=key, position=position, text=text, actions=[
-                PlanAction(position=n, what=what, who=who, by_when=today + timedelta(days=days))
-                for n, (what, who, days) in enumerate(actions, start=1)
-            ]))
+            plan.sections.append(
+                PlanSection(
+                    key=key,
+                    position=position,
+                    text=text,
+                    actions=[
+                        PlanAction(position=n, what=what, who=who, by_when=today + timedelta(days=days))
+                        for n, (what, who, days) in enumerate(actions, start=1)
+                    ],
+                )
+            )
         db.session.add(plan)
-        db.session.add(Review(young_person_id=user.id, booked_for=today - timedelta(days=60),
-                              held_on=today - timedelta(days=60), created_by_id=worker.id))
-        db.session.add(Review(young_person_id=user.id, booked_for=today + timedelta(days=person.age),
-                              created_by_id=worker.id))
+        db.session.add(
+            Review(
+                young_person_id=user.id,
+                booked_for=today - timedelta(days=60),
+                held_on=today - timedelta(days=60),
+                created_by_id=worker.id,
+            )
+        )
+        db.session.add(
+            Review(
+                young_person_id=user.id,
+                booked_for=today + timedelta(days=person.age),
+                created_by_id=worker.id,
+            )
+        )
 
 
 @click.command("demo-data")

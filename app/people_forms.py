@@ -77,7 +77,10 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
             age = age_on(self.date_of_birth.data, london_today())
             if not status_consistent(CareStatus(field.data), age):
                 raise ValidationError(
-                    _l("Under 16: choose in care. 18 or over: choose care leaver. At 16 or 17, either can be right.")
+                    _l(
+                        "Under 16: choose in care. 18 or over: choose care leaver. "
+                        "At 16 or 17, either can be right."
+                    )
                 )
 
 

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import create_engine, event, text
 
 from app import create_app
+from app.content_loader import load_content
 from app.demo import DEMO_PASSWORD, load_demo_data
 from app.extensions import db
 from app.models import User
-from app.content_loader import load_content
 from app.timeutil import london_today, now_utc
 
 

@@ -14,8 +14,7 @@ from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.models import LivingArrangement, PlanSection, PlanVersion, User, YoungPersonProfile
 from app.timeutil import london_today
-from tests.conftest import count_statements, sign_in
-from tests.test_pages import MAX_STATEMENTS
+from tests.conftest import sign_in
 
 ACCOUNTS = [None, "maya", "jordan", "sam", "riley", "alex", "bea", "priya", "omar", "tom", "lee", "kim"]
 YOUNG_PEOPLE = ["maya", "jordan", "sam", "riley", "nobody"]
@@ -88,68 +87,124 @@ def pathway_young_person(world, account, yp):
     return 200 if account in PATHWAY_AGE else 404
 
 
+CARERS_AND_WORKERS = frozenset({Role.CARER, *WORKER_ROLES})
+
+
+def passport_staff(world, account, yp):
+    """Carers practise skills, workers approve them: each through the policy."""
+    if account is None:
+        return 302
+    uid, role = world.users[account]
+    if role not in CARERS_AND_WORKERS:
+        return 404
+    action = Action.PRACTISE_SKILLS if role is Role.CARER else Action.APPROVE_SKILLS
+    return 200 if may(Actor(uid, role), action, world.subjects.get(yp), world.today) else 404
+
+
 MATRIX: dict[str, Row] = {
+    "passport.my_passport": Row("GET", "/passport", signed_in(roles=YOUNG_PERSON)),
+    "passport.my_skill": Row("GET", "/passport/skills/999999", signed_in(404, YOUNG_PERSON)),
+    "passport.print_summary": Row("GET", "/passport/print", signed_in(roles=YOUNG_PERSON)),
+    "passport.passport_for": Row(
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/passport",
+        passport_staff,
+        per_young_person=True,
+    ),
+    "passport.change_for": Row(
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/passport/skills/999999",
+        # Allowed people reach the skill lookup, and there is no skill 999999.
+        lambda w, a, yp: 404 if a is not None else 302,
+        per_young_person=True,
+    ),
+    "passport.queue": Row("GET", "/care/passport-queue", signed_in(roles=WORKERS)),
     "plans.my_plan": Row("GET", "/plan", signed_in(roles=YOUNG_PERSON)),
     "plans.my_plan_version": Row("GET", "/plan/versions/1", signed_in(roles=YOUNG_PERSON)),
     # Section 1 is in one young person's plan: only they may add their view to it.
     "plans.add_view": Row(
-        "POST", lambda w, yp: f"/plan/sections/{w.first_section[0]}/views",
+        "POST",
+        lambda w, yp: f"/plan/sections/{w.first_section[0]}/views",
         lambda w, a, yp: 302 if a is None else 200 if w.users[a][0] == w.first_section[1] else 404,
     ),
     "plans.plan_for": Row(
-        "GET", lambda w, yp: f"/care/young-people/{yp}/plan",
-        policy(Action.VIEW_RECORD, WORKERS), per_young_person=True,
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/plan",
+        policy(Action.VIEW_RECORD, WORKERS),
+        per_young_person=True,
     ),
     "plans.edit_draft": Row(
-        "GET", lambda w, yp: f"/care/young-people/{yp}/plan/draft",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/plan/draft",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "plans.save_section": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/sections/1",
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/plan/draft/sections/1",
         # An empty section is allowed; with no draft open the worker is sent to the plan.
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "plans.add_action": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/sections/1/actions",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=404), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/plan/draft/sections/1/actions",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=404),
+        per_young_person=True,
     ),
     "plans.remove_action": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/actions/1/remove",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/plan/draft/actions/1/remove",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "plans.rebase": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/rebase",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/plan/draft/rebase",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "plans.publish": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/plan/draft/publish",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/plan/draft/publish",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "reviews.my_review": Row("GET", "/review", signed_in(roles=YOUNG_PERSON)),
     "reviews.prepare": Row("GET", "/review/prepare", signed_in(roles=YOUNG_PERSON)),
     "reviews.book": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/reviews/book",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/reviews/book",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "reviews.held": Row(
-        "POST", lambda w, yp: f"/care/young-people/{yp}/reviews/held",
-        policy(Action.WRITE_PLAN, WORKERS, allowed=302), per_young_person=True,
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/reviews/held",
+        policy(Action.WRITE_PLAN, WORKERS, allowed=302),
+        per_young_person=True,
     ),
     "leaving_care.entitlements": Row("GET", "/entitlements", pathway_young_person),
     "leaving_care.health_passport": Row("GET", "/health-passport", pathway_young_person),
     "leaving_care.health_passport_print": Row("GET", "/health-passport/print", pathway_young_person),
     "leaving_care.health_passport_for": Row(
-        "GET", lambda w, yp: f"/care/young-people/{yp}/health-passport",
-        policy(Action.EDIT_HEALTH_PASSPORT, PA), per_young_person=True,
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/health-passport",
+        policy(Action.EDIT_HEALTH_PASSPORT, PA),
+        per_young_person=True,
     ),
     "leaving_care.manage_offer": Row("GET", "/admin/local-offer", signed_in(roles=MANAGER)),
     "leaving_care.save_offer_item": Row("POST", "/admin/local-offer/items", signed_in(roles=MANAGER)),
-    "leaving_care.retire_offer_item": Row("POST", "/admin/local-offer/items/999999/retire", signed_in(404, MANAGER)),
+    "leaving_care.retire_offer_item": Row(
+        "POST", "/admin/local-offer/items/999999/retire", signed_in(404, MANAGER)
+    ),
     "promise.promise": Row("GET", "/promise", signed_in()),
     "promise.answer": Row("POST", "/promise/answers/1", signed_in(roles=YOUNG_PERSON)),
     "promise.answers_for": Row(
-        "GET", lambda w, yp: f"/care/young-people/{yp}/promise",
-        policy(Action.VIEW_RECORD, WORKERS), per_young_person=True,
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/promise",
+        policy(Action.VIEW_RECORD, WORKERS),
+        per_young_person=True,
     ),
     "promise.manage": Row("GET", "/admin/promise", signed_in(roles=MANAGER)),
     # With no draft open, the manager is sent back to the Promise page.
@@ -245,7 +300,10 @@ def world(app, demo) -> World:
         subjects = {p.user_id: subject_of(p) for p in db.session.scalars(db.select(YoungPersonProfile))}
         living = {row.young_person_id: row.id for row in db.session.scalars(db.select(LivingArrangement))}
         first_section = db.session.execute(
-            db.select(PlanSection.id, PlanVersion.young_person_id).join(PlanVersion).order_by(PlanSection.id).limit(1)
+            db.select(PlanSection.id, PlanVersion.young_person_id)
+            .join(PlanVersion)
+            .order_by(PlanSection.id)
+            .limit(1)
         ).one()
     return World(users=users, subjects=subjects, living=living, first_section=tuple(first_section))
 

@@ -21,8 +21,9 @@ def _client(app, name):
 
 def _draft(app, yp_id):
     with app.app_context():
-        plan = db.session.scalar(select(PlanVersion).where(PlanVersion.young_person_id == yp_id,
-                                                           PlanVersion.state == "draft"))
+        plan = db.session.scalar(
+            select(PlanVersion).where(PlanVersion.young_person_id == yp_id, PlanVersion.state == "draft")
+        )
         sections = {s.key: s.id for s in plan.sections}
         return plan.id, plan.lock_version, sections
 
@@ -30,9 +31,13 @@ def _draft(app, yp_id):
 def _current_section(app, yp_id, key="going_well"):
     with app.app_context():
         return db.session.scalar(
-            select(PlanSection.id).join(PlanVersion)
-            .where(PlanVersion.young_person_id == yp_id, PlanVersion.state == "published", PlanSection.key == key)
-            .order_by(PlanVersion.number.desc()).limit(1)
+            select(PlanSection.id)
+            .join(PlanVersion)
+            .where(
+                PlanVersion.young_person_id == yp_id, PlanVersion.state == "published", PlanSection.key == key
+            )
+            .order_by(PlanVersion.number.desc())
+            .limit(1)
         )
 
 
@@ -43,8 +48,13 @@ def _write_and_publish(app, worker, yp_id, words="Maya is doing well at school."
     _, lock, sections = _draft(app, yp_id)
     key = next(iter(sections))
     sid = sections[key]
-    assert worker.post(f"{base}/draft/sections/{sid}", data={
-        "csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": words}).status_code == 302
+    assert (
+        worker.post(
+            f"{base}/draft/sections/{sid}",
+            data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": words},
+        ).status_code
+        == 302
+    )
     _, lock, _ = _draft(app, yp_id)
     return worker.post(f"{base}/draft/publish", data={"csrf_token": token, "lock_version": lock})
 
@@ -58,8 +68,10 @@ def test_worker_publishes_and_young_person_reads_and_adds_a_view(app, demo):
     assert "What&#39;s going well" in html or "What's going well" in html
     section_id = _current_section(app, demo["maya"])
     token = csrf_token(maya, "/plan")
-    response = maya.post(f"/plan/sections/{section_id}/views",
-                         data={"csrf_token": token, f"v{section_id}-text": "I like my new school"})
+    response = maya.post(
+        f"/plan/sections/{section_id}/views",
+        data={"csrf_token": token, f"v{section_id}-text": "I like my new school"},
+    )
     assert response.status_code == 302
     html = priya.get(f"/care/young-people/{demo['maya']}/plan").get_data(as_text=True)
     assert "I like my new school" in html
@@ -71,7 +83,10 @@ def test_a_new_version_keeps_the_old_one_and_its_views(app, demo):
     maya = _client(app, "maya")
     section_id = _current_section(app, demo["maya"])
     token = csrf_token(maya, "/plan")
-    maya.post(f"/plan/sections/{section_id}/views", data={"csrf_token": token, f"v{section_id}-text": "My view on v1"})
+    maya.post(
+        f"/plan/sections/{section_id}/views",
+        data={"csrf_token": token, f"v{section_id}-text": "My view on v1"},
+    )
     _write_and_publish(app, priya, demo["maya"], "Version two words.")
     html = maya.get("/plan").get_data(as_text=True)
     assert "Version two words." in html and "My view on v1" not in html
@@ -81,8 +96,11 @@ def test_a_new_version_keeps_the_old_one_and_its_views(app, demo):
     assert "older version" in old
     with app.app_context():
         assert db.session.scalar(select(PlanView.text)) == "My view on v1"
-        numbers = db.session.scalars(select(PlanVersion.number).where(
-            PlanVersion.young_person_id == demo["maya"]).order_by(PlanVersion.number)).all()
+        numbers = db.session.scalars(
+            select(PlanVersion.number)
+            .where(PlanVersion.young_person_id == demo["maya"])
+            .order_by(PlanVersion.number)
+        ).all()
     assert numbers == [1, 2, 3]
 
 
@@ -93,8 +111,12 @@ def test_views_only_on_the_current_version(app, demo):
     _write_and_publish(app, priya, demo["maya"], "two")
     maya = _client(app, "maya")
     token = csrf_token(maya, "/plan")
-    assert maya.post(f"/plan/sections/{old_section}/views",
-                     data={"csrf_token": token, f"v{old_section}-text": "late"}).status_code == 404
+    assert (
+        maya.post(
+            f"/plan/sections/{old_section}/views", data={"csrf_token": token, f"v{old_section}-text": "late"}
+        ).status_code
+        == 404
+    )
 
 
 def test_action_with_a_date_in_the_past_is_refused_and_kept(app, demo):
@@ -105,15 +127,32 @@ def test_action_with_a_date_in_the_past_is_refused_and_kept(app, demo):
     _, lock, sections = _draft(app, demo["maya"])
     sid = sections["needs_to_happen"]
     yesterday = (london_today() - timedelta(days=1)).isoformat()
-    html = priya.post(f"{base}/draft/sections/{sid}/actions", data={
-        "csrf_token": token, f"a{sid}-lock_version": lock, f"a{sid}-what": "Dentist check-up",
-        f"a{sid}-who": "Alex", f"a{sid}-by_when": yesterday}).get_data(as_text=True)
+    html = priya.post(
+        f"{base}/draft/sections/{sid}/actions",
+        data={
+            "csrf_token": token,
+            f"a{sid}-lock_version": lock,
+            f"a{sid}-what": "Dentist check-up",
+            f"a{sid}-who": "Alex",
+            f"a{sid}-by_when": yesterday,
+        },
+    ).get_data(as_text=True)
     assert "The date is in the past" in html
     assert 'value="Dentist check-up"' in html and f'value="{yesterday}"' in html
     tomorrow = (london_today() + timedelta(days=1)).isoformat()
-    assert priya.post(f"{base}/draft/sections/{sid}/actions", data={
-        "csrf_token": token, f"a{sid}-lock_version": lock, f"a{sid}-what": "Dentist check-up",
-        f"a{sid}-who": "Alex", f"a{sid}-by_when": tomorrow}).status_code == 302
+    assert (
+        priya.post(
+            f"{base}/draft/sections/{sid}/actions",
+            data={
+                "csrf_token": token,
+                f"a{sid}-lock_version": lock,
+                f"a{sid}-what": "Dentist check-up",
+                f"a{sid}-who": "Alex",
+                f"a{sid}-by_when": tomorrow,
+            },
+        ).status_code
+        == 302
+    )
 
 
 def test_second_worker_publishing_over_a_newer_version_is_told(app, demo):
@@ -130,20 +169,37 @@ def test_second_worker_publishing_over_a_newer_version_is_told(app, demo):
         from app.domain.promise import VersionState
         from app.timeutil import now_utc
 
-        plan = db.session.scalar(select(PlanVersion).where(PlanVersion.young_person_id == jordan,
-                                                           PlanVersion.state == "published")
-                                 .order_by(PlanVersion.number.desc()).limit(1))
-        db.session.add(PlanVersion(young_person_id=jordan, kind=plan.kind, state=VersionState.PUBLISHED,
-                                   number=plan.number + 1, created_by_id=demo["priya"], published_at=now_utc(),
-                                   published_by_id=demo["priya"]))
+        plan = db.session.scalar(
+            select(PlanVersion)
+            .where(PlanVersion.young_person_id == jordan, PlanVersion.state == "published")
+            .order_by(PlanVersion.number.desc())
+            .limit(1)
+        )
+        db.session.add(
+            PlanVersion(
+                young_person_id=jordan,
+                kind=plan.kind,
+                state=VersionState.PUBLISHED,
+                number=plan.number + 1,
+                created_by_id=demo["priya"],
+                published_at=now_utc(),
+                published_by_id=demo["priya"],
+            )
+        )
         db.session.commit()
-    _, lock, sections = _draft(app, jordan)
+    _, lock, _sections = _draft(app, jordan)
     response = tom.post(f"{base}/draft/publish", data={"csrf_token": token_t, "lock_version": lock})
     html = tom.get(response.headers["Location"]).get_data(as_text=True)
     assert "Someone published a newer version" in html
     with app.app_context():
-        assert db.session.scalar(select(PlanVersion.state).where(PlanVersion.young_person_id == jordan,
-                                                                 PlanVersion.number.is_(None))).value == "draft"
+        assert (
+            db.session.scalar(
+                select(PlanVersion.state).where(
+                    PlanVersion.young_person_id == jordan, PlanVersion.number.is_(None)
+                )
+            ).value
+            == "draft"
+        )
     del token_p
 
 
@@ -154,11 +210,15 @@ def test_two_editors_on_one_draft(app, demo):
     priya.post(f"{base}/draft", data={"csrf_token": token})
     _, lock, sections = _draft(app, demo["maya"])
     sid = sections["worried"]
-    first = priya.post(f"{base}/draft/sections/{sid}", data={
-        "csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "First words"})
+    first = priya.post(
+        f"{base}/draft/sections/{sid}",
+        data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "First words"},
+    )
     assert first.status_code == 302
-    stale = priya.post(f"{base}/draft/sections/{sid}", data={
-        "csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "Stale words"})
+    stale = priya.post(
+        f"{base}/draft/sections/{sid}",
+        data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "Stale words"},
+    )
     html = stale.get_data(as_text=True)
     assert "Someone else changed this draft" in html
     with app.app_context():
@@ -189,5 +249,12 @@ def test_pathway_plan_from_16(app, demo):
     base = f"/care/young-people/{demo['sam']}/plan"
     tom.post(f"{base}/draft", data={"csrf_token": csrf_token(tom, base)})
     _, _, sections = _draft(app, demo["sam"])
-    assert list(sections) == ["education_work", "money", "home", "health", "family_friends", "identity",
-                              "practical_skills"]
+    assert list(sections) == [
+        "education_work",
+        "money",
+        "home",
+        "health",
+        "family_friends",
+        "identity",
+        "practical_skills",
+    ]

@@ -155,25 +155,50 @@ def test_manager_drafts_rewords_reorders_retires_and_publishes(app, demo):
     item_id, commitment_id, retired_id, retired_commitment = ids
     response = kim.post(
         f"/admin/promise/up_to_15/draft/items/{item_id}",
-        data={"csrf_token": token, f"i{item_id}-lock_version": lock, f"i{item_id}-title": "We ask you first",
-              f"i{item_id}-body": "New words.", f"i{item_id}-icon": "move"},
+        data={
+            "csrf_token": token,
+            f"i{item_id}-lock_version": lock,
+            f"i{item_id}-title": "We ask you first",
+            f"i{item_id}-body": "New words.",
+            f"i{item_id}-icon": "move",
+        },
     )
     assert response.status_code == 302
     lock += 1
-    assert kim.post(f"/admin/promise/up_to_15/draft/items/{retired_id}/retire",
-                    data={"csrf_token": token, "lock_version": lock}).status_code == 302
+    assert (
+        kim.post(
+            f"/admin/promise/up_to_15/draft/items/{retired_id}/retire",
+            data={"csrf_token": token, "lock_version": lock},
+        ).status_code
+        == 302
+    )
     lock += 1
-    response = kim.post("/admin/promise/up_to_15/draft/items", data={
-        "csrf_token": token, "new-lock_version": lock, "new-kind": "commitment", "new-title": "Time with friends",
-        "new-body": "We help you see your friends.", "new-icon": "family"})
+    response = kim.post(
+        "/admin/promise/up_to_15/draft/items",
+        data={
+            "csrf_token": token,
+            "new-lock_version": lock,
+            "new-kind": "commitment",
+            "new-title": "Time with friends",
+            "new-body": "We help you see your friends.",
+            "new-icon": "family",
+        },
+    )
     assert response.status_code == 302
     lock += 1
-    assert kim.post("/admin/promise/up_to_15/draft/publish",
-                    data={"csrf_token": token, "lock_version": lock}).status_code == 302
+    assert (
+        kim.post(
+            "/admin/promise/up_to_15/draft/publish", data={"csrf_token": token, "lock_version": lock}
+        ).status_code
+        == 302
+    )
 
     with app.app_context():
-        versions = db.session.scalars(select(PromiseVersion).where(PromiseVersion.band == PromiseBand.UP_TO_15)
-                                      .order_by(PromiseVersion.number)).all()
+        versions = db.session.scalars(
+            select(PromiseVersion)
+            .where(PromiseVersion.band == PromiseBand.UP_TO_15)
+            .order_by(PromiseVersion.number)
+        ).all()
         assert [(v.number, v.state.value) for v in versions] == [(1, "published"), (2, "published")]
         old, new = versions
         assert retired_commitment in {i.commitment_id for i in old.items}
@@ -201,12 +226,19 @@ def test_answers_stay_attached_to_a_reworded_promise(app, login_as, demo):
         draft = db.session.get(PromiseVersion, draft.id)
         item = next(i for i in draft.items if i.commitment_id == cid)
         item_id, lock = item.id, draft.lock_version
-    kim.post(f"/admin/promise/up_to_15/draft/items/{item_id}", data={
-        "csrf_token": token, f"i{item_id}-lock_version": lock, f"i{item_id}-title": "Your worker, and time alone",
-        f"i{item_id}-body": "Reworded.", f"i{item_id}-icon": "worker"})
+    kim.post(
+        f"/admin/promise/up_to_15/draft/items/{item_id}",
+        data={
+            "csrf_token": token,
+            f"i{item_id}-lock_version": lock,
+            f"i{item_id}-title": "Your worker, and time alone",
+            f"i{item_id}-body": "Reworded.",
+            f"i{item_id}-icon": "worker",
+        },
+    )
     kim.post("/admin/promise/up_to_15/draft/publish", data={"csrf_token": token, "lock_version": lock + 1})
     html = maya.get("/promise").get_data(as_text=True)
-    block = html[html.index("Your worker, and time alone"):]
+    block = html[html.index("Your worker, and time alone") :]
     assert "You said: sometimes." in block[: block.index("</li>")]
 
 
@@ -218,8 +250,16 @@ def test_second_editor_with_an_old_page_is_told(app, demo):
     with app.app_context():
         draft = db.session.get(PromiseVersion, draft.id)
         item_id, lock = draft.items[0].id, draft.lock_version
-    data = lambda title: {"csrf_token": token, f"i{item_id}-lock_version": lock, f"i{item_id}-title": title,
-                          f"i{item_id}-body": "Words.", f"i{item_id}-icon": "voice"}
+
+    def data(title):
+        return {
+            "csrf_token": token,
+            f"i{item_id}-lock_version": lock,
+            f"i{item_id}-title": title,
+            f"i{item_id}-body": "Words.",
+            f"i{item_id}-icon": "voice",
+        }
+
     assert kim.post(f"/admin/promise/up_to_15/draft/items/{item_id}", data=data("First")).status_code == 302
     response = kim.post(f"/admin/promise/up_to_15/draft/items/{item_id}", data=data("Second"))
     html = response.get_data(as_text=True)

@@ -29,17 +29,30 @@ def test_young_person_sees_their_next_review_and_how_to_take_part(app, demo):
 def test_preparation_is_saved_as_they_go_and_shared(app, demo):
     maya = _client(app, "maya")
     token = csrf_token(maya, "/review/prepare")
-    autosave = maya.post("/review/prepare", data={"csrf_token": token, "going_well": "Art club"},
-                         headers={"X-Autosave": "1", "X-CSRFToken": token})
+    autosave = maya.post(
+        "/review/prepare",
+        data={"csrf_token": token, "going_well": "Art club"},
+        headers={"X-Autosave": "1", "X-CSRFToken": token},
+    )
     assert autosave.status_code == 200 and autosave.get_json()["saved"] is True
     lock = autosave.get_json()["lock_version"]
     page = maya.get("/review/prepare").get_data(as_text=True)
     assert "Art club" in page
     priya = _client(app, "priya")
     assert "Art club" not in priya.get(f"/care/young-people/{demo['maya']}").get_data(as_text=True)
-    response = maya.post("/review/prepare", data={
-        "csrf_token": token, "lock_version": lock, "going_well": "Art club", "not_going_well": "Maths",
-        "want_to_change": "More time with my nan", "who_there": "Alex and my nan", "chair": "help", "share": "1"})
+    response = maya.post(
+        "/review/prepare",
+        data={
+            "csrf_token": token,
+            "lock_version": lock,
+            "going_well": "Art club",
+            "not_going_well": "Maths",
+            "want_to_change": "More time with my nan",
+            "who_there": "Alex and my nan",
+            "chair": "help",
+            "share": "1",
+        },
+    )
     assert response.status_code == 302
     html = priya.get(f"/care/young-people/{demo['maya']}").get_data(as_text=True)
     assert "More time with my nan" in html and "Maybe, with some help" in html
@@ -48,12 +61,21 @@ def test_preparation_is_saved_as_they_go_and_shared(app, demo):
 def test_stale_preparation_save_is_told_not_lost(app, demo):
     maya = _client(app, "maya")
     token = csrf_token(maya, "/review/prepare")
-    first = maya.post("/review/prepare", data={"csrf_token": token, "going_well": "one"},
-                      headers={"X-Autosave": "1", "X-CSRFToken": token}).get_json()
-    maya.post("/review/prepare", data={"csrf_token": token, "lock_version": first["lock_version"],
-                                       "going_well": "two"}, headers={"X-Autosave": "1", "X-CSRFToken": token})
-    stale = maya.post("/review/prepare", data={"csrf_token": token, "lock_version": first["lock_version"],
-                                               "going_well": "three"}, headers={"X-Autosave": "1", "X-CSRFToken": token})
+    first = maya.post(
+        "/review/prepare",
+        data={"csrf_token": token, "going_well": "one"},
+        headers={"X-Autosave": "1", "X-CSRFToken": token},
+    ).get_json()
+    maya.post(
+        "/review/prepare",
+        data={"csrf_token": token, "lock_version": first["lock_version"], "going_well": "two"},
+        headers={"X-Autosave": "1", "X-CSRFToken": token},
+    )
+    stale = maya.post(
+        "/review/prepare",
+        data={"csrf_token": token, "lock_version": first["lock_version"], "going_well": "three"},
+        headers={"X-Autosave": "1", "X-CSRFToken": token},
+    )
     assert stale.status_code == 409
     with app.app_context():
         assert db.session.scalar(select(ReviewPreparation.going_well)) == "two"
@@ -70,8 +92,9 @@ def test_worker_books_and_records_reviews(app, demo):
     priya.post(f"{base}/reviews/book", data={"csrf_token": token, "booked_for": soon})
     priya.post(f"{base}/reviews/held", data={"csrf_token": token, "held_on": london_today().isoformat()})
     with app.app_context():
-        held = db.session.scalars(select(Review.held_on).where(Review.young_person_id == demo["maya"],
-                                                               Review.held_on.is_not(None))).all()
+        held = db.session.scalars(
+            select(Review.held_on).where(Review.young_person_id == demo["maya"], Review.held_on.is_not(None))
+        ).all()
     assert london_today() in held
 
 
@@ -94,21 +117,43 @@ def test_entitlements_for_16_and_over_only(app, demo):
 def test_manager_edits_the_local_offer(app, demo):
     kim = _client(app, "kim")
     token = csrf_token(kim, "/admin/local-offer")
-    response = kim.post("/admin/local-offer/items", data={
-        "csrf_token": token, "new-area": "leisure", "new-title": "Free swimming",
-        "new-body": "Swim for free at any Northshire pool.", "new-who_to_ask": "Your personal adviser"})
+    response = kim.post(
+        "/admin/local-offer/items",
+        data={
+            "csrf_token": token,
+            "new-area": "leisure",
+            "new-title": "Free swimming",
+            "new-body": "Swim for free at any Northshire pool.",
+            "new-who_to_ask": "Your personal adviser",
+        },
+    )
     assert response.status_code == 302
     assert "Free swimming" in _client(app, "sam").get("/entitlements").get_data(as_text=True)
-    bad = kim.post("/admin/local-offer/items", data={"csrf_token": token, "new-area": "leisure", "new-title": "",
-                                                     "new-body": "Kept words", "new-who_to_ask": "x"})
+    bad = kim.post(
+        "/admin/local-offer/items",
+        data={
+            "csrf_token": token,
+            "new-area": "leisure",
+            "new-title": "",
+            "new-body": "Kept words",
+            "new-who_to_ask": "x",
+        },
+    )
     assert "Enter a title." in bad.get_data(as_text=True) and "Kept words" in bad.get_data(as_text=True)
 
 
 def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, demo):
     sam = _client(app, "sam")
     token = csrf_token(sam, "/health-passport")
-    response = sam.post("/health-passport", data={"csrf_token": token, "gp": "Harbour Surgery",
-                                                  "allergies": "Penicillin", "nhs_number": "943 476 5919"})
+    response = sam.post(
+        "/health-passport",
+        data={
+            "csrf_token": token,
+            "gp": "Harbour Surgery",
+            "allergies": "Penicillin",
+            "nhs_number": "943 476 5919",
+        },
+    )
     assert response.status_code == 302
     tom = _client(app, "tom")
     html = tom.get(f"/care/young-people/{demo['sam']}/health-passport").get_data(as_text=True)
@@ -116,9 +161,16 @@ def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, demo):
     with app.app_context():
         lock = db.session.get(HealthPassport, demo["sam"]).lock_version
     token_t = csrf_token(tom, f"/care/young-people/{demo['sam']}/health-passport")
-    tom.post(f"/care/young-people/{demo['sam']}/health-passport", data={
-        "csrf_token": token_t, "lock_version": lock, "gp": "Harbour Surgery", "allergies": "Penicillin, nuts",
-        "nhs_number": "943 476 5919"})
+    tom.post(
+        f"/care/young-people/{demo['sam']}/health-passport",
+        data={
+            "csrf_token": token_t,
+            "lock_version": lock,
+            "gp": "Harbour Surgery",
+            "allergies": "Penicillin, nuts",
+            "nhs_number": "943 476 5919",
+        },
+    )
     with app.app_context():
         changes = db.session.scalars(select(HealthPassportChange).order_by(HealthPassportChange.id)).all()
         assert [c.changed_by_id for c in changes] == [demo["sam"], demo["tom"]]
@@ -126,15 +178,18 @@ def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, demo):
     printed = sam.get("/health-passport/print").get_data(as_text=True)
     assert "Penicillin, nuts" in printed and "Sam Okafor-Lindqvist" in printed
     # A social worker, a carer, or another PA's young person: no.
-    assert _client(app, "priya").get(f"/care/young-people/{demo['jordan']}/health-passport").status_code == 404
+    assert (
+        _client(app, "priya").get(f"/care/young-people/{demo['jordan']}/health-passport").status_code == 404
+    )
     assert _client(app, "maya").get("/health-passport").status_code == 404
 
 
 def test_bad_nhs_number_is_refused_and_input_kept(app, demo):
     sam = _client(app, "sam")
     token = csrf_token(sam, "/health-passport")
-    html = sam.post("/health-passport", data={"csrf_token": token, "gp": "Harbour Surgery",
-                                              "nhs_number": "123 456 7890"}).get_data(as_text=True)
+    html = sam.post(
+        "/health-passport", data={"csrf_token": token, "gp": "Harbour Surgery", "nhs_number": "123 456 7890"}
+    ).get_data(as_text=True)
     assert "does not look right" in html and "Harbour Surgery" in html
     with app.app_context():
         assert db.session.get(HealthPassport, demo["sam"]) is None

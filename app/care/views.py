@@ -12,12 +12,12 @@ from app.auth.accounts import issue_activation_code
 from app.care import bp
 from app.domain.ages import age_on
 from app.domain.policy import Action
+from app.domain.reviews import Timeliness
 from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
-from app.domain.reviews import Timeliness
+from app.people_forms import YoungPersonForm, create_young_person_from
 from app.reviews import service as reviews
 from app.reviews.forms import BookReviewForm, HeldReviewForm
-from app.people_forms import YoungPersonForm, create_young_person_from
 from app.timeutil import london_today, now_utc
 
 

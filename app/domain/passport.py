@@ -70,7 +70,9 @@ def allowed_steps(role: Role, current: Step) -> frozenset[Step]:
     return frozenset(table.get(current, set()))
 
 
-def check_step(role: Role, current: Step, new: Step, *, age: int, starts_at_age: int, note: str | None) -> None:
+def check_step(
+    role: Role, current: Step, new: Step, *, age: int, starts_at_age: int, note: str | None
+) -> None:
     """Raises StepProblem unless `role` may move a skill from `current` to `new` for a young
     person of `age`. Sending back needs a note, so the young person and carer know why."""
     if new not in allowed_steps(role, current):

@@ -10,11 +10,11 @@ from app import relationships
 from app.domain.ages import age_on
 from app.domain.roles import Role
 from app.extensions import db
+from app.home import bp
 from app.leaving_care.views import leaving_care_age
+from app.models import User
 from app.plans import service as plans
 from app.reviews import service as reviews
-from app.home import bp
-from app.models import User
 from app.timeutil import london_today
 
 

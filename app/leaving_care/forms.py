@@ -10,8 +10,12 @@ TOO_LONG = _l("Please use fewer than 2,000 characters.")
 
 
 def _box(label, hint=None, rows=2):
-    return TextAreaField(label, description=hint, validators=[Length(max=MAX_FIELD_LENGTH, message=TOO_LONG)],
-                         render_kw={"rows": rows})
+    return TextAreaField(
+        label,
+        description=hint,
+        validators=[Length(max=MAX_FIELD_LENGTH, message=TOO_LONG)],
+        render_kw={"rows": rows},
+    )
 
 
 class HealthPassportForm(FlaskForm):
@@ -22,18 +26,31 @@ class HealthPassportForm(FlaskForm):
     conditions = _box(_l("Health conditions"), rows=3)
     medicines = _box(_l("Medicines I take"), _l("Name, how much and when."), rows=3)
     allergies = _box(_l("Allergies"))
-    vaccinations = _box(_l("Vaccinations"), _l("For example: MMR, HPV, tetanus, flu, COVID-19, with dates."), rows=3)
-    nhs_number = StringField(_l("NHS number"), description=_l("10 numbers, like 943 476 5919. It is on letters from your doctor and in the NHS App."),
-                             validators=[Length(max=20)], render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    vaccinations = _box(
+        _l("Vaccinations"), _l("For example: MMR, HPV, tetanus, flu, COVID-19, with dates."), rows=3
+    )
+    nhs_number = StringField(
+        _l("NHS number"),
+        description=_l(
+            "10 numbers, like 943 476 5919. It is on letters from your doctor and in the NHS App."
+        ),
+        validators=[Length(max=20)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
     contacts = _box(_l("Useful contacts"), _l("For example a counsellor, a nurse or a clinic."), rows=3)
 
 
 class OfferItemForm(PrefixedForm):
     area = SelectField(_l("Area"))
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)])
-    body = TextAreaField(_l("What it is"), validators=[DataRequired(message=_l("Say what it is.")), Length(max=2000)],
-                         render_kw={"rows": 3})
-    who_to_ask = StringField(_l("Who to ask"), validators=[DataRequired(message=_l("Say who to ask.")), Length(max=200)])
+    body = TextAreaField(
+        _l("What it is"),
+        validators=[DataRequired(message=_l("Say what it is.")), Length(max=2000)],
+        render_kw={"rows": 3},
+    )
+    who_to_ask = StringField(
+        _l("Who to ask"), validators=[DataRequired(message=_l("Say who to ask.")), Length(max=200)]
+    )
 
 
 AREA_TITLES = {

@@ -26,17 +26,35 @@ def local_offer() -> list[tuple[str, list[LocalOfferItem]]]:
     items = db.session.scalars(
         select(LocalOfferItem).where(LocalOfferItem.retired_at.is_(None)).order_by(LocalOfferItem.position)
     ).all()
-    by_area = {area: list(group) for area, group in groupby(sorted(items, key=lambda i: i.area), key=lambda i: i.area)}
+    by_area = {
+        area: list(group)
+        for area, group in groupby(sorted(items, key=lambda i: i.area), key=lambda i: i.area)
+    }
     return [(area, sorted(by_area.get(area, []), key=lambda i: i.position)) for area in AREAS]
 
 
-def save_offer_item(item: LocalOfferItem | None, *, area: str, title: str, body: str, who_to_ask: str,
-                    user_id: int, now: datetime) -> LocalOfferItem:
+def save_offer_item(
+    item: LocalOfferItem | None,
+    *,
+    area: str,
+    title: str,
+    body: str,
+    who_to_ask: str,
+    user_id: int,
+    now: datetime,
+) -> LocalOfferItem:
     if area not in AREAS:
         raise LeavingCareProblem("bad_area")
     if item is None:
-        last = db.session.scalar(select(LocalOfferItem.position).where(LocalOfferItem.area == area)
-                                 .order_by(LocalOfferItem.position.desc()).limit(1)) or 0
+        last = (
+            db.session.scalar(
+                select(LocalOfferItem.position)
+                .where(LocalOfferItem.area == area)
+                .order_by(LocalOfferItem.position.desc())
+                .limit(1)
+            )
+            or 0
+        )
         item = LocalOfferItem(key=f"{area}_{secrets.token_hex(4)}", area=area, position=last + 1)
         db.session.add(item)
     item.area, item.title, item.body, item.who_to_ask = area, title.strip(), body.strip(), who_to_ask.strip()
@@ -52,8 +70,9 @@ def passport(young_person_id: int) -> HealthPassport | None:
     return db.session.get(HealthPassport, young_person_id)
 
 
-def save_passport(young_person_id: int, lock_version: int | None, values: dict[str, str], user_id: int,
-                  now: datetime) -> HealthPassport:
+def save_passport(
+    young_person_id: int, lock_version: int | None, values: dict[str, str], user_id: int, now: datetime
+) -> HealthPassport:
     """Saves the passport and keeps what changed, who changed it and when. Raises
     LeavingCareProblem ("changed_meanwhile", "bad_nhs_number", "too_long")."""
     cleaned = {name: (values.get(name) or "").strip() for name in FIELDS}
@@ -70,9 +89,15 @@ def save_passport(young_person_id: int, lock_version: int | None, values: dict[s
     before = dict(current.fields or {})
     changes = changed_fields(before, cleaned)
     if changes:
-        db.session.add(HealthPassportChange(young_person_id=young_person_id, changed_by_id=user_id,
-                                            changed_at=now, before={k: before.get(k, "") for k in changes},
-                                            after=changes))
+        db.session.add(
+            HealthPassportChange(
+                young_person_id=young_person_id,
+                changed_by_id=user_id,
+                changed_at=now,
+                before={k: before.get(k, "") for k in changes},
+                after=changes,
+            )
+        )
         current.fields = cleaned
         current.updated_at, current.updated_by_id = now, user_id
     return current

@@ -50,8 +50,14 @@ def _passport_page(profile, form=None, own=True, status=200):
     if form is None:
         form = HealthPassportForm(formdata=None, data=dict(current.fields) if current else {})
         form.lock_version.data = current.lock_version if current else ""
-    return render_template("leaving_care/health_passport.html", profile=profile, form=form, passport=current,
-                           own=own, fields=FIELDS), status
+    return render_template(
+        "leaving_care/health_passport.html",
+        profile=profile,
+        form=form,
+        passport=current,
+        own=own,
+        fields=FIELDS,
+    ), status
 
 
 def _save_passport(profile, own: bool):
@@ -94,8 +100,12 @@ def health_passport_print():
     profile = current_user.profile
     if not leaving_care_age(profile):
         abort(404)
-    return render_template("leaving_care/health_passport_print.html", profile=profile,
-                           passport=service.passport(profile.user_id), form=HealthPassportForm(formdata=None))
+    return render_template(
+        "leaving_care/health_passport_print.html",
+        profile=profile,
+        passport=service.passport(profile.user_id),
+        form=HealthPassportForm(formdata=None),
+    )
 
 
 @bp.route("/care/young-people/<int:young_person_id>/health-passport", methods=["GET", "POST"])
@@ -104,7 +114,8 @@ def health_passport_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.EDIT_HEALTH_PASSPORT)
     if request.method == "POST":
         return _save_passport(profile, own=False) or redirect(
-            url_for("leaving_care.health_passport_for", young_person_id=young_person_id))
+            url_for("leaving_care.health_passport_for", young_person_id=young_person_id)
+        )
     return _passport_page(profile, own=False)
 
 
@@ -127,8 +138,9 @@ def _offer_page(failed=None, failed_key=None, status=200):
         new_form = failed
     elif failed_key is not None:
         forms[failed_key] = failed
-    return render_template("leaving_care/manage_offer.html", offer=offer, forms=forms, new_form=new_form,
-                           titles=AREA_TITLES), status
+    return render_template(
+        "leaving_care/manage_offer.html", offer=offer, forms=forms, new_form=new_form, titles=AREA_TITLES
+    ), status
 
 
 @bp.route("/admin/local-offer")
@@ -146,8 +158,15 @@ def save_offer_item(item_id: int | None = None):
     if not form.validate():
         return _offer_page(failed=form, failed_key=item_id or "new")
     try:
-        service.save_offer_item(item, area=form.area.data, title=form.title.data, body=form.body.data,
-                                who_to_ask=form.who_to_ask.data, user_id=current_user.id, now=now_utc())
+        service.save_offer_item(
+            item,
+            area=form.area.data,
+            title=form.title.data,
+            body=form.body.data,
+            who_to_ask=form.who_to_ask.data,
+            user_id=current_user.id,
+            now=now_utc(),
+        )
     except LeavingCareProblem as problem:
         db.session.rollback()
         form.area.errors = [_message(problem.reason)]

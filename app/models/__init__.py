@@ -13,9 +13,9 @@ from app.models.votes import Ballot, Vote, VoteOption
 
 __all__ = [
     "ActivationCode",
-    "Ballot",
     "Allocation",
     "AuditEvent",
+    "Ballot",
     "Base",
     "Commitment",
     "HealthPassport",

@@ -45,9 +45,7 @@ class HealthPassportChange(Base):
     __tablename__ = "health_passport_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    young_person_id: Mapped[int] = mapped_column(
-        ForeignKey("young_person_profiles.user_id"), index=True
-    )
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"), index=True)
     changed_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(default=now_utc)
     before: Mapped[dict] = mapped_column(JSON)

@@ -72,6 +72,7 @@ class SkillEvent(Base):
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     actor: Mapped[User] = relationship()
+    skill: Mapped[Skill] = relationship()
 
     __table_args__ = (Index("ix_skill_events_young_person_skill", "young_person_id", "skill_id", "id"),)
 

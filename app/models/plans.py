@@ -78,7 +78,7 @@ class PlanAction(Base):
 
 
 class PlanView(Base):
-    """"What I think": the young person's own words on a section of a published version,
+    """ "What I think": the young person's own words on a section of a published version,
     kept with that version. Never edited; a new thought is a new row."""
 
     __tablename__ = "plan_views"
@@ -103,4 +103,6 @@ class PlanReceipt(Base):
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
     seen_at: Mapped[datetime] = mapped_column(default=now_utc)
 
-    __table_args__ = (UniqueConstraint("plan_id", "young_person_id", name="uq_plan_receipts_plan_young_person"),)
+    __table_args__ = (
+        UniqueConstraint("plan_id", "young_person_id", name="uq_plan_receipts_plan_young_person"),
+    )

@@ -24,7 +24,7 @@ class Review(Base):
 
 
 class ReviewPreparation(Base):
-    """"Get ready for my review": the young person's own words, saved as they go, shared
+    """ "Get ready for my review": the young person's own words, saved as they go, shared
     with their worker when they choose."""
 
     __tablename__ = "review_preparations"

@@ -10,20 +10,30 @@ TOO_LONG = _l("Please use fewer than 4,000 characters.")
 
 class SectionForm(PrefixedForm):
     lock_version = HiddenField()
-    text = TextAreaField(_l("Words"), validators=[Length(max=MAX_TEXT_LENGTH, message=TOO_LONG)],
-                         render_kw={"rows": 5})
+    text = TextAreaField(
+        _l("Words"), validators=[Length(max=MAX_TEXT_LENGTH, message=TOO_LONG)], render_kw={"rows": 5}
+    )
 
 
 class ActionForm(PrefixedForm):
     lock_version = HiddenField()
-    what = StringField(_l("What needs to happen"), validators=[
-        DataRequired(message=_l("Say what needs to happen.")), Length(max=MAX_ACTION_LENGTH)])
-    who = StringField(_l("Who will do it"), validators=[
-        DataRequired(message=_l("Say who will do it.")), Length(max=MAX_ACTION_LENGTH)])
+    what = StringField(
+        _l("What needs to happen"),
+        validators=[DataRequired(message=_l("Say what needs to happen.")), Length(max=MAX_ACTION_LENGTH)],
+    )
+    who = StringField(
+        _l("Who will do it"),
+        validators=[DataRequired(message=_l("Say who will do it.")), Length(max=MAX_ACTION_LENGTH)],
+    )
     by_when = DateField(_l("By when (you can leave this empty)"), validators=[Optional()])
 
 
 class ViewForm(PrefixedForm):
-    text = TextAreaField(_l("What I think"), validators=[
-        DataRequired(message=_l("Write what you think first.")),
-        Length(max=MAX_TEXT_LENGTH, message=TOO_LONG)], render_kw={"rows": 3})
+    text = TextAreaField(
+        _l("What I think"),
+        validators=[
+            DataRequired(message=_l("Write what you think first.")),
+            Length(max=MAX_TEXT_LENGTH, message=TOO_LONG),
+        ],
+        render_kw={"rows": 3},
+    )

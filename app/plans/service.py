@@ -34,7 +34,9 @@ def published(young_person_id: int) -> list[PlanVersion]:
     return list(
         db.session.scalars(
             select(PlanVersion)
-            .where(PlanVersion.young_person_id == young_person_id, PlanVersion.state == VersionState.PUBLISHED)
+            .where(
+                PlanVersion.young_person_id == young_person_id, PlanVersion.state == VersionState.PUBLISHED
+            )
             .order_by(PlanVersion.number.desc())
         )
     )
@@ -128,12 +130,23 @@ def save_section(plan: PlanVersion, lock_version: int, section_id: int, text: st
     _touched(plan, now)
 
 
-def add_action(plan: PlanVersion, lock_version: int, section_id: int, *, what: str, who: str,
-               by_when: date | None, today: date, now: datetime) -> PlanAction:
+def add_action(
+    plan: PlanVersion,
+    lock_version: int,
+    section_id: int,
+    *,
+    what: str,
+    who: str,
+    by_when: date | None,
+    today: date,
+    now: datetime,
+) -> PlanAction:
     _editable(plan, lock_version)
     section = _section(plan, section_id)
     check_action(what, who, by_when, today)
-    action = PlanAction(position=len(section.actions) + 1, what=what.strip(), who=who.strip(), by_when=by_when)
+    action = PlanAction(
+        position=len(section.actions) + 1, what=what.strip(), who=who.strip(), by_when=by_when
+    )
     section.actions.append(action)
     _touched(plan, now)
     return action
@@ -190,7 +203,9 @@ def add_view(plan: PlanVersion, section_id: int, young_person_id: int, text: str
 
 def mark_seen(plan: PlanVersion, young_person_id: int) -> None:
     if not db.session.scalar(
-        select(PlanReceipt.id).where(PlanReceipt.plan_id == plan.id, PlanReceipt.young_person_id == young_person_id)
+        select(PlanReceipt.id).where(
+            PlanReceipt.plan_id == plan.id, PlanReceipt.young_person_id == young_person_id
+        )
     ):
         db.session.add(PlanReceipt(plan_id=plan.id, young_person_id=young_person_id))
 
@@ -200,9 +215,9 @@ def has_unseen_plan(young_person_id: int) -> bool:
     if latest_id is None:
         return False
     return not db.session.scalar(
-        select(func.count()).select_from(PlanReceipt).where(
-            PlanReceipt.plan_id == latest_id, PlanReceipt.young_person_id == young_person_id
-        )
+        select(func.count())
+        .select_from(PlanReceipt)
+        .where(PlanReceipt.plan_id == latest_id, PlanReceipt.young_person_id == young_person_id)
     )
 
 

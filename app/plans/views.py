@@ -154,7 +154,9 @@ def _draft_page(profile, plan, section_forms=None, action_forms=None, status=200
     for section in plan.sections:
         section_forms.setdefault(
             section.id,
-            SectionForm(formdata=None, prefix=f"s{section.id}", text=section.text, lock_version=plan.lock_version),
+            SectionForm(
+                formdata=None, prefix=f"s{section.id}", text=section.text, lock_version=plan.lock_version
+            ),
         )
         action_forms.setdefault(
             section.id, ActionForm(formdata=None, prefix=f"a{section.id}", lock_version=plan.lock_version)
@@ -200,41 +202,59 @@ def save_section(young_person_id: int, section_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
     form = SectionForm(prefix=f"s{section_id}")
     if not form.validate():
-        return _draft_page(profile, service.draft(young_person_id) or abort(404), section_forms={section_id: form})
+        return _draft_page(
+            profile, service.draft(young_person_id) or abort(404), section_forms={section_id: form}
+        )
     return _change(
         profile,
-        lambda plan: service.save_section(plan, LockForm.lock(form), section_id, form.text.data or "", now_utc()),
+        lambda plan: service.save_section(
+            plan, LockForm.lock(form), section_id, form.text.data or "", now_utc()
+        ),
         _("Saved."),
         section_forms={section_id: form},
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>/actions",
-          methods=["POST"])
+@bp.route(
+    "/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>/actions", methods=["POST"]
+)
 @workers_only
 def add_action(young_person_id: int, section_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
     form = ActionForm(prefix=f"a{section_id}")
     if not form.validate():
-        return _draft_page(profile, service.draft(young_person_id) or abort(404), action_forms={section_id: form})
+        return _draft_page(
+            profile, service.draft(young_person_id) or abort(404), action_forms={section_id: form}
+        )
     return _change(
         profile,
         lambda plan: service.add_action(
-            plan, LockForm.lock(form), section_id, what=form.what.data, who=form.who.data,
-            by_when=form.by_when.data, today=london_today(), now=now_utc(),
+            plan,
+            LockForm.lock(form),
+            section_id,
+            what=form.what.data,
+            who=form.who.data,
+            by_when=form.by_when.data,
+            today=london_today(),
+            now=now_utc(),
         ),
         _("Action added."),
         action_forms={section_id: form},
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan/draft/actions/<int:action_id>/remove", methods=["POST"])
+@bp.route(
+    "/care/young-people/<int:young_person_id>/plan/draft/actions/<int:action_id>/remove", methods=["POST"]
+)
 @workers_only
 def remove_action(young_person_id: int, action_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
     lock = LockForm().lock()
-    return _change(profile, lambda plan: service.remove_action(plan, lock, action_id, now_utc()),
-                   _("Action taken out of the draft."))
+    return _change(
+        profile,
+        lambda plan: service.remove_action(plan, lock, action_id, now_utc()),
+        _("Action taken out of the draft."),
+    )
 
 
 @bp.route("/care/young-people/<int:young_person_id>/plan/draft/rebase", methods=["POST"])
@@ -242,8 +262,11 @@ def remove_action(young_person_id: int, action_id: int):
 def rebase(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
     lock = LockForm().lock()
-    return _change(profile, lambda plan: service.rebase_draft(plan, lock),
-                   _("Your draft now follows the newest version. Check it, then publish."))
+    return _change(
+        profile,
+        lambda plan: service.rebase_draft(plan, lock),
+        _("Your draft now follows the newest version. Check it, then publish."),
+    )
 
 
 @bp.route("/care/young-people/<int:young_person_id>/plan/draft/publish", methods=["POST"])
@@ -261,9 +284,19 @@ def publish(young_person_id: int):
         db.session.rollback()
         flash(_message(problem.reason), "error")
         return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
-    audit.record("plan_published", actor_id=current_user.id, young_person_id=young_person_id,
-                 detail={"number": plan.number})
+    audit.record(
+        "plan_published",
+        actor_id=current_user.id,
+        young_person_id=young_person_id,
+        detail={"number": plan.number},
+    )
     db.session.commit()
-    flash(_("Published. %(name)s will see version %(number)s next time they open the app.",
-            name=profile.preferred_name, number=plan.number), "success")
+    flash(
+        _(
+            "Published. %(name)s will see version %(number)s next time they open the app.",
+            name=profile.preferred_name,
+            number=plan.number,
+        ),
+        "success",
+    )
     return redirect(url_for("plans.plan_for", young_person_id=young_person_id))

@@ -22,9 +22,7 @@ class AnswerForm(PrefixedForm):
     )
     words = TextAreaField(
         _l("Do you want to say more? You do not have to."),
-        validators=[
-            Length(max=MAX_WORDS_LENGTH, message=_l("Please use fewer than 1,000 characters."))
-        ],
+        validators=[Length(max=MAX_WORDS_LENGTH, message=_l("Please use fewer than 1,000 characters."))],
         render_kw={"rows": 3},
     )
 
@@ -32,20 +30,30 @@ class AnswerForm(PrefixedForm):
 class DraftTextForm(FlaskForm):
     lock_version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)])
-    intro = TextAreaField(_l("Introduction"), validators=[DataRequired(message=_l("Enter an introduction."))],
-                          render_kw={"rows": 3})
-    not_kept_title = StringField(_l("Heading for when a promise is not kept"),
-                                 validators=[DataRequired(message=_l("Enter a heading.")), Length(max=120)])
-    not_kept_body = TextAreaField(_l("What to do when a promise is not kept"),
-                                  validators=[DataRequired(message=_l("Say what to do."))],
-                                  render_kw={"rows": 4})
+    intro = TextAreaField(
+        _l("Introduction"),
+        validators=[DataRequired(message=_l("Enter an introduction."))],
+        render_kw={"rows": 3},
+    )
+    not_kept_title = StringField(
+        _l("Heading for when a promise is not kept"),
+        validators=[DataRequired(message=_l("Enter a heading.")), Length(max=120)],
+    )
+    not_kept_body = TextAreaField(
+        _l("What to do when a promise is not kept"),
+        validators=[DataRequired(message=_l("Say what to do."))],
+        render_kw={"rows": 4},
+    )
 
 
 class ItemForm(PrefixedForm):
     lock_version = HiddenField()
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)])
-    body = TextAreaField(_l("Words"), validators=[DataRequired(message=_l("Enter the words.")), Length(max=400)],
-                         render_kw={"rows": 3})
+    body = TextAreaField(
+        _l("Words"),
+        validators=[DataRequired(message=_l("Enter the words.")), Length(max=400)],
+        render_kw={"rows": 3},
+    )
     icon = SelectField(_l("Picture"))
 
 
@@ -58,4 +66,3 @@ class NewItemForm(ItemForm):
         ],
         validators=[DataRequired(message=_l("Choose a right or a promise."))],
     )
-

@@ -214,23 +214,32 @@ def _key_for(title: str) -> str:
     return f"{slug}_{secrets.token_hex(3)}"
 
 
-def save_text(version: PromiseVersion, lock_version: int, *, title: str, intro: str,
-              not_kept_title: str, not_kept_body: str) -> None:
+def save_text(
+    version: PromiseVersion,
+    lock_version: int,
+    *,
+    title: str,
+    intro: str,
+    not_kept_title: str,
+    not_kept_body: str,
+) -> None:
     _check_draft(version, lock_version)
     version.title, version.intro = title, intro
     version.not_kept_title, version.not_kept_body = not_kept_title, not_kept_body
 
 
-def save_item(version: PromiseVersion, lock_version: int, item_id: int, *, title: str, body: str,
-              icon: str) -> None:
+def save_item(
+    version: PromiseVersion, lock_version: int, item_id: int, *, title: str, body: str, icon: str
+) -> None:
     _check_draft(version, lock_version)
     item = _item(version, item_id)
     item.title, item.body, item.icon = title, body, icon
     _touch(version)
 
 
-def add_item(version: PromiseVersion, lock_version: int, *, kind: ItemKind, title: str, body: str,
-             icon: str) -> PromiseItem:
+def add_item(
+    version: PromiseVersion, lock_version: int, *, kind: ItemKind, title: str, body: str, icon: str
+) -> PromiseItem:
     """A new right or commitment, at the end of its kind's list."""
     _check_draft(version, lock_version)
     commitment = Commitment(key=_key_for(title), kind=kind)
@@ -249,8 +258,9 @@ def move_item(version: PromiseVersion, lock_version: int, item_id: int, step: in
     """Swaps an item with its neighbour of the same kind (step -1 up, +1 down)."""
     _check_draft(version, lock_version)
     item = _item(version, item_id)
-    same = sorted((i for i in version.items if i.commitment.kind is item.commitment.kind),
-                  key=lambda i: i.position)
+    same = sorted(
+        (i for i in version.items if i.commitment.kind is item.commitment.kind), key=lambda i: i.position
+    )
     index = same.index(item) + step
     if 0 <= index < len(same):
         other = same[index]

@@ -53,7 +53,9 @@ def _young_person_page(failed_form=None, failed_id=None, status=200):
     answers = service.latest_answers(profile.user_id)
     forms = {
         item.commitment_id: (
-            failed_form if item.commitment_id == failed_id else _answer_form(item.commitment_id, answers.get(item.commitment_id))
+            failed_form
+            if item.commitment_id == failed_id
+            else _answer_form(item.commitment_id, answers.get(item.commitment_id))
         )
         for item in version.items
         if item.commitment.kind is ItemKind.COMMITMENT
@@ -86,8 +88,9 @@ def promise():
     version = service.current_version(band)
     if version is None:
         abort(404)
-    return render_template("promise/read_only.html", version=version, band=band, PromiseBand=PromiseBand,
-                           ItemKind=ItemKind)
+    return render_template(
+        "promise/read_only.html", version=version, band=band, PromiseBand=PromiseBand, ItemKind=ItemKind
+    )
 
 
 @bp.route("/promise/answers/<int:commitment_id>", methods=["POST"])
@@ -152,12 +155,14 @@ def manage():
     bands = []
     for band in PromiseBand:
         version = service.current_version(band)
-        bands.append({
-            "band": band,
-            "version": version,
-            "draft": service.draft(band),
-            "counts": service.answer_counts(version) if version else {},
-        })
+        bands.append(
+            {
+                "band": band,
+                "version": version,
+                "draft": service.draft(band),
+                "counts": service.answer_counts(version) if version else {},
+            }
+        )
     return render_template("promise/manage.html", bands=bands, ItemKind=ItemKind, Answer=Answer)
 
 
@@ -185,17 +190,24 @@ def _draft_page(version, text_form=None, item_forms=None, new_form=None, status=
     item_forms = item_forms or {}
     for item in version.items:
         if item.id not in item_forms:
-            item_forms[item.id] = ItemForm(formdata=None, prefix=f"i{item.id}", obj=item,
-                                           lock_version=version.lock_version)
+            item_forms[item.id] = ItemForm(
+                formdata=None, prefix=f"i{item.id}", obj=item, lock_version=version.lock_version
+            )
     for form in [*item_forms.values(), new_form or NewItemForm(formdata=None, prefix="new")]:
         form.icon.choices = icons
     new_form = new_form or NewItemForm(formdata=None, prefix="new", lock_version=version.lock_version)
     new_form.icon.choices = icons
     new_form.lock_version.data = version.lock_version
     return (
-        render_template("promise/draft.html", version=version, text_form=text_form, item_forms=item_forms,
-                        new_form=new_form, lock_form=LockForm(lock_version=version.lock_version),
-                        ItemKind=ItemKind),
+        render_template(
+            "promise/draft.html",
+            version=version,
+            text_form=text_form,
+            item_forms=item_forms,
+            new_form=new_form,
+            lock_form=LockForm(lock_version=version.lock_version),
+            ItemKind=ItemKind,
+        ),
         status,
     )
 
@@ -237,9 +249,14 @@ def save_draft_text(band: str):
         return _draft_page(version, text_form=form)
     return _apply(
         version,
-        lambda: service.save_text(version, _lock(form), title=form.title.data, intro=form.intro.data,
-                                  not_kept_title=form.not_kept_title.data,
-                                  not_kept_body=form.not_kept_body.data),
+        lambda: service.save_text(
+            version,
+            _lock(form),
+            title=form.title.data,
+            intro=form.intro.data,
+            not_kept_title=form.not_kept_title.data,
+            not_kept_body=form.not_kept_body.data,
+        ),
         _("Saved."),
         text_form=form,
     )
@@ -257,8 +274,9 @@ def save_item(band: str, item_id: int):
         return _draft_page(version, item_forms={item_id: form})
     return _apply(
         version,
-        lambda: service.save_item(version, _lock(form), item_id, title=form.title.data, body=form.body.data,
-                                  icon=form.icon.data),
+        lambda: service.save_item(
+            version, _lock(form), item_id, title=form.title.data, body=form.body.data, icon=form.icon.data
+        ),
         _("Saved."),
         item_forms={item_id: form},
     )
@@ -276,8 +294,14 @@ def add_item(band: str):
         return _draft_page(version, new_form=form)
     return _apply(
         version,
-        lambda: service.add_item(version, _lock(form), kind=ItemKind(form.kind.data), title=form.title.data,
-                                 body=form.body.data, icon=form.icon.data),
+        lambda: service.add_item(
+            version,
+            _lock(form),
+            kind=ItemKind(form.kind.data),
+            title=form.title.data,
+            body=form.body.data,
+            icon=form.icon.data,
+        ),
         _("Added."),
         new_form=form,
     )

@@ -16,6 +16,7 @@ SHELL_STATIC = (
     "css/app.css",
     "js/app.js",
     "js/read_aloud.js",
+    "js/offline_queue.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",

@@ -10,9 +10,12 @@ TOO_LONG = _l("Please use fewer than 4,000 characters.")
 
 
 def _box(label, hint=None):
-    return TextAreaField(label, description=hint,
-                         validators=[Length(max=MAX_PREPARATION_LENGTH, message=TOO_LONG)],
-                         render_kw={"rows": 4})
+    return TextAreaField(
+        label,
+        description=hint,
+        validators=[Length(max=MAX_PREPARATION_LENGTH, message=TOO_LONG)],
+        render_kw={"rows": 4},
+    )
 
 
 class PreparationForm(FlaskForm):
@@ -20,8 +23,10 @@ class PreparationForm(FlaskForm):
     going_well = _box(_l("What is going well for you?"))
     not_going_well = _box(_l("What is not going well?"))
     want_to_change = _box(_l("What would you like to change?"))
-    who_there = _box(_l("Who would you like to be at your review?"),
-                     _l("For example your carer, a teacher, a friend or an advocate."))
+    who_there = _box(
+        _l("Who would you like to be at your review?"),
+        _l("For example your carer, a teacher, a friend or an advocate."),
+    )
     chair = RadioField(
         _l("Would you like to chair your review?"),
         description=_l("Chairing means you help run the meeting. You can have help with it."),
@@ -35,10 +40,14 @@ class PreparationForm(FlaskForm):
 
 
 class BookReviewForm(FlaskForm):
-    booked_for = DateField(_l("Date of the review meeting"),
-                           validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))])
+    booked_for = DateField(
+        _l("Date of the review meeting"),
+        validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))],
+    )
 
 
 class HeldReviewForm(FlaskForm):
-    held_on = DateField(_l("Date the review was held"),
-                        validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))])
+    held_on = DateField(
+        _l("Date the review was held"),
+        validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))],
+    )

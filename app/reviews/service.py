@@ -92,8 +92,14 @@ def record_held(profile: YoungPersonProfile, on: date, worker_id: int, today: da
     if on > today:
         raise ReviewProblem("date_in_future")
     review = db.session.scalar(
-        select(Review).where(Review.young_person_id == profile.user_id, Review.held_on.is_(None),
-                             Review.booked_for.is_not(None)).order_by(Review.booked_for).limit(1)
+        select(Review)
+        .where(
+            Review.young_person_id == profile.user_id,
+            Review.held_on.is_(None),
+            Review.booked_for.is_not(None),
+        )
+        .order_by(Review.booked_for)
+        .limit(1)
     )
     if review is None:
         review = Review(young_person_id=profile.user_id, created_by_id=worker_id)
@@ -143,7 +149,8 @@ def save_preparation(
 def _held_since(young_person_id: int, since: datetime) -> bool:
     return bool(
         db.session.scalar(
-            select(Review.id).where(Review.young_person_id == young_person_id,
-                                    Review.held_on >= since.date()).limit(1)
+            select(Review.id)
+            .where(Review.young_person_id == young_person_id, Review.held_on >= since.date())
+            .limit(1)
         )
     )

@@ -64,8 +64,9 @@ def prepare():
             if autosave:
                 return jsonify(saved=True, lock_version=prep.lock_version)
             if share:
-                audit.record("review_preparation_shared", actor_id=current_user.id,
-                             young_person_id=current_user.id)
+                audit.record(
+                    "review_preparation_shared", actor_id=current_user.id, young_person_id=current_user.id
+                )
                 db.session.commit()
                 flash(_("Shared. Your worker can read it before your review."), "success")
             else:

@@ -64,6 +64,10 @@
   }
 
   // After signing out: empty every cache this site has, then let the worker keep the shell.
+  if (document.body && document.body.hasAttribute("data-signed-out")) {
+    // Passport changes waiting for a signal belong to the person who signed out.
+    try { window.localStorage.removeItem("care-companion-offline-queue"); } catch (error) { /* private mode */ }
+  }
   if (document.body && document.body.hasAttribute("data-signed-out") && "caches" in window) {
     caches.keys()
       .then((keys) => Promise.all(keys.map((key) => caches.delete(key))))

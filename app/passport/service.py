@@ -1,0 +1,258 @@
+"""The passport in the database: skills, each young person's progress and its history, the
+workers' queue, and the passport's name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.domain.ages import age_on
+from app.domain.passport import Step, StepProblem, check_step
+from app.domain.roles import Role
+from app.extensions import db
+from app.models import Allocation, Setting, Skill, SkillEvent, SkillProgress, User, YoungPersonProfile
+from app.timeutil import now_utc
+
+AREAS = (
+    "money",
+    "food_cooking",
+    "health_wellbeing",
+    "home_tenancy",
+    "education_work",
+    "documents_rights",
+    "relationships_safety",
+    "getting_around",
+)
+NAME_SETTING = "passport_name"
+
+
+def load_skills(content: dict, now: datetime) -> int:
+    """Adds skills from the content file that are not in the database yet. The caller
+    commits."""
+    known = set(db.session.scalars(select(Skill.key)))
+    added = 0
+    for area in content["areas"]:
+        for position, entry in enumerate(area["skills"], start=1):
+            if entry["key"] in known:
+                continue
+            db.session.add(
+                Skill(
+                    key=entry["key"],
+                    area=area["key"],
+                    position=position,
+                    title=entry["title"],
+                    description=entry["description"],
+                    tip=entry["tip"],
+                    starts_at_age=entry["starts_at_age"],
+                    updated_at=now,
+                )
+            )
+            added += 1
+    return added
+
+
+def adopted_name() -> str | None:
+    """The name young people voted for, once the manager has adopted it."""
+    return db.session.scalar(select(Setting.value).where(Setting.key == NAME_SETTING))
+
+
+def set_name(name: str, user_id: int, now: datetime) -> None:
+    setting = db.session.get(Setting, NAME_SETTING)
+    if setting is None:
+        setting = Setting(key=NAME_SETTING, value=name)
+        db.session.add(setting)
+    setting.value, setting.updated_by_id, setting.updated_at = name, user_id, now
+
+
+def skills() -> list[Skill]:
+    return list(
+        db.session.scalars(
+            select(Skill).where(Skill.retired_at.is_(None)).order_by(Skill.area, Skill.position)
+        )
+    )
+
+
+def progress_for(young_person_id: int) -> dict[int, SkillProgress]:
+    rows = db.session.scalars(select(SkillProgress).where(SkillProgress.young_person_id == young_person_id))
+    return {row.skill_id: row for row in rows}
+
+
+def latest_notes(young_person_id: int) -> dict[int, SkillEvent]:
+    """The newest event with a note for each skill: what the carer or worker last said."""
+    newest = (
+        select(func.max(SkillEvent.id))
+        .where(SkillEvent.young_person_id == young_person_id, SkillEvent.note.is_not(None))
+        .group_by(SkillEvent.skill_id)
+    )
+    rows = db.session.scalars(
+        select(SkillEvent).where(SkillEvent.id.in_(newest)).options(joinedload(SkillEvent.actor))
+    )
+    return {row.skill_id: row for row in rows}
+
+
+def history(young_person_id: int, skill_id: int) -> list[SkillEvent]:
+    return list(
+        db.session.scalars(
+            select(SkillEvent)
+            .where(SkillEvent.young_person_id == young_person_id, SkillEvent.skill_id == skill_id)
+            .options(joinedload(SkillEvent.actor))
+            .order_by(SkillEvent.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    area: str
+    skills: list[Skill]
+    done: int
+    total: int
+
+
+def by_area(all_skills: list[Skill], progress: dict[int, SkillProgress], age: int) -> list[AreaSummary]:
+    """Skills the young person is old enough for, by area, with how many are signed off."""
+    grouped: dict[str, list[Skill]] = defaultdict(list)
+    for skill in all_skills:
+        if skill.starts_at_age <= age:
+            grouped[skill.area].append(skill)
+    result = []
+    for area in AREAS:
+        items = grouped.get(area, [])
+        done = sum(1 for s in items if s.id in progress and progress[s.id].step is Step.SIGNED_OFF)
+        result.append(AreaSummary(area, items, done, len(items)))
+    return result
+
+
+def recently_signed_off(young_person_id: int, since: datetime) -> list[SkillEvent]:
+    return list(
+        db.session.scalars(
+            select(SkillEvent)
+            .where(
+                SkillEvent.young_person_id == young_person_id,
+                SkillEvent.to_step == Step.SIGNED_OFF,
+                SkillEvent.created_at >= since,
+            )
+            .options(joinedload(SkillEvent.actor), joinedload(SkillEvent.skill))
+            .order_by(SkillEvent.id.desc())
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    event: SkillEvent
+    repeated: bool  # the same change (same key) had already been applied
+
+
+def change_step(
+    profile: YoungPersonProfile,
+    skill: Skill,
+    new_step: str,
+    *,
+    actor: User,
+    note: str | None,
+    expected_step: str | None,
+    idempotency_key: str | None,
+    today: date,
+) -> Outcome:
+    """Moves a skill to `new_step` for the young person and adds the event.
+
+    A change whose idempotency key was applied before returns that event again and changes
+    nothing (an offline phone sending twice). If the skill is no longer at `expected_step`
+    (someone changed it meanwhile) the change is refused, so nobody's step is silently
+    undone. Raises StepProblem ("unknown_step", "changed_meanwhile", and those of
+    check_step). The caller commits; a commit can still raise ConcurrentChange."""
+    if idempotency_key:
+        earlier = db.session.scalar(select(SkillEvent).where(SkillEvent.idempotency_key == idempotency_key))
+        if earlier is not None:
+            if earlier.actor_id != actor.id:
+                raise StepProblem("not_allowed")
+            return Outcome(earlier, repeated=True)
+    try:
+        new = Step(new_step)
+    except ValueError:
+        raise StepProblem("unknown_step") from None
+    progress = db.session.scalar(
+        select(SkillProgress).where(
+            SkillProgress.young_person_id == profile.user_id, SkillProgress.skill_id == skill.id
+        )
+    )
+    current = progress.step if progress else Step.NOT_STARTED
+    if expected_step and expected_step != current.value:
+        raise StepProblem("changed_meanwhile")
+    note = (note or "").strip() or None
+    check_step(
+        actor.role,
+        current,
+        new,
+        age=age_on(profile.date_of_birth, today),
+        starts_at_age=skill.starts_at_age,
+        note=note,
+    )
+    if skill.retired_at is not None:
+        raise StepProblem("not_allowed")
+    if progress is None:
+        progress = SkillProgress(young_person_id=profile.user_id, skill_id=skill.id, step=new)
+        db.session.add(progress)
+    else:
+        progress.step = new
+    progress.updated_at = now_utc()
+    event = SkillEvent(
+        young_person_id=profile.user_id,
+        skill_id=skill.id,
+        from_step=current,
+        to_step=new,
+        actor_id=actor.id,
+        actor_role=Role(actor.role),
+        note=note,
+        idempotency_key=idempotency_key,
+    )
+    db.session.add(event)
+    return Outcome(event, repeated=False)
+
+
+class ConcurrentChange(Exception):
+    """Someone else changed the same skill at the same moment; theirs was saved first."""
+
+
+def commit_change() -> None:
+    """Commits a step change; turns a lost race into ConcurrentChange."""
+    try:
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        raise ConcurrentChange() from None
+
+
+def queue_query(worker_id: int, today: date):
+    """Skills waiting for this worker's sign-off, across their current caseload, oldest
+    first."""
+    return (
+        select(SkillProgress)
+        .join(SkillProgress.skill)
+        .join(YoungPersonProfile, YoungPersonProfile.user_id == SkillProgress.young_person_id)
+        .join(Allocation, Allocation.young_person_id == SkillProgress.young_person_id)
+        .options(contains_eager(SkillProgress.skill))
+        .where(
+            Allocation.worker_id == worker_id, Allocation.current_on(today), SkillProgress.step == Step.CAN_DO
+        )
+        .order_by(SkillProgress.updated_at, SkillProgress.id)
+    )
+
+
+def names_for(young_person_ids: list[int]) -> dict[int, str]:
+    if not young_person_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(YoungPersonProfile.user_id, YoungPersonProfile.preferred_name).where(
+                YoungPersonProfile.user_id.in_(young_person_ids)
+            )
+        ).all()
+    )

@@ -1,0 +1,237 @@
+"""The passport: young people and carers mark progress, workers sign it off."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import audit
+from app.access import roles_required, young_person_or_404
+from app.domain.ages import age_on
+from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_steps
+from app.domain.policy import Action
+from app.domain.roles import WORKER_ROLES, Role
+from app.extensions import db
+from app.models import Skill
+from app.passport import bp, service
+from app.passport.service import ConcurrentChange
+from app.passport.words import AREAS, STEPS, button
+from app.timeutil import london_today, now_utc
+
+
+def _message(reason: str) -> str:
+    return {
+        "not_allowed": _("That step is not possible from where this skill is now."),
+        "too_young": _("This skill starts at an older age."),
+        "note_needed": _("Please write a note to say why, so they know what to practise."),
+        "note_too_long": _("Please keep the note under 500 characters."),
+        "unknown_step": _("That step is not one we know."),
+        "changed_meanwhile": _(
+            "Someone changed this skill while you were looking. Have a look at where it is now."
+        ),
+    }[reason]
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _context(profile):
+    today = london_today()
+    age = age_on(profile.date_of_birth, today)
+    progress = service.progress_for(profile.user_id)
+    areas = service.by_area(service.skills(), progress, age)
+    done = sum(a.done for a in areas)
+    total = sum(a.total for a in areas)
+    return {
+        "profile": profile,
+        "age": age,
+        "progress": progress,
+        "areas": areas,
+        "done": done,
+        "total": total,
+        "notes": service.latest_notes(profile.user_id),
+        "STEPS": STEPS,
+        "AREAS": AREAS,
+        "Step": Step,
+        "allowed": lambda step: allowed_steps(current_user.role, step),
+        "button": lambda step: button(current_user.role, step),
+        "new_key": lambda: uuid.uuid4().hex,
+        "max_note": MAX_NOTE_LENGTH,
+    }
+
+
+def _apply(profile, skill_id: int, back_to: str):
+    skill = db.session.get(Skill, skill_id)
+    if skill is None:
+        abort(404)
+    form = request.form
+    try:
+        outcome = service.change_step(
+            profile,
+            skill,
+            form.get("to_step", ""),
+            actor=current_user._get_current_object(),
+            note=form.get("note"),
+            expected_step=form.get("expected_step") or None,
+            idempotency_key=(form.get("idempotency_key") or None),
+            today=london_today(),
+        )
+        if not outcome.repeated:
+            audit.record(
+                "skill_step",
+                actor_id=current_user.id,
+                young_person_id=profile.user_id,
+                detail={"skill": skill.id, "to": outcome.event.to_step.value},
+            )
+        service.commit_change()
+    except StepProblem as problem:
+        db.session.rollback()
+        message = _message(problem.reason)
+        if _wants_json():
+            return jsonify(status="refused", reason=problem.reason, message=message, skill=skill.title), 409
+        flash(message, "error")
+        return redirect(back_to)
+    except ConcurrentChange:
+        message = _message("changed_meanwhile")
+        if _wants_json():
+            return jsonify(
+                status="refused", reason="changed_meanwhile", message=message, skill=skill.title
+            ), 409
+        flash(message, "error")
+        return redirect(back_to)
+    step = outcome.event.to_step
+    if _wants_json():
+        return jsonify(
+            status="repeated" if outcome.repeated else "ok",
+            step=step.value,
+            label=str(STEPS[step]),
+            skill=skill.title,
+        )
+    if not outcome.repeated:
+        flash(_("Saved: %(skill)s – %(step)s.", skill=skill.title, step=STEPS[step]), "success")
+    return redirect(back_to)
+
+
+# Young people ----------------------------------------------------------------------------
+
+
+@bp.route("/passport")
+@roles_required(Role.YOUNG_PERSON)
+def my_passport():
+    profile = current_user.profile
+    context = _context(profile)
+    context["celebrate"] = service.recently_signed_off(profile.user_id, now_utc() - timedelta(days=14))
+    return render_template("passport/my_passport.html", **context)
+
+
+@bp.route("/passport/skills/<int:skill_id>", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def my_skill(skill_id: int):
+    profile = current_user.profile
+    if request.method == "POST":
+        return _apply(profile, skill_id, url_for("passport.my_passport", _anchor=f"skill-{skill_id}"))
+    skill = db.session.get(Skill, skill_id) or abort(404)
+    context = _context(profile)
+    return render_template(
+        "passport/skill.html", skill=skill, history=service.history(profile.user_id, skill_id), **context
+    )
+
+
+@bp.route("/passport/print")
+@roles_required(Role.YOUNG_PERSON)
+def print_summary():
+    profile = current_user.profile
+    return render_template("passport/print.html", **_context(profile))
+
+
+# Carers and workers ------------------------------------------------------------------------
+
+
+def _staff_action() -> Action:
+    return Action.PRACTISE_SKILLS if current_user.role is Role.CARER else Action.APPROVE_SKILLS
+
+
+@bp.route("/care/young-people/<int:young_person_id>/passport")
+@roles_required(Role.CARER, *WORKER_ROLES)
+def passport_for(young_person_id: int):
+    profile = young_person_or_404(young_person_id, _staff_action())
+    return render_template(
+        "passport/passport_for.html", is_carer=current_user.role is Role.CARER, **_context(profile)
+    )
+
+
+@bp.route("/care/young-people/<int:young_person_id>/passport/skills/<int:skill_id>", methods=["POST"])
+@roles_required(Role.CARER, *WORKER_ROLES)
+def change_for(young_person_id: int, skill_id: int):
+    profile = young_person_or_404(young_person_id, _staff_action())
+    return _apply(
+        profile,
+        skill_id,
+        url_for("passport.passport_for", young_person_id=young_person_id, _anchor=f"skill-{skill_id}"),
+    )
+
+
+@bp.route("/care/passport-queue", methods=["GET", "POST"])
+@roles_required(*WORKER_ROLES)
+def queue():
+    today = london_today()
+    if request.method == "POST":
+        return _decide_many(today)
+    page = db.paginate(
+        service.queue_query(current_user.id, today),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["CASELOAD_PAGE_SIZE"],
+        error_out=False,
+    )
+    names = service.names_for(sorted({p.young_person_id for p in page.items}))
+    return render_template(
+        "passport/queue.html", page=page, names=names, STEPS=STEPS, max_note=MAX_NOTE_LENGTH
+    )
+
+
+def _decide_many(today):
+    """Signs off or sends back several skills at once; each one is checked on its own."""
+    decision = request.form.get("decision")
+    to_step = {"sign_off": Step.SIGNED_OFF.value, "send_back": Step.SENT_BACK.value}.get(decision)
+    chosen = request.form.getlist("item")
+    if not to_step or not chosen:
+        flash(_("Choose at least one skill, then sign off or send back."), "error")
+        return redirect(url_for("passport.queue"))
+    done, refused = 0, 0
+    for item in chosen:
+        try:
+            young_person_id, skill_id = (int(x) for x in item.split(":", 1))
+        except ValueError:
+            refused += 1
+            continue
+        profile = young_person_or_404(young_person_id, Action.APPROVE_SKILLS)
+        skill = db.session.get(Skill, skill_id)
+        try:
+            service.change_step(
+                profile,
+                skill,
+                to_step,
+                actor=current_user._get_current_object(),
+                note=request.form.get("note"),
+                expected_step=Step.CAN_DO.value,
+                idempotency_key=None,
+                today=today,
+            )
+            service.commit_change()
+            done += 1
+        except (StepProblem, ConcurrentChange):
+            db.session.rollback()
+            refused += 1
+    if done:
+        flash(_("Done: %(count)s.", count=done), "success")
+    if refused:
+        flash(
+            _("Not changed: %(count)s. They may have changed meanwhile, or need a note.", count=refused),
+            "error",
+        )
+    return redirect(url_for("passport.queue"))
