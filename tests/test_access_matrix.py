@@ -102,6 +102,10 @@ def passport_staff(world, account, yp):
 
 
 MATRIX: dict[str, Row] = {
+    "votes.index": Row("GET", "/votes", signed_in()),
+    "votes.vote": Row("GET", "/votes/999999", signed_in(404)),
+    "votes.manage": Row("GET", "/admin/votes", signed_in(roles=MANAGER)),
+    "votes.results": Row("GET", "/admin/votes/999999", signed_in(404, MANAGER)),
     "passport.my_passport": Row("GET", "/passport", signed_in(roles=YOUNG_PERSON)),
     "passport.my_skill": Row("GET", "/passport/skills/999999", signed_in(404, YOUNG_PERSON)),
     "passport.print_summary": Row("GET", "/passport/print", signed_in(roles=YOUNG_PERSON)),

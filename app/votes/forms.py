@@ -1,0 +1,52 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class NewVoteForm(FlaskForm):
+    question = StringField(
+        _l("Question"), validators=[DataRequired(message=_l("Write the question.")), Length(max=200)]
+    )
+    about = RadioField(
+        _l("What is it about?"),
+        default="other",
+        choices=[
+            SelectChoice("passport_name", _l("A new name for the passport")),
+            SelectChoice("other", _l("Something else")),
+        ],
+    )
+    options = TextAreaField(
+        _l("Options, one on each line"),
+        description=_l("You can leave this empty if people will suggest options first."),
+        render_kw={"rows": 4},
+    )
+    voters = SelectMultipleField(
+        _l("Who may take part?"),
+        choices=[
+            SelectChoice("young_people", _l("Young people")),
+            SelectChoice("carers", _l("Carers")),
+            SelectChoice("staff", _l("Staff")),
+        ],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validators=[DataRequired(message=_l("Choose who may take part."))],
+    )
+    suggestions_close_on = DateField(
+        _l("Suggestions close on (leave empty for no suggestions)"), validators=[Optional()]
+    )
+    closes_on = DateField(
+        _l("Voting closes on"), validators=[DataRequired(message=_l("Enter the closing date."))]
+    )
+
+
+class SuggestForm(FlaskForm):
+    label = StringField(
+        _l("Your idea"), validators=[DataRequired(message=_l("Write your idea first.")), Length(max=120)]
+    )
+
+
+class BallotForm(FlaskForm):
+    option = RadioField(_l("Your vote"), coerce=int, validators=[DataRequired(message=_l("Choose one."))])
