@@ -100,6 +100,7 @@ def load_demo_data(today: date) -> int:
             )
     db.session.flush()
     _demo_plans_and_reviews(existing, today)
+    _demo_passport_and_vote(existing, today)
     return added
 
 
@@ -204,6 +205,68 @@ def _demo_plans_and_reviews(accounts: dict[str, User], today: date) -> None:
                 created_by_id=worker.id,
             )
         )
+
+
+# Where Maya, Jordan and Sam are with their first skills, and who took each step.
+DEMO_PROGRESS = {
+    "maya": [("maya", "learning"), ("alex", "practised")],
+    "jordan": [("jordan", "learning"), ("alex", "practised"), ("jordan", "can_do")],
+    "sam": [("sam", "learning"), ("sam", "can_do"), ("tom", "signed_off")],
+}
+
+
+def _demo_passport_and_vote(accounts: dict[str, User], today: date) -> None:
+    """Some passport progress at different steps, and an open vote on the passport's new
+    name with a few suggestions, unless the demo already has them."""
+    from app.domain.passport import Step
+    from app.models import Skill, SkillEvent, SkillProgress, Vote, VoteOption
+    from app.timeutil import now_utc
+
+    skills = db.session.scalars(
+        select(Skill).where(Skill.starts_at_age <= 11).order_by(Skill.id).limit(3)
+    ).all()
+    for username, steps in DEMO_PROGRESS.items():
+        young_person = accounts[username]
+        if db.session.scalar(
+            select(SkillProgress.id).where(SkillProgress.young_person_id == young_person.id)
+        ):
+            continue
+        for depth, skill in enumerate(skills):
+            current = Step.NOT_STARTED
+            for who, step in steps[: len(steps) - depth]:
+                actor = accounts[who]
+                db.session.add(
+                    SkillEvent(
+                        young_person_id=young_person.id,
+                        skill_id=skill.id,
+                        from_step=current,
+                        to_step=Step(step),
+                        actor_id=actor.id,
+                        actor_role=actor.role,
+                    )
+                )
+                current = Step(step)
+            if current is not Step.NOT_STARTED:
+                db.session.add(
+                    SkillProgress(young_person_id=young_person.id, skill_id=skill.id, step=current)
+                )
+    if db.session.scalar(select(Vote.id).where(Vote.about == "passport_name")) is None:
+        vote = Vote(
+            question="What should we call the Passport to Independence?",
+            about="passport_name",
+            voters=["young_people"],
+            closes_at=now_utc() + timedelta(days=21),
+            created_by_id=accounts["kim"].id,
+        )
+        vote.options = [
+            VoteOption(label=label, suggested_by_id=accounts[who].id)
+            for label, who in (
+                ("My Life Skills", "maya"),
+                ("Ready for Life", "jordan"),
+                ("Skills Passport", "sam"),
+            )
+        ]
+        db.session.add(vote)
 
 
 @click.command("demo-data")

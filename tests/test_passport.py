@@ -1,0 +1,257 @@
+"""The passport over HTTP: who may mark what, sign-off, concurrent changes, history, and
+a change sent twice."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Skill, SkillEvent, SkillProgress
+from tests.conftest import csrf_token, sign_in
+
+
+def _client(app, name):
+    client = app.test_client()
+    assert sign_in(client, name).status_code == 302
+    return client
+
+
+def _skill(app, max_age=11):
+    # The newest such skill: the demo progress is on the first ones.
+    with app.app_context():
+        return db.session.scalar(
+            select(Skill.id).where(Skill.starts_at_age <= max_age).order_by(Skill.id.desc()).limit(1)
+        )
+
+
+def _step(client, path, to_step, expected, note="", key=None, json=False):
+    token = csrf_token(client, "/")
+    headers = {"Accept": "application/json"} if json else {}
+    return client.post(
+        path,
+        data={
+            "csrf_token": token,
+            "to_step": to_step,
+            "expected_step": expected,
+            "note": note,
+            "idempotency_key": key or uuid.uuid4().hex,
+        },
+        headers=headers,
+    )
+
+
+def _events(app, yp, skill):
+    with app.app_context():
+        return [
+            (e.from_step.value, e.to_step.value, e.actor_role.value)
+            for e in db.session.scalars(
+                select(SkillEvent)
+                .where(SkillEvent.young_person_id == yp, SkillEvent.skill_id == skill)
+                .order_by(SkillEvent.id)
+            )
+        ]
+
+
+def test_carer_marks_skills_only_for_young_people_living_with_them(app, demo):
+    skill = _skill(app)
+    alex, bea = _client(app, "alex"), _client(app, "bea")
+    for name in ("maya", "jordan"):
+        path = f"/care/young-people/{demo[name]}/passport/skills/{skill}"
+        assert _step(alex, path, "practised", "not_started", "We made toast").status_code == 302
+        assert _step(bea, path, "practised", "practised").status_code == 404
+    path = f"/care/young-people/{demo['riley']}/passport/skills/{skill}"
+    assert _step(alex, path, "practised", "not_started").status_code == 404
+    assert _step(bea, path, "practised", "not_started").status_code == 302
+    assert alex.get(f"/care/young-people/{demo['riley']}/passport").status_code == 404
+    assert "We made toast" in alex.get(f"/care/young-people/{demo['maya']}/passport").get_data(as_text=True)
+
+
+def test_the_whole_journey_to_sign_off_with_history(app, demo):
+    skill = _skill(app)
+    maya, alex, priya = _client(app, "maya"), _client(app, "alex"), _client(app, "priya")
+    yp = demo["maya"]
+    assert _step(maya, f"/passport/skills/{skill}", "learning", "not_started").status_code == 302
+    assert (
+        _step(
+            alex,
+            f"/care/young-people/{yp}/passport/skills/{skill}",
+            "practised",
+            "learning",
+            "Did it twice this week",
+        ).status_code
+        == 302
+    )
+    assert _step(maya, f"/passport/skills/{skill}", "can_do", "practised").status_code == 302
+    # A young person cannot sign off their own skill.
+    refused = _step(maya, f"/passport/skills/{skill}", "signed_off", "can_do")
+    assert "not possible" in maya.get(refused.headers["Location"]).get_data(as_text=True)
+    queue = priya.get("/care/passport-queue").get_data(as_text=True)
+    assert "Maya" in queue
+    token = csrf_token(priya, "/care/passport-queue")
+    assert (
+        priya.post(
+            "/care/passport-queue",
+            data={"csrf_token": token, "decision": "sign_off", "item": f"{yp}:{skill}"},
+        ).status_code
+        == 302
+    )
+    assert _events(app, yp, skill) == [
+        ("not_started", "learning", "young_person"),
+        ("learning", "practised", "carer"),
+        ("practised", "can_do", "young_person"),
+        ("can_do", "signed_off", "social_worker"),
+    ]
+    page = maya.get("/passport").get_data(as_text=True)
+    assert "Well done!" in page
+    with app.app_context():
+        title = db.session.get(Skill, skill).title
+    assert title in maya.get("/passport/print").get_data(as_text=True)
+    history = maya.get(f"/passport/skills/{skill}").get_data(as_text=True)
+    assert "Did it twice this week" in history and "Priya Natarajan" in history
+
+
+def test_worker_sends_back_with_a_note_that_carer_and_young_person_see(app, demo):
+    skill = _skill(app)
+    jordan, tom, alex = _client(app, "jordan"), _client(app, "tom"), _client(app, "alex")
+    yp = demo["jordan"]
+    _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
+    _step(jordan, f"/passport/skills/{skill}", "can_do", "learning")
+    path = f"/care/young-people/{yp}/passport/skills/{skill}"
+    no_note = _step(tom, path, "sent_back", "can_do")
+    assert "write a note" in tom.get(no_note.headers["Location"]).get_data(as_text=True)
+    assert _step(tom, path, "sent_back", "can_do", "Try it on your own once more").status_code == 302
+    assert "Try it on your own once more" in jordan.get("/passport").get_data(as_text=True)
+    assert "Try it on your own once more" in alex.get(f"/care/young-people/{yp}/passport").get_data(
+        as_text=True
+    )
+
+
+def test_tom_signs_off_for_jordan_and_sam_but_not_maya(app, demo):
+    skill = _skill(app)
+    tom = _client(app, "tom")
+    for name in ("jordan", "sam"):
+        client = _client(app, name)
+        _step(client, f"/passport/skills/{skill}", "learning", "not_started")
+        _step(client, f"/passport/skills/{skill}", "can_do", "learning")
+        assert (
+            _step(
+                tom, f"/care/young-people/{demo[name]}/passport/skills/{skill}", "signed_off", "can_do"
+            ).status_code
+            == 302
+        )
+    assert tom.get(f"/care/young-people/{demo['maya']}/passport").status_code == 404
+
+
+def test_a_second_concurrent_change_is_refused_with_a_clear_message(app, demo):
+    skill = _skill(app)
+    maya, alex = _client(app, "maya"), _client(app, "alex")
+    yp = demo["maya"]
+    _step(maya, f"/passport/skills/{skill}", "learning", "not_started")
+    # Alex's page still shows "learning"; Maya moves on first.
+    _step(maya, f"/passport/skills/{skill}", "can_do", "learning")
+    late = _step(alex, f"/care/young-people/{yp}/passport/skills/{skill}", "practised", "learning", json=True)
+    assert late.status_code == 409
+    assert "Someone changed this skill" in late.get_json()["message"]
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(SkillProgress.step).where(
+                    SkillProgress.skill_id == skill, SkillProgress.young_person_id == yp
+                )
+            ).value
+            == "can_do"
+        )
+
+
+def test_a_change_sent_twice_is_saved_once(app, demo):
+    skill = _skill(app)
+    maya = _client(app, "maya")
+    key = uuid.uuid4().hex
+    first = _step(maya, f"/passport/skills/{skill}", "learning", "not_started", key=key, json=True)
+    again = _step(maya, f"/passport/skills/{skill}", "learning", "not_started", key=key, json=True)
+    assert first.get_json()["status"] == "ok" and again.get_json()["status"] == "repeated"
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(SkillEvent).where(SkillEvent.idempotency_key == key)
+            )
+            == 1
+        )
+
+
+def test_bad_input(app, demo):
+    skill = _skill(app)
+    maya = _client(app, "maya")
+    assert _step(maya, "/passport/skills/999999", "learning", "not_started").status_code == 404
+    unknown = _step(maya, f"/passport/skills/{skill}", "flying", "not_started", json=True)
+    assert unknown.status_code == 409 and unknown.get_json()["reason"] == "unknown_step"
+    alex = _client(app, "alex")
+    long = _step(
+        alex,
+        f"/care/young-people/{demo['maya']}/passport/skills/{skill}",
+        "practised",
+        "not_started",
+        "x" * 501,
+        json=True,
+    )
+    assert long.get_json()["reason"] == "note_too_long"
+
+
+def test_age_gate_hides_and_refuses_skills_for_older_young_people(app, demo):
+    with app.app_context():
+        older = db.session.scalar(select(Skill).where(Skill.starts_at_age >= 16).limit(1))
+        older_id, title = older.id, older.title
+    maya = _client(app, "maya")
+    assert title not in maya.get("/passport").get_data(as_text=True)
+    refused = _step(maya, f"/passport/skills/{older_id}", "learning", "not_started", json=True)
+    assert refused.get_json()["reason"] == "too_young"
+
+
+def _progress_on(app, yp, how_many, step="can_do"):
+    from app.domain.passport import Step
+
+    with app.app_context():
+        done = set(
+            db.session.scalars(select(SkillProgress.skill_id).where(SkillProgress.young_person_id == yp))
+        )
+        skills = db.session.scalars(
+            select(Skill).where(Skill.id.not_in(done or {0})).order_by(Skill.id)
+        ).all()
+        for n in range(how_many):
+            skill = skills[n % len(skills)] if n < len(skills) else None
+            if skill is None:
+                skill = Skill(
+                    key=f"extra_{yp}_{n}",
+                    area="money",
+                    position=100 + n,
+                    title=f"Extra {n}",
+                    description="d",
+                    tip="t",
+                    starts_at_age=11,
+                )
+                db.session.add(skill)
+                db.session.flush()
+            db.session.add(SkillProgress(young_person_id=yp, skill_id=skill.id, step=Step(step)))
+        db.session.commit()
+
+
+def test_passport_page_and_queue_cost_the_same_for_10_and_200_skills(app, demo):
+    from tests.conftest import count_statements
+
+    maya, priya = _client(app, "maya"), _client(app, "priya")
+    _progress_on(app, demo["maya"], 10)
+    maya.get("/passport"), priya.get("/care/passport-queue")
+    with count_statements(app) as small_page:
+        maya.get("/passport")
+    with count_statements(app) as small_queue:
+        priya.get("/care/passport-queue")
+    _progress_on(app, demo["maya"], 190)
+    with count_statements(app) as large_page:
+        assert maya.get("/passport").status_code == 200
+    with count_statements(app) as large_queue:
+        # 200 of Maya's, and one of Jordan's from the demo.
+        assert "201 skills are waiting" in priya.get("/care/passport-queue").get_data(as_text=True)
+    assert len(small_page) == len(large_page) <= 12
+    assert len(small_queue) == len(large_queue) <= 12
