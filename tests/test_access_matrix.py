@@ -123,6 +123,10 @@ MATRIX: dict[str, Row] = {
         per_young_person=True,
     ),
     "passport.queue": Row("GET", "/care/passport-queue", signed_in(roles=WORKERS)),
+    "passport.manage_skills": Row("GET", "/admin/skills", signed_in(roles=MANAGER)),
+    # An empty form comes back with its problems.
+    "passport.save_skill": Row("POST", "/admin/skills/new", signed_in(roles=MANAGER)),
+    "passport.change_skill": Row("POST", "/admin/skills/999999/up", signed_in(404, MANAGER)),
     "plans.my_plan": Row("GET", "/plan", signed_in(roles=YOUNG_PERSON)),
     "plans.my_plan_version": Row("GET", "/plan/versions/1", signed_in(roles=YOUNG_PERSON)),
     # Section 1 is in one young person's plan: only they may add their view to it.

@@ -255,3 +255,54 @@ def test_passport_page_and_queue_cost_the_same_for_10_and_200_skills(app, demo):
         assert "201 skills are waiting" in priya.get("/care/passport-queue").get_data(as_text=True)
     assert len(small_page) == len(large_page) <= 12
     assert len(small_queue) == len(large_queue) <= 12
+
+
+def test_manager_adds_rewords_reorders_and_retires_skills(app, demo):
+    kim = _client(app, "kim")
+    token = csrf_token(kim, "/admin/skills")
+    response = kim.post(
+        "/admin/skills/new",
+        data={
+            "csrf_token": token,
+            "new-area": "money",
+            "new-title": "Use a cash machine",
+            "new-description": "You can take money out safely.",
+            "new-tip": "Go with your carer.",
+            "new-starts_at_age": 13,
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        new = db.session.scalar(select(Skill).where(Skill.title == "Use a cash machine"))
+        new_id = new.id
+        first = db.session.scalar(select(Skill).where(Skill.area == "money").order_by(Skill.position))
+        first_id = first.id
+    bad = kim.post(
+        f"/admin/skills/{new_id}",
+        data={
+            "csrf_token": token,
+            f"s{new_id}-area": "money",
+            f"s{new_id}-title": "",
+            f"s{new_id}-description": "Kept words",
+            f"s{new_id}-tip": "t",
+            f"s{new_id}-starts_at_age": 9,
+        },
+    )
+    html = bad.get_data(as_text=True)
+    assert "Enter a title." in html and "Choose an age from 10 to 25." in html and "Kept words" in html
+    kim.post(f"/admin/skills/{first_id}/down", data={"csrf_token": token})
+    with app.app_context():
+        order = db.session.scalars(
+            select(Skill.id).where(Skill.area == "money", Skill.retired_at.is_(None)).order_by(Skill.position)
+        ).all()
+    assert order.index(first_id) == 1
+    maya = _client(app, "maya")
+    assert "Use a cash machine" in maya.get("/passport").get_data(as_text=True)  # Maya is 13: it starts at 13
+    kim.post(f"/admin/skills/{first_id}/retire", data={"csrf_token": token})
+    with app.app_context():
+        title = db.session.get(Skill, first_id).title
+        kept = db.session.scalar(
+            select(func.count()).select_from(SkillProgress).where(SkillProgress.skill_id == first_id)
+        )
+    assert title not in maya.get("/passport").get_data(as_text=True)
+    assert kept >= 1  # the demo's progress on it is kept

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import roles_required, young_person_or_404
@@ -126,7 +127,7 @@ manager_only = roles_required(Role.MANAGER)
 
 def _offer_form(item=None, formdata=None, prefix="new"):
     form = OfferItemForm(formdata=formdata, prefix=prefix, obj=item)
-    form.area.choices = [(key, str(title)) for key, title in AREA_TITLES.items()]
+    form.area.choices = [SelectChoice(key, str(title)) for key, title in AREA_TITLES.items()]
     return form
 
 

@@ -3,6 +3,7 @@ workers' queue, and the passport's name."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -256,3 +257,57 @@ def names_for(young_person_ids: list[int]) -> dict[int, str]:
             )
         ).all()
     )
+
+
+class SkillProblem(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def save_skill(
+    skill: Skill | None,
+    *,
+    area: str,
+    title: str,
+    description: str,
+    tip: str,
+    starts_at_age: int,
+    user_id: int,
+    now: datetime,
+) -> Skill:
+    """Adds a skill (at the end of its area) or rewords one. Progress stays with the skill."""
+    if area not in AREAS:
+        raise SkillProblem("bad_area")
+    if not 10 <= starts_at_age <= 25:
+        raise SkillProblem("bad_age")
+    if skill is None:
+        last = db.session.scalar(select(func.max(Skill.position)).where(Skill.area == area)) or 0
+        skill = Skill(key=f"{area}_{uuid.uuid4().hex[:8]}", area=area, position=last + 1)
+        db.session.add(skill)
+    elif skill.area != area:
+        skill.position = (
+            db.session.scalar(select(func.max(Skill.position)).where(Skill.area == area)) or 0
+        ) + 1
+    skill.area, skill.title, skill.description, skill.tip = (
+        area,
+        title.strip(),
+        description.strip(),
+        tip.strip(),
+    )
+    skill.starts_at_age, skill.updated_by_id, skill.updated_at = starts_at_age, user_id, now
+    return skill
+
+
+def move_skill(skill: Skill, step: int) -> None:
+    """Swaps a skill with its neighbour in the same area (-1 up, +1 down)."""
+    same = [s for s in skills() if s.area == skill.area]
+    index = next(i for i, s in enumerate(same) if s.id == skill.id) + step
+    if 0 <= index < len(same):
+        other = same[index]
+        skill.position, other.position = other.position, skill.position
+
+
+def retire_skill(skill: Skill, user_id: int, now: datetime) -> None:
+    """Takes a skill out of the passport; young people's progress on it is kept."""
+    skill.retired_at, skill.updated_by_id, skill.updated_at = now, user_id, now

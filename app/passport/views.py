@@ -235,3 +235,75 @@ def _decide_many(today):
             "error",
         )
     return redirect(url_for("passport.queue"))
+
+
+# The manager's pages ------------------------------------------------------------------------
+
+manager_only = roles_required(Role.MANAGER)
+
+
+def _skills_page(failed=None, failed_key=None, status=200):
+    from app.passport.forms import SkillForm
+
+    all_skills = service.skills()
+    forms = {s.id: SkillForm(formdata=None, prefix=f"s{s.id}", obj=s) for s in all_skills}
+    new_form = SkillForm(formdata=None, prefix="new", starts_at_age=11)
+    if failed_key == "new":
+        new_form = failed
+    elif failed_key is not None:
+        forms[failed_key] = failed
+    return render_template(
+        "passport/manage.html", skills=all_skills, forms=forms, new_form=new_form, AREAS=AREAS
+    ), status
+
+
+@bp.route("/admin/skills")
+@manager_only
+def manage_skills():
+    return _skills_page()
+
+
+@bp.route("/admin/skills/new", methods=["POST"])
+@bp.route("/admin/skills/<int:skill_id>", methods=["POST"])
+@manager_only
+def save_skill(skill_id: int | None = None):
+    from app.passport.forms import SkillForm
+
+    skill = db.get_or_404(Skill, skill_id) if skill_id else None
+    form = SkillForm(prefix=f"s{skill_id}" if skill_id else "new")
+    if not form.validate():
+        return _skills_page(failed=form, failed_key=skill_id or "new")
+    try:
+        service.save_skill(
+            skill,
+            area=form.area.data,
+            title=form.title.data,
+            description=form.description.data,
+            tip=form.tip.data,
+            starts_at_age=form.starts_at_age.data,
+            user_id=current_user.id,
+            now=now_utc(),
+        )
+    except service.SkillProblem:
+        db.session.rollback()
+        form.area.errors = [_("Choose an area.")]
+        return _skills_page(failed=form, failed_key=skill_id or "new")
+    audit.record("skill_saved", actor_id=current_user.id, detail={"skill": skill_id})
+    db.session.commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("passport.manage_skills"))
+
+
+@bp.route("/admin/skills/<int:skill_id>/<any(up, down, retire):change>", methods=["POST"])
+@manager_only
+def change_skill(skill_id: int, change: str):
+    skill = db.get_or_404(Skill, skill_id)
+    if change == "retire":
+        service.retire_skill(skill, current_user.id, now_utc())
+        flash(_("Taken out of the passport. Progress on it is kept."), "success")
+    else:
+        service.move_skill(skill, -1 if change == "up" else 1)
+        flash(_("Moved."), "success")
+    audit.record("skill_changed", actor_id=current_user.id, detail={"skill": skill_id, "change": change})
+    db.session.commit()
+    return redirect(url_for("passport.manage_skills", _anchor=f"skill-{skill_id}"))

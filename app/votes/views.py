@@ -7,6 +7,7 @@ from datetime import datetime, time
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import roles_required
@@ -68,7 +69,7 @@ def vote(vote_id: int):
     vote = _vote_or_404(vote_id)
     now = now_utc()
     ballot_form = BallotForm()
-    ballot_form.option.choices = [(o.id, o.label) for o in vote.options]
+    ballot_form.option.choices = [SelectChoice(o.id, o.label) for o in vote.options]
     suggest_form = SuggestForm()
     if request.method == "POST":
         try:

@@ -1,0 +1,35 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from app.forms_common import PrefixedForm
+from app.passport.words import AREAS
+
+
+class SkillForm(PrefixedForm):
+    area = SelectField(_l("Area"), choices=[SelectChoice(key, str(title)) for key, title in AREAS.items()])
+    title = StringField(
+        _l("What they can do"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)]
+    )
+    description = TextAreaField(
+        _l("What it means"),
+        render_kw={"rows": 2},
+        validators=[DataRequired(message=_l("Say what it means.")), Length(max=400)],
+    )
+    tip = TextAreaField(
+        _l("How to practise it"),
+        render_kw={"rows": 2},
+        validators=[DataRequired(message=_l("Give a tip for practising.")), Length(max=400)],
+    )
+    starts_at_age = IntegerField(
+        _l("Starts at age"),
+        validators=[
+            DataRequired(message=_l("Enter an age.")),
+            NumberRange(min=10, max=25, message=_l("Choose an age from 10 to 25.")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area.choices = [SelectChoice(key, str(title)) for key, title in AREAS.items()]
