@@ -306,3 +306,24 @@ def test_manager_adds_rewords_reorders_and_retires_skills(app, demo):
         )
     assert title not in maya.get("/passport").get_data(as_text=True)
     assert kept >= 1  # the demo's progress on it is kept
+
+
+def test_carer_sees_what_to_practise_next_sent_back_first(app, demo):
+    skill = _skill(app)
+    jordan, tom, alex = _client(app, "jordan"), _client(app, "tom"), _client(app, "alex")
+    _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
+    _step(jordan, f"/passport/skills/{skill}", "can_do", "learning")
+    _step(
+        tom,
+        f"/care/young-people/{demo['jordan']}/passport/skills/{skill}",
+        "sent_back",
+        "can_do",
+        "Once more",
+    )
+    html = alex.get(f"/care/young-people/{demo['jordan']}/passport").get_data(as_text=True)
+    next_up = html[html.index("Skills to practise next") : html.index("All skills")]
+    with app.app_context():
+        title = db.session.get(Skill, skill).title
+    first_card = next_up.split('class="card skill')[1]
+    assert title in first_card and "Sent back" in first_card and "Once more" in first_card
+    assert next_up.count('class="card skill') == 5

@@ -311,3 +311,22 @@ def move_skill(skill: Skill, step: int) -> None:
 def retire_skill(skill: Skill, user_id: int, now: datetime) -> None:
     """Takes a skill out of the passport; young people's progress on it is kept."""
     skill.retired_at, skill.updated_by_id, skill.updated_at = now, user_id, now
+
+
+PRACTISE_FIRST = {Step.SENT_BACK: 0, Step.LEARNING: 1, Step.NOT_STARTED: 2}
+
+
+def practise_next(
+    areas: list[AreaSummary], progress: dict[int, SkillProgress], how_many: int = 5
+) -> list[Skill]:
+    """The skills a carer could practise next: ones sent back, then ones being learnt, then
+    new ones, easiest (youngest starting age) first."""
+    candidates = []
+    for area in areas:
+        for skill in area.skills:
+            step = progress[skill.id].step if skill.id in progress else Step.NOT_STARTED
+            if step in PRACTISE_FIRST:
+                candidates.append(
+                    (PRACTISE_FIRST[step], skill.starts_at_age, skill.area, skill.position, skill)
+                )
+    return [entry[-1] for entry in sorted(candidates, key=lambda e: e[:4])[:how_many]]

@@ -160,8 +160,12 @@ def _staff_action() -> Action:
 @roles_required(Role.CARER, *WORKER_ROLES)
 def passport_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, _staff_action())
+    context = _context(profile)
     return render_template(
-        "passport/passport_for.html", is_carer=current_user.role is Role.CARER, **_context(profile)
+        "passport/passport_for.html",
+        is_carer=current_user.role is Role.CARER,
+        next_up=service.practise_next(context["areas"], context["progress"]),
+        **context,
     )
 
 
