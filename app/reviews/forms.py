@@ -45,9 +45,15 @@ class BookReviewForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))],
     )
 
+    def data_date(self):
+        return self.booked_for.data
+
 
 class HeldReviewForm(FlaskForm):
     held_on = DateField(
         _l("Date the review was held"),
         validators=[DataRequired(message=_l("Enter the date, like 2026-03-31."))],
     )
+
+    def data_date(self):
+        return self.held_on.data

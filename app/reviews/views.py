@@ -77,39 +77,31 @@ def prepare():
     return render_template("reviews/prepare.html", form=form, prep=prep)
 
 
-@bp.route("/care/young-people/<int:young_person_id>/reviews/book", methods=["POST"])
-@roles_required(*WORKER_ROLES)
-def book(young_person_id: int):
+def _record_date(young_person_id: int, form, record, done_message: str):
+    """A worker books a review or records one held: one date, then back to the page."""
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
-    form = BookReviewForm()
     if form.validate():
         try:
-            service.book(profile, form.booked_for.data, current_user.id, london_today())
+            record(profile, form.data_date(), current_user.id, london_today())
         except ReviewProblem as problem:
             db.session.rollback()
             flash(_message(problem.reason), "error")
         else:
+            audit.record("review_recorded", actor_id=current_user.id, young_person_id=young_person_id)
             db.session.commit()
-            flash(_("Review booked."), "success")
+            flash(done_message, "success")
     else:
         flash(_("Enter the date, like 2026-03-31."), "error")
     return redirect(url_for("care.young_person", young_person_id=young_person_id, _anchor="reviews"))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/reviews/book", methods=["POST"])
+@roles_required(*WORKER_ROLES)
+def book(young_person_id: int):
+    return _record_date(young_person_id, BookReviewForm(), service.book, _("Review booked."))
 
 
 @bp.route("/care/young-people/<int:young_person_id>/reviews/held", methods=["POST"])
 @roles_required(*WORKER_ROLES)
 def held(young_person_id: int):
-    profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
-    form = HeldReviewForm()
-    if form.validate():
-        try:
-            service.record_held(profile, form.held_on.data, current_user.id, london_today())
-        except ReviewProblem as problem:
-            db.session.rollback()
-            flash(_message(problem.reason), "error")
-        else:
-            db.session.commit()
-            flash(_("Review recorded as held."), "success")
-    else:
-        flash(_("Enter the date, like 2026-03-31."), "error")
-    return redirect(url_for("care.young_person", young_person_id=young_person_id, _anchor="reviews"))
+    return _record_date(young_person_id, HeldReviewForm(), service.record_held, _("Review recorded as held."))
