@@ -49,7 +49,8 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 def service_worker_scope(page: Page) -> str:
     """Waits until the worker is active and controls this page; returns its scope."""
     scope = page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.scope)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # wait_for_function evaluates its predicate with eval(), which our CSP forbids.
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     return scope
 
 
