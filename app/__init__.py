@@ -79,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin import bp as admin_bp
     from app.auth import bp as auth_bp
     from app.care import bp as care_bp
+    from app.contact import bp as contact_bp
     from app.home import bp as home_bp
     from app.leaving_care import bp as leaving_care_bp
     from app.passport import bp as passport_bp
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
         account_bp,
         home_bp,
         care_bp,
+        contact_bp,
         admin_bp,
         pwa_bp,
         promise_bp,

@@ -33,12 +33,9 @@ def subject_of(profile: YoungPersonProfile) -> Subject:
     )
 
 
-def young_person_or_404(young_person_id: int, action: Action) -> YoungPersonProfile:
-    """The young person's profile if the signed-in person may do `action` for them today.
-    Otherwise 404, whether or not the young person exists, and a refusal in the audit log.
-    Every allowed look by someone other than the young person is audited too."""
-    actor = current_actor()
-    profile = db.session.scalars(
+def load_profile(young_person_id: int) -> YoungPersonProfile | None:
+    """The young person's profile with everything the policy needs to answer about them."""
+    return db.session.scalars(
         select(YoungPersonProfile)
         .where(YoungPersonProfile.user_id == young_person_id)
         .options(
@@ -47,17 +44,35 @@ def young_person_or_404(young_person_id: int, action: Action) -> YoungPersonProf
             selectinload(YoungPersonProfile.allocations).joinedload(Allocation.worker),
         )
     ).one_or_none()
+
+
+def young_person_or_404(young_person_id: int, action: Action) -> YoungPersonProfile:
+    """The young person's profile if the signed-in person may do `action` for them today.
+    Otherwise 404, whether or not the young person exists, and a refusal in the audit log.
+    Every allowed look by someone other than the young person is audited too."""
+    actor = current_actor()
+    profile = load_profile(young_person_id)
     subject = subject_of(profile) if profile is not None else None
-    if not may(actor, action, subject, london_today()):
+    allowed = may(actor, action, subject, london_today())
+    return allowed_or_404(allowed, action.value, profile, asked_for=young_person_id)
+
+
+def allowed_or_404(
+    allowed: bool, action: str, profile: YoungPersonProfile | None, *, asked_for: int
+) -> YoungPersonProfile:
+    """Turns a rule's answer into the profile, or a quiet 404 with a loud audit event.
+    `asked_for` is what the URL named (a young person, or a record of theirs)."""
+    actor = current_actor()
+    if not allowed or profile is None or actor is None:
         audit.refused(
-            action.value,
+            action,
             actor_id=actor.id if actor else None,
-            young_person_id=young_person_id if profile is not None else None,
-            asked_for=young_person_id,
+            young_person_id=profile.user_id if profile is not None else None,
+            asked_for=asked_for,
         )
         abort(404)
     if actor.role != Role.YOUNG_PERSON:
-        audit.record(action.value, actor_id=actor.id, young_person_id=young_person_id)
+        audit.record(action, actor_id=actor.id, young_person_id=profile.user_id)
         db.session.commit()
     return profile
 

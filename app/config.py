@@ -54,6 +54,7 @@ class Config:
     OUT_OF_HOURS_PHONE = os.environ.get("OUT_OF_HOURS_PHONE", "0300 123 4567")
 
     CASELOAD_PAGE_SIZE = 25
+    INBOX_PAGE_SIZE = 30
     DEMO_DATA_ALLOWED = True
     WTF_CSRF_TIME_LIMIT = None  # the session ends anyway; a form left open must not fail
     WTF_CSRF_HEADERS = ["X-CSRFToken"]

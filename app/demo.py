@@ -101,6 +101,7 @@ def load_demo_data(today: date) -> int:
     db.session.flush()
     _demo_plans_and_reviews(existing, today)
     _demo_passport_and_vote(existing, today)
+    _demo_people_and_messages(existing, today)
     return added
 
 
@@ -267,6 +268,156 @@ def _demo_passport_and_vote(accounts: dict[str, User], today: date) -> None:
             )
         ]
         db.session.add(vote)
+
+
+# Numbers in Ofcom's range for drama, so no real phone rings.
+STAFF_CARDS = {
+    "priya": dict(
+        about_me="I have been a social worker for 8 years. I love board games and my dog, Biscuit.",
+        working_hours="Monday to Thursday, 9am to 5pm",
+        team="Children in care team (North)",
+        phone="01632 960101",
+        allow_call=True,
+        allow_text=True,
+    ),
+    "omar": dict(
+        about_me="I support Northshire Rovers and I make a very good curry.",
+        working_hours="Monday to Friday, 8:30am to 4:30pm",
+        team="Children in care team (South)",
+        phone="01632 960102",
+        allow_call=True,
+    ),
+    "tom": dict(
+        about_me="I help young people get ready for college, work and their own home. Ask me anything.",
+        working_hours="Tuesday to Saturday, 10am to 6pm",
+        team="Leaving care team",
+        phone="01632 960103",
+        email="tom.ellery@northshire.example",
+        allow_call=True,
+        allow_text=True,
+        allow_email=True,
+    ),
+    "alex": dict(about_me="I have been a foster carer for 12 years. Sunday is pancake day in our house."),
+    "bea": dict(about_me="I love gardening and long walks with my two dogs."),
+}
+
+
+def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
+    """Cards for the adults, contacts the council arranged, a worker who used to help Sam,
+    and a few conversations (one unread, one call-back request), unless already there."""
+    from app.domain.messages import CallWay, MessageKind
+    from app.domain.roles import AllocationKind, ContactKind
+    from app.models import Message, MessageThread, StaffCard, YoungPersonContact
+    from app.timeutil import now_utc
+
+    if db.session.scalar(select(StaffCard.user_id).limit(1)) is not None:
+        return
+    for username, card in STAFF_CARDS.items():
+        db.session.add(StaffCard(user_id=accounts[username].id, **card))
+    kim = accounts["kim"]
+    for username, kind, name, phone in (
+        ("maya", ContactKind.INDEPENDENT_REVIEWING_OFFICER, "Grace Oduya", "01632 960201"),
+        ("maya", ContactKind.INDEPENDENT_VISITOR, "Dan Whitfield", None),
+        ("riley", ContactKind.INDEPENDENT_REVIEWING_OFFICER, "Grace Oduya", "01632 960201"),
+        ("jordan", ContactKind.INDEPENDENT_REVIEWING_OFFICER, "Martin Keane", "01632 960202"),
+    ):
+        db.session.add(
+            YoungPersonContact(
+                young_person_id=accounts[username].id,
+                kind=kind,
+                name=name,
+                phone=phone,
+                starts_on=today - timedelta(days=300),
+                recorded_by_id=kim.id,
+            )
+        )
+    # Sam's social worker until he turned 18: "people who used to help me".
+    sam = accounts["sam"]
+    db.session.add(
+        Allocation(
+            young_person_id=sam.id,
+            worker_id=accounts["omar"].id,
+            kind=AllocationKind.SOCIAL_WORKER,
+            starts_on=today - timedelta(days=1200),
+            ends_on=today - timedelta(days=565),
+        )
+    )
+
+    now = now_utc()
+
+    def thread(young_person: str, participant: str, kind: AllocationKind) -> MessageThread:
+        who = accounts[participant]
+        row = MessageThread(
+            young_person_id=accounts[young_person].id,
+            participant_id=who.id,
+            participant_role=who.role,
+            worker_kind=kind,
+            created_at=now - timedelta(days=6),
+        )
+        db.session.add(row)
+        db.session.flush()
+        return row
+
+    row_messages: dict[int, list[Message]] = {}
+
+    def say(row: MessageThread, sender: str, body: str, hours_ago: float, *, read: bool, **extra):
+        who = accounts[sender]
+        at = now - timedelta(hours=hours_ago)
+        from_worker = who.role in KIND_FOR_ROLE
+        message = Message(
+            thread_id=row.id,
+            sender_id=who.id,
+            sender_role=who.role,
+            from_worker=from_worker,
+            body=body,
+            created_at=at,
+            read_at=at + timedelta(minutes=30) if read else None,
+            **extra,
+        )
+        db.session.add(message)
+        row.last_message_at = at
+        if from_worker:
+            for earlier in row_messages.get(row.id, []):
+                if not earlier.from_worker and earlier.answered_at is None:
+                    earlier.answered_at, earlier.answered_by_id = at, who.id
+            row.waiting_since = None
+        elif row.waiting_since is None:
+            row.waiting_since = at
+        row_messages.setdefault(row.id, []).append(message)
+
+    maya = thread("maya", "maya", AllocationKind.SOCIAL_WORKER)
+    say(maya, "maya", "Can I see my nan at Christmas?", 50, read=True)
+    say(
+        maya, "priya", "Yes! I am sorting it out with your nan. I will tell you the day soon.", 26, read=False
+    )
+
+    jordan = thread("jordan", "jordan", AllocationKind.PERSONAL_ADVISER)
+    say(jordan, "jordan", "Can you help me fill in the college form?", 75, read=True)
+    say(jordan, "tom", "Of course. Bring it on Thursday and we will do it together.", 70, read=True)
+    say(jordan, "jordan", "Thanks. Can we do it after 4? I have football.", 20, read=False)
+
+    sam = thread("sam", "sam", AllocationKind.PERSONAL_ADVISER)
+    call_at = (now + timedelta(days=1)).replace(hour=16, minute=0, second=0, microsecond=0)
+    say(
+        sam,
+        "sam",
+        "It's about my flat.",
+        3,
+        read=False,
+        kind=MessageKind.CALL_BACK,
+        call_way=CallWay.PHONE,
+        call_at=call_at,
+    )
+
+    alex = thread("maya", "alex", AllocationKind.SOCIAL_WORKER)
+    say(
+        alex,
+        "alex",
+        "Maya has a dentist check-up on Friday at 10, so she will miss the start of school.",
+        30,
+        read=True,
+    )
+    say(alex, "priya", "Thanks Alex, noted.", 28, read=True)
 
 
 @click.command("demo-data")

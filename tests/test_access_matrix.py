@@ -12,7 +12,7 @@ from app.access import subject_of
 from app.domain.policy import Action, Actor, Subject, may
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.models import LivingArrangement, PlanSection, PlanVersion, User, YoungPersonProfile
+from app.models import LivingArrangement, MessageThread, PlanSection, PlanVersion, User, YoungPersonProfile
 from app.timeutil import london_today
 from tests.conftest import sign_in
 
@@ -28,6 +28,7 @@ class World:
     subjects: dict[int, Subject]
     living: dict[int, int] = field(default_factory=dict)
     first_section: tuple[int, int] = (0, 0)  # a plan section's id and its young person
+    maya_thread: int = 0  # Maya's own conversation with her social worker
     today: date = field(default_factory=london_today)
 
     def yp_id(self, name: str) -> int:
@@ -101,7 +102,56 @@ def passport_staff(world, account, yp):
     return 200 if may(Actor(uid, role), action, world.subjects.get(yp), world.today) else 404
 
 
+CARERS = frozenset({Role.CARER})
+MANAGER_AND_WORKERS = frozenset({Role.MANAGER, *WORKER_ROLES})
+
+
+def own_social_worker_conversation(world, account, yp):
+    """Young people with a social worker (or messages from one) open that conversation."""
+    if account is None:
+        return 302
+    if world.users[account][1] is not Role.YOUNG_PERSON:
+        return 404
+    return 404 if account == "sam" else 200
+
+
+def worker_reading_mayas_conversation(world, account, yp):
+    if account is None:
+        return 302
+    return 200 if account == "priya" else 404
+
+
 MATRIX: dict[str, Row] = {
+    "contact.my_people": Row("GET", "/people", signed_in(roles=YOUNG_PERSON)),
+    "contact.my_messages": Row("GET", "/messages", signed_in(roles=YOUNG_PERSON)),
+    "contact.conversation": Row("GET", "/messages/social-worker", own_social_worker_conversation),
+    "contact.call_back": Row("GET", "/talk", signed_in(roles=YOUNG_PERSON)),
+    "contact.not_safe": Row("GET", "/not-safe", signed_in(roles=YOUNG_PERSON)),
+    "contact.not_safe_sent": Row("GET", "/not-safe/sent", signed_in(roles=YOUNG_PERSON)),
+    "contact.carer_conversation": Row(
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/messages/social-worker",
+        policy(Action.MESSAGE_WORKER_ABOUT, CARERS),
+        per_young_person=True,
+    ),
+    "contact.inbox": Row("GET", "/inbox", signed_in(roles=WORKERS)),
+    "contact.inbox_thread": Row(
+        "GET", lambda w, yp: f"/inbox/{w.maya_thread}", worker_reading_mayas_conversation
+    ),
+    "contact.my_card": Row("GET", "/account/card", signed_in(roles=frozenset({Role.CARER, *WORKER_ROLES}))),
+    "contact.contacts": Row(
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/contacts",
+        policy(Action.MANAGE_ACCOUNT, MANAGER_AND_WORKERS),
+        per_young_person=True,
+    ),
+    "contact.end_contact": Row(
+        "POST",
+        lambda w, yp: f"/care/young-people/{yp}/contacts/999999/end",
+        policy(Action.MANAGE_ACCOUNT, MANAGER_AND_WORKERS, allowed=404),
+        per_young_person=True,
+    ),
+    "contact.response_times": Row("GET", "/admin/response-times", signed_in(roles=MANAGER)),
     "votes.index": Row("GET", "/votes", signed_in()),
     "votes.vote": Row("GET", "/votes/999999", signed_in(404)),
     "votes.manage": Row("GET", "/admin/votes", signed_in(roles=MANAGER)),
@@ -313,7 +363,16 @@ def world(app, demo) -> World:
             .order_by(PlanSection.id)
             .limit(1)
         ).one()
-    return World(users=users, subjects=subjects, living=living, first_section=tuple(first_section))
+        maya_thread = db.session.scalar(
+            db.select(MessageThread.id).where(MessageThread.participant_id == users["maya"][0])
+        )
+    return World(
+        users=users,
+        subjects=subjects,
+        living=living,
+        first_section=tuple(first_section),
+        maya_thread=maya_thread,
+    )
 
 
 def test_every_route_has_a_row_in_the_matrix(app):

@@ -41,3 +41,12 @@ KIND_FOR_ROLE = {
 class CareStatus(StrEnum):
     IN_CARE = "in_care"
     CARE_LEAVER = "care_leaver"
+
+
+class ContactKind(StrEnum):
+    """People the council arranges for a young person who need not have an account: the
+    manager or worker records them."""
+
+    INDEPENDENT_REVIEWING_OFFICER = "independent_reviewing_officer"
+    INDEPENDENT_VISITOR = "independent_visitor"
+    ADVOCATE = "advocate"

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
 from app import relationships
+from app.contact import service as contact
 from app.domain.ages import age_on
 from app.domain.roles import Role
 from app.extensions import db
@@ -15,7 +16,7 @@ from app.leaving_care.views import leaving_care_age
 from app.models import User
 from app.plans import service as plans
 from app.reviews import service as reviews
-from app.timeutil import london_today
+from app.timeutil import london_today, now_utc
 
 
 @bp.route("/")
@@ -26,9 +27,18 @@ def index():
     if role is Role.YOUNG_PERSON:
         profile = current_user.profile
         workers = relationships.current_workers([current_user.id], today)[current_user.id]
+        # A new worker is introduced once, the next time the young person opens the app.
+        introductions = contact.introductions_due(profile, today)
+        cards = contact.cards_for([a.worker_id for a in introductions])
+        if introductions:
+            contact.mark_introduced(introductions, now_utc())
+            db.session.commit()
         return render_template(
             "home/young_person.html",
             profile=profile,
+            introductions=introductions,
+            cards=cards,
+            unread=contact.unread_for(current_user.id),
             age=age_on(profile.date_of_birth, today),
             workers=workers,
             new_plan=plans.has_unseen_plan(profile.user_id),
@@ -39,7 +49,13 @@ def index():
         young_people = relationships.young_people_living_with(current_user.id, today)
         workers = relationships.current_workers([p.user_id for p in young_people], today)
         return render_template(
-            "home/carer.html", young_people=young_people, workers=workers, today=today, age_on=age_on
+            "home/carer.html",
+            young_people=young_people,
+            workers=workers,
+            today=today,
+            age_on=age_on,
+            unread=contact.unread_for(current_user.id),
+            slug=contact.SLUG_FOR_KIND,
         )
     if role.is_worker:
         return redirect(url_for("care.caseload"))

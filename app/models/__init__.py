@@ -3,6 +3,7 @@
 from app.models.audit import AuditEvent
 from app.models.auth import ActivationCode, LoginSession
 from app.models.base import Base
+from app.models.contact import Message, MessageThread, StaffCard, YoungPersonContact
 from app.models.leaving_care import HealthPassport, HealthPassportChange, LocalOfferItem
 from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
@@ -23,6 +24,8 @@ __all__ = [
     "LivingArrangement",
     "LocalOfferItem",
     "LoginSession",
+    "Message",
+    "MessageThread",
     "PlanAction",
     "PlanReceipt",
     "PlanSection",
@@ -37,8 +40,10 @@ __all__ = [
     "Skill",
     "SkillEvent",
     "SkillProgress",
+    "StaffCard",
     "User",
     "Vote",
     "VoteOption",
+    "YoungPersonContact",
     "YoungPersonProfile",
 ]

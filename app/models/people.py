@@ -123,6 +123,9 @@ class Allocation(_Dated, Base):
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # When the young person was shown who this new worker is (My people, "When someone
+    # changes"); empty until then.
+    introduced_at: Mapped[datetime | None]
 
     young_person: Mapped[YoungPersonProfile] = relationship(back_populates="allocations")
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])

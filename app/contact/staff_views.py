@@ -1,0 +1,196 @@
+"""The worker's inbox, each adult's card, the contacts a worker records, and the manager's
+response times."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import relationships
+from app.access import (
+    allowed_or_404,
+    current_actor,
+    load_profile,
+    roles_required,
+    subject_of,
+    young_person_or_404,
+)
+from app.contact import bp, service
+from app.contact.forms import ContactForm, ReplyForm, StaffCardForm
+from app.contact.words import problem_message
+from app.domain import messages as rules
+from app.domain.policy import Action
+from app.domain.roles import WORKER_ROLES, ContactKind, Role
+from app.extensions import db
+from app.models import MessageThread, YoungPersonContact
+from app.timeutil import london_today, now_utc
+
+
+@bp.route("/inbox")
+@roles_required(*WORKER_ROLES)
+def inbox():
+    page = db.paginate(
+        service.inbox_query(current_user, london_today()),
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["INBOX_PAGE_SIZE"],
+        error_out=False,
+    )
+    unread = service.unread_counts([t.id for t in page.items], from_worker=False)
+    return render_template("contact/inbox.html", page=page, unread=unread)
+
+
+@bp.route("/inbox/<int:thread_id>", methods=["GET", "POST"])
+@roles_required(*WORKER_ROLES)
+def inbox_thread(thread_id: int):
+    thread = db.session.get(MessageThread, thread_id)
+    profile = load_profile(thread.young_person_id) if thread is not None else None
+    allowed = (
+        thread is not None
+        and profile is not None
+        and rules.may_read(
+            current_actor(), service.conversation_of(thread), subject_of(profile), london_today()
+        )
+    )
+    profile = allowed_or_404(allowed, Action.READ_MESSAGES.value, profile, asked_for=thread_id)
+    me = current_user._get_current_object()
+    now = now_utc()
+    form = ReplyForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            message = service.send(thread, me, form.body.data, now)
+            db.session.commit()
+        except rules.MessageProblem as error:
+            db.session.rollback()
+            problem = problem_message(error.reason, kind=thread.worker_kind)
+            form.body.errors = [problem]
+        else:
+            flash(_("Sent."), "success")
+            return redirect(
+                url_for("contact.inbox_thread", thread_id=thread.id, _anchor=f"message-{message.id}")
+            )
+    messages = service.messages_in(thread)
+    if request.method == "GET" and service.mark_read(thread, me, now):
+        db.session.commit()
+    return render_template(
+        "contact/inbox_thread.html",
+        thread=thread,
+        profile=profile,
+        messages=messages,
+        form=form,
+        problem=problem,
+    )
+
+
+@bp.route("/account/card", methods=["GET", "POST"])
+@roles_required(Role.CARER, *WORKER_ROLES)
+def my_card():
+    """What young people see about me on their "My people" page."""
+    me = current_user._get_current_object()
+    card = service.card_of(me)
+    form = StaffCardForm(obj=card if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = str(card.version or 1)
+    problem = None
+    if form.validate_on_submit():
+        if form.version.data and form.version.data != str(card.version):
+            problem = _(
+                "Your card was changed somewhere else while you were editing. Your words are "
+                "still here: check them and save again."
+            )
+            form.version.data = str(card.version)
+        else:
+            form.populate_obj(card)
+            for name in ("team", "phone", "email", "away_contact"):
+                setattr(card, name, (getattr(card, name) or "").strip() or None)
+            card.updated_at = now_utc()
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                problem = _("Your card was changed somewhere else. Please check it and save again.")
+            else:
+                flash(_("Your card is saved."), "success")
+                return redirect(url_for("contact.my_card"))
+    return render_template(
+        "contact/my_card.html", form=form, problem=problem, is_worker=me.role in WORKER_ROLES
+    )
+
+
+def _contacts_profile(young_person_id: int):
+    return young_person_or_404(young_person_id, Action.MANAGE_ACCOUNT)
+
+
+@bp.route("/care/young-people/<int:young_person_id>/contacts", methods=["GET", "POST"])
+@roles_required(Role.MANAGER, *WORKER_ROLES)
+def contacts(young_person_id: int):
+    """Independent reviewing officer, independent visitor, advocate: recorded here, shown on
+    the young person's "My people" page."""
+    profile = _contacts_profile(young_person_id)
+    form = ContactForm()
+    if request.method == "GET":
+        form.starts_on.data = london_today()
+    if form.validate_on_submit():
+        starts_on = form.starts_on.data or london_today()
+        db.session.add(
+            YoungPersonContact(
+                young_person_id=profile.user_id,
+                kind=ContactKind(form.kind.data),
+                name=form.name.data.strip(),
+                phone=(form.phone.data or "").strip() or None,
+                email=(form.email.data or "").strip() or None,
+                about=(form.about.data or "").strip() or None,
+                starts_on=starts_on,
+                recorded_by_id=current_user.id,
+            )
+        )
+        db.session.commit()
+        flash(
+            _("Saved. %(name)s will see this on their “My people” page.", name=profile.preferred_name),
+            "success",
+        )
+        return redirect(url_for("contact.contacts", young_person_id=profile.user_id))
+    return render_template(
+        "contact/contacts.html", profile=profile, form=form, contacts=service.contacts_for(profile.user_id)
+    )
+
+
+@bp.route("/care/young-people/<int:young_person_id>/contacts/<int:contact_id>/end", methods=["POST"])
+@roles_required(Role.MANAGER, *WORKER_ROLES)
+def end_contact(young_person_id: int, contact_id: int):
+    profile = _contacts_profile(young_person_id)
+    contact = db.session.get(YoungPersonContact, contact_id)
+    if contact is None or contact.young_person_id != profile.user_id:
+        return render_template("errors/404.html"), 404
+    today = london_today()
+    if contact.ends_on is not None:
+        flash(_("That has ended already."), "error")
+    else:
+        # Ending on the day it started would hide it from "people who used to help me".
+        contact.ends_on = max(today, contact.starts_on + timedelta(days=1))
+        db.session.commit()
+        flash(_("Moved to “people who used to help”."), "success")
+    return redirect(url_for("contact.contacts", young_person_id=profile.user_id))
+
+
+@bp.route("/admin/response-times")
+@roles_required(Role.MANAGER)
+def response_times():
+    """How long young people and carers wait for a first answer, per team and overall.
+    Counts and times only, never a child's name."""
+    now = now_utc()
+    today = london_today()
+    since = now - timedelta(days=365)
+    summaries = rules.response_times(service.waits_since(since, today), now)
+    teams = sorted({team for team, _kind in summaries if team is not None})
+    return render_template(
+        "contact/response_times.html",
+        summaries=summaries,
+        teams=teams,
+        kinds=list(rules.MessageKind),
+        changed=relationships.changed_worker_since(today - timedelta(days=365), today),
+    )

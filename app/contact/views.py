@@ -1,0 +1,206 @@
+"""My people and messages, for young people and for carers writing about them."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from app import audit, relationships
+from app.access import roles_required, young_person_or_404
+from app.contact import bp, service
+from app.contact.forms import CallBackForm, MessageForm, NotSafeForm
+from app.contact.words import part_name, problem_message
+from app.domain.messages import CallWay, MessageKind, MessageProblem, check_call_time
+from app.domain.policy import Action
+from app.domain.roles import AllocationKind, Role
+from app.extensions import db
+from app.timeutil import LONDON, london_today, now_utc
+
+
+def _kind_or_404(slug: str) -> AllocationKind:
+    kind = service.KIND_SLUGS.get(slug)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def _away_card(worker):
+    """The worker's card when they are away today, so the writer knows who else to ask."""
+    if worker is None:
+        return None
+    card = service.cards_for([worker.user_id]).get(worker.user_id)
+    if card is None or not card.away_on(london_today()):
+        return None
+    return card
+
+
+@bp.route("/people")
+@roles_required(Role.YOUNG_PERSON)
+def my_people():
+    profile = young_person_or_404(current_user.id, Action.VIEW_PROFILE)
+    return render_template(
+        "contact/my_people.html", people=service.my_people(profile.user_id, london_today()), profile=profile
+    )
+
+
+@bp.route("/messages")
+@roles_required(Role.YOUNG_PERSON)
+def my_messages():
+    profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
+    today = london_today()
+    workers = relationships.current_workers([profile.user_id], today)[profile.user_id]
+    threads = {t.worker_kind: t for t in service.threads_of(current_user.id)}
+    return render_template(
+        "contact/my_messages.html",
+        workers=workers,
+        threads=threads,
+        unread=service.unread_counts([t.id for t in threads.values()], from_worker=True),
+        slug=service.SLUG_FOR_KIND,
+    )
+
+
+@bp.route("/messages/<slug>", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def conversation(slug: str):
+    kind = _kind_or_404(slug)
+    profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
+    return _conversation(profile, kind, url_for("contact.conversation", slug=slug))
+
+
+@bp.route("/care/young-people/<int:young_person_id>/messages/<slug>", methods=["GET", "POST"])
+@roles_required(Role.CARER)
+def carer_conversation(young_person_id: int, slug: str):
+    kind = _kind_or_404(slug)
+    profile = young_person_or_404(young_person_id, Action.MESSAGE_WORKER_ABOUT)
+    return _conversation(
+        profile,
+        kind,
+        url_for("contact.carer_conversation", young_person_id=young_person_id, slug=slug),
+    )
+
+
+def _conversation(profile, kind: AllocationKind, here: str):
+    """One conversation for the young person or a carer: its history, and a message box
+    that keeps what was typed whenever it cannot be sent."""
+    me = current_user._get_current_object()
+    now = now_utc()
+    worker = service.current_worker(profile.user_id, kind, london_today())
+    thread = service.find_thread(profile.user_id, me.id, kind)
+    if thread is None and worker is None:
+        abort(404)
+    form = MessageForm()
+    problem = None
+    if form.validate_on_submit():
+        try:
+            service.check_worker_unchanged(form.to_worker.data, worker)
+            thread = service.open_thread(profile.user_id, me, kind, now)
+            message = service.send(thread, me, form.body.data, now)
+            db.session.commit()
+        except MessageProblem as error:
+            db.session.rollback()
+            problem = problem_message(error.reason, kind=kind, worker=worker)
+        else:
+            flash(_("Sent to %(name)s.", name=worker.name), "success")
+            return redirect(f"{here}#message-{message.id}")
+    messages = []
+    if thread is not None:
+        messages = service.messages_in(thread)
+        if request.method == "GET" and service.mark_read(thread, me, now):
+            db.session.commit()
+    if worker is not None:
+        form.to_worker.data = str(worker.user_id)
+    return render_template(
+        "contact/conversation.html",
+        profile=profile,
+        kind=kind,
+        worker=worker,
+        away=_away_card(worker),
+        messages=messages,
+        form=form,
+        problem=problem,
+        action=here,
+        about_someone=me.role is Role.CARER,
+    )
+
+
+@bp.route("/talk", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def call_back():
+    """ "Can we talk?": by phone, face to face, or on my own without my carer."""
+    profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
+    me = current_user._get_current_object()
+    workers = relationships.current_workers([profile.user_id], london_today())[profile.user_id]
+    form = CallBackForm()
+    form.worker_kind.choices = [
+        SelectChoice(w.kind.value, _("%(name)s, %(part)s", name=w.name, part=part_name(w.kind.value)))
+        for w in workers
+    ]
+    if request.method == "GET" and workers:
+        form.worker_kind.data = workers[0].kind.value
+    problem = None
+    if workers and form.validate_on_submit():
+        now = now_utc()
+        worker = next((w for w in workers if w.kind.value == form.worker_kind.data), workers[0])
+        wanted = form.call_at.data.replace(tzinfo=LONDON) if form.call_at.data else None
+        try:
+            call_at = check_call_time(wanted, now)
+            thread = service.open_thread(profile.user_id, me, worker.kind, now)
+            service.send(
+                thread,
+                me,
+                form.body.data,
+                now,
+                kind=MessageKind.CALL_BACK,
+                call_way=CallWay(form.way.data),
+                call_at=call_at,
+            )
+            db.session.commit()
+        except MessageProblem as error:
+            db.session.rollback()
+            problem = problem_message(error.reason, kind=worker.kind, worker=worker)
+            if error.reason.startswith("call_time"):
+                form.call_at.errors = [problem]
+        else:
+            flash(_("We have asked %(name)s to get in touch.", name=worker.name), "success")
+            return redirect(url_for("contact.conversation", slug=service.SLUG_FOR_KIND[worker.kind]))
+    elif request.method == "POST" and form.call_at.errors:
+        problem = _("Pick a day and a time that is good for you.")
+        form.call_at.errors = [problem]
+    return render_template("contact/call_back.html", form=form, workers=workers, problem=problem)
+
+
+@bp.route("/not-safe", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def not_safe():
+    """ "I don't feel safe": goes to the top of the worker's inbox, marked urgent."""
+    profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
+    me = current_user._get_current_object()
+    workers = relationships.current_workers([profile.user_id], london_today())[profile.user_id]
+    form = NotSafeForm()
+    problem = None
+    if form.validate_on_submit():
+        if not workers:
+            return redirect(url_for("contact.not_safe_sent"))
+        now = now_utc()
+        worker = workers[0]  # the social worker when there is one (current_workers' order)
+        try:
+            thread = service.open_thread(profile.user_id, me, worker.kind, now)
+            service.send(thread, me, form.body.data, now, kind=MessageKind.NOT_SAFE, place=form.place.data)
+            audit.record("not_safe_sent", actor_id=me.id, young_person_id=profile.user_id)
+            db.session.commit()
+        except MessageProblem as error:
+            db.session.rollback()
+            problem = problem_message(error.reason, kind=worker.kind, worker=worker)
+            form.body.errors = [problem]
+        else:
+            return redirect(url_for("contact.not_safe_sent"))
+    return render_template("contact/not_safe.html", form=form, workers=workers, problem=problem)
+
+
+@bp.route("/not-safe/sent")
+@roles_required(Role.YOUNG_PERSON)
+def not_safe_sent():
+    workers = relationships.current_workers([current_user.id], london_today())[current_user.id]
+    return render_template("contact/not_safe_sent.html", worker=workers[0] if workers else None)

@@ -1,0 +1,66 @@
+"""The words young people, carers and workers read about people's parts and problems."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.domain.roles import AllocationKind
+
+PART_NAMES = {
+    "social_worker": _l("social worker"),
+    "personal_adviser": _l("personal adviser"),
+    "carer": _l("carer"),
+    "independent_reviewing_officer": _l("independent reviewing officer"),
+    "independent_visitor": _l("independent visitor"),
+    "advocate": _l("advocate"),
+}
+
+# Each part in words a 9-year-old can read (DESIGN.md, "Language matters").
+PART_ABOUT = {
+    "social_worker": _l("Your social worker helps make sure you are safe and happy, and writes your plan."),
+    "personal_adviser": _l(
+        "Your personal adviser helps you get ready for life on your own: money, a home, "
+        "college or work. They write your pathway plan with you."
+    ),
+    "carer": _l("Your carer looks after you at home, every day."),
+    "independent_reviewing_officer": _l(
+        "Your independent reviewing officer runs your review meetings and checks that your plan is right for you."
+    ),
+    "independent_visitor": _l(
+        "Your independent visitor is a friendly adult who spends time with you, just for you."
+    ),
+    "advocate": _l("Your advocate helps you say what you want, and makes sure people listen."),
+}
+
+
+def part_name(part: str) -> str:
+    return str(PART_NAMES.get(part, part))
+
+
+def problem_message(reason: str, *, kind: AllocationKind, worker=None) -> str:
+    part = part_name(kind.value)
+    if reason == "empty":
+        return _("Write your message first.")
+    if reason == "too_long":
+        return _("Your message is too long. Please make it shorter than 2,000 characters.")
+    if reason == "no_worker":
+        return _(
+            "You do not have a %(part)s at the moment, so nobody would read this. "
+            "Your words are still here. You can ask someone on the “My people” page.",
+            part=part,
+        )
+    if reason == "worker_changed":
+        return _(
+            "Your %(part)s has changed. It is now %(name)s. Your words are still here: "
+            "press Send again to send them to %(name)s.",
+            part=part,
+            name=worker.name if worker else "",
+        )
+    if reason == "call_time_missing":
+        return _("Pick a day and a time that is good for you.")
+    if reason == "call_time_past":
+        return _("That time has already gone. Pick a time that is still to come.")
+    if reason == "call_time_too_far":
+        return _("Pick a time in the next 2 months.")
+    return _("Something went wrong. Your words are still here. Please try again.")

@@ -1,0 +1,148 @@
+"""Messages between young people (or their carers) and their workers.
+
+A conversation belongs to a young person, the person writing (the young person themselves,
+or a carer writing about them) and a part a worker plays (social worker or personal
+adviser), not to one worker: when a worker changes, the new one sees the history and the
+old one no longer does (DESIGN.md, "Need to know"). A carer's conversation is theirs and the
+worker's; the young person's own conversation is theirs and the worker's, never the carer's.
+
+Nothing here reads a request or the database, so every case is tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from statistics import median
+
+from app.domain.policy import Action, Actor, Subject, may
+from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
+
+MAX_MESSAGE_LENGTH = 2000
+MAX_PLACE_LENGTH = 200
+# How far ahead a young person may ask for a call: far enough for a holiday, near enough
+# that the worker can still plan for it.
+MAX_CALL_BACK_AHEAD = timedelta(days=60)
+
+
+class MessageKind(StrEnum):
+    MESSAGE = "message"
+    CALL_BACK = "call_back"  # "can we talk?": by phone, in person, or on my own
+    NOT_SAFE = "not_safe"  # "I don't feel safe": urgent, top of the worker's inbox
+
+
+class CallWay(StrEnum):
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    ALONE = "alone"  # in person, on my own without my carer
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The facts about one conversation that decide who may read it."""
+
+    young_person_id: int
+    participant_id: int  # the young person, or the carer who started it
+    worker_kind: AllocationKind
+
+
+def may_read(actor: Actor | None, conversation: Conversation, subject: Subject | None, today: date) -> bool:
+    """True if `actor` may read (and so answer in) `conversation` today.
+
+    The young person: their own conversations. A carer: the conversations they started about
+    a young person while that young person lives with them. A worker: conversations in the
+    part they are allocated to today. Everyone else, including the officer and the manager:
+    no. Fails closed on anything unexpected.
+    """
+    if actor is None or subject is None or subject.young_person_id != conversation.young_person_id:
+        return False
+    try:
+        role = Role(actor.role)
+    except ValueError:
+        return False
+    if role is Role.YOUNG_PERSON:
+        return actor.id == conversation.participant_id and may(actor, Action.READ_MESSAGES, subject, today)
+    if role is Role.CARER:
+        return actor.id == conversation.participant_id and may(
+            actor, Action.MESSAGE_WORKER_ABOUT, subject, today
+        )
+    if role in KIND_FOR_ROLE:
+        if KIND_FOR_ROLE[role] is not conversation.worker_kind:
+            return False
+        return may(actor, Action.READ_MESSAGES, subject, today)
+    return False
+
+
+class MessageProblem(ValueError):
+    """Raised with a `reason` the page turns into plain words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_body(body: str | None, *, required: bool = True) -> str:
+    """The message as it will be kept: trimmed. Raises MessageProblem("empty") or
+    MessageProblem("too_long")."""
+    text = (body or "").strip()
+    if required and not text:
+        raise MessageProblem("empty")
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise MessageProblem("too_long")
+    return text
+
+
+def check_call_time(wanted: datetime | None, now: datetime) -> datetime:
+    """A good time for a call must be ahead of now and within MAX_CALL_BACK_AHEAD. Raises
+    MessageProblem("call_time_missing" | "call_time_past" | "call_time_too_far")."""
+    if wanted is None:
+        raise MessageProblem("call_time_missing")
+    if wanted <= now:
+        raise MessageProblem("call_time_past")
+    if wanted > now + MAX_CALL_BACK_AHEAD:
+        raise MessageProblem("call_time_too_far")
+    return wanted
+
+
+@dataclass(frozen=True)
+class Wait:
+    """One message or request from a young person or carer, and when it got its first
+    answer from a worker (None while it is still waiting)."""
+
+    team: str
+    kind: MessageKind
+    asked_at: datetime
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class WaitSummary:
+    answered: int
+    median: timedelta | None
+    slowest: timedelta | None
+    still_waiting: int
+    longest_still_waiting: timedelta | None
+
+
+def summarise(waits: list[Wait], now: datetime) -> WaitSummary:
+    """How long first answers took (median and slowest), and what is still waiting."""
+    taken = sorted(w.answered_at - w.asked_at for w in waits if w.answered_at is not None)
+    open_waits = [now - w.asked_at for w in waits if w.answered_at is None]
+    return WaitSummary(
+        answered=len(taken),
+        median=timedelta(seconds=median(t.total_seconds() for t in taken)) if taken else None,
+        slowest=taken[-1] if taken else None,
+        still_waiting=len(open_waits),
+        longest_still_waiting=max(open_waits) if open_waits else None,
+    )
+
+
+def response_times(waits: list[Wait], now: datetime) -> dict[tuple[str | None, MessageKind], WaitSummary]:
+    """Summaries per (team, kind) and overall per kind (team None). Counts only: nothing in
+    a Wait names a child, so nothing here can."""
+    groups: dict[tuple[str | None, MessageKind], list[Wait]] = {}
+    for wait in waits:
+        groups.setdefault((wait.team, wait.kind), []).append(wait)
+        groups.setdefault((None, wait.kind), []).append(wait)
+    return {key: summarise(group, now) for key, group in groups.items()}

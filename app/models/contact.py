@@ -1,0 +1,127 @@
+"""My people and messages: what a young person sees about the adults around them, and
+their conversations with their workers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.messages import CallWay, MessageKind
+from app.domain.roles import AllocationKind, ContactKind, Role
+from app.models.base import Base, now_utc
+from app.models.people import User, YoungPersonProfile, _enum
+
+
+class StaffCard(Base):
+    """What a worker or carer tells young people about themselves, and how the council lets
+    young people reach them. One per adult; missing means "nothing written yet"."""
+
+    __tablename__ = "staff_cards"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    about_me: Mapped[str] = mapped_column(Text, default="")
+    working_hours: Mapped[str] = mapped_column(String(200), default="")
+    team: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    allow_call: Mapped[bool] = mapped_column(default=False)
+    allow_text: Mapped[bool] = mapped_column(default=False)
+    allow_email: Mapped[bool] = mapped_column(default=False)
+    # "I'm away until ...": told to anyone who writes, with who to contact instead.
+    away_until: Mapped[date | None]
+    away_contact: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
+    version: Mapped[int] = mapped_column(default=1)
+
+    user: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def away_on(self, day: date) -> bool:
+        return self.away_until is not None and day <= self.away_until
+
+
+class YoungPersonContact(Base):
+    """An independent reviewing officer, independent visitor or advocate, from one date
+    until (not including) another. Kept after it ends, for "people who used to help me"."""
+
+    __tablename__ = "young_person_contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
+    kind: Mapped[ContactKind] = mapped_column(_enum(ContactKind))
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(120))
+    about: Mapped[str | None] = mapped_column(Text)
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    __table_args__ = (Index("ix_young_person_contacts_young_person", "young_person_id"),)
+
+    def holds_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)
+
+
+class MessageThread(Base):
+    """A conversation between a young person (or a carer, about them) and whoever holds a
+    worker's part for them (app.domain.messages)."""
+
+    __tablename__ = "message_threads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    participant_role: Mapped[Role] = mapped_column(_enum(Role))
+    worker_kind: Mapped[AllocationKind] = mapped_column(_enum(AllocationKind))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    last_message_at: Mapped[datetime] = mapped_column(default=now_utc)
+    # The oldest message from the young person or carer that no worker has answered yet.
+    waiting_since: Mapped[datetime | None]
+    # An unanswered "I don't feel safe": first in the worker's inbox.
+    urgent: Mapped[bool] = mapped_column(default=False)
+
+    young_person: Mapped[YoungPersonProfile] = relationship()
+    participant: Mapped[User] = relationship(foreign_keys=[participant_id])
+
+    __table_args__ = (
+        UniqueConstraint(
+            "young_person_id", "participant_id", "worker_kind", name="uq_message_threads_conversation"
+        ),
+        Index("ix_message_threads_young_person_kind", "young_person_id", "worker_kind"),
+    )
+
+
+class Message(Base):
+    """One message, never changed after it is sent except to note when it was read and when
+    it first got an answer."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("message_threads.id"))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sender_role: Mapped[Role] = mapped_column(_enum(Role))
+    from_worker: Mapped[bool]
+    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind), default=MessageKind.MESSAGE)
+    body: Mapped[str] = mapped_column(Text, default="")
+    place: Mapped[str | None] = mapped_column(String(200))  # "I don't feel safe": where they are
+    call_way: Mapped[CallWay | None] = mapped_column(_enum(CallWay))
+    call_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    read_at: Mapped[datetime | None]
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    sender: Mapped[User] = relationship(foreign_keys=[sender_id])
+
+    __table_args__ = (
+        Index("ix_messages_thread", "thread_id", "id"),
+        Index("ix_messages_unread", "thread_id", "from_worker", "read_at"),
+        Index("ix_messages_created", "created_at"),
+    )
