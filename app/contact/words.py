@@ -25,7 +25,8 @@ PART_ABOUT = {
     ),
     "carer": _l("Your carer looks after you at home, every day."),
     "independent_reviewing_officer": _l(
-        "Your independent reviewing officer runs your review meetings and checks that your plan is right for you."
+        "Your independent reviewing officer runs your review meetings and checks that "
+        "your plan is right for you."
     ),
     "independent_visitor": _l(
         "Your independent visitor is a friendly adult who spends time with you, just for you."
