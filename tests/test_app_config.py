@@ -88,8 +88,11 @@ def test_demo_data_matches_the_design_and_loads_twice_without_change(app, runner
         assert homes == {("maya", "alex"), ("jordan", "alex"), ("riley", "bea")}
         allocations = {
             (a.young_person.user.username, a.worker.username, a.kind.value)
-            for a in db.session.scalars(select(Allocation))
+            for a in db.session.scalars(select(Allocation).where(Allocation.ends_on.is_(None)))
         }
+        # Sam's social worker until he was 18, for "people who used to help me".
+        ended = db.session.scalars(select(Allocation).where(Allocation.ends_on.is_not(None))).all()
+        assert [(a.young_person.user.username, a.worker.username) for a in ended] == [("sam", "omar")]
         assert allocations == {
             ("maya", "priya", "social_worker"),
             ("jordan", "priya", "social_worker"),
