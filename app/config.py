@@ -7,6 +7,11 @@ import os
 from datetime import timedelta
 
 
+# Good enough on a laptop and refused in production, whatever the environment said when
+# this module was imported.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+
+
 def _minutes(name: str, default: int) -> timedelta:
     return timedelta(minutes=int(os.environ.get(name, default)))
 
@@ -18,7 +23,7 @@ class Config:
     COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Northshire County Council")
     THEME_COLOUR = os.environ.get("THEME_COLOUR", "#0b5563")
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default set in create_app
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
 
@@ -44,6 +49,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute; 200 per hour")
+    # A browser where the person signed in before gets a signed "known device" cookie and
+    # its own count, so someone guessing elsewhere cannot lock them out (DESIGN.md).
+    KNOWN_DEVICE_LIFETIME = timedelta(days=180)
+    # How many proxies (load balancers) stand in front of the app and add X-Forwarded-For;
+    # without this every sign-in seems to come from the load balancer's address.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     BABEL_DEFAULT_LOCALE = "en_GB"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
@@ -89,7 +100,7 @@ class ProductionConfig(Config):
                 ("SECRET_KEY", settings.get("SECRET_KEY")),
                 ("DATABASE_URL", settings.get("SQLALCHEMY_DATABASE_URI")),
             )
-            if not value or value == Config.SECRET_KEY
+            if not value or value == DEVELOPMENT_SECRET_KEY
         ]
         if missing:
             raise RuntimeError("Production needs these environment variables: " + ", ".join(missing))

@@ -36,6 +36,27 @@ def test_production_reads_its_settings_from_the_environment(monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user@db.internal/care"
 
 
+def test_production_starts_when_secret_key_was_set_before_the_app_was_imported(monkeypatch):
+    """As on a real server: the environment is there before Python starts."""
+    import importlib
+
+    import app.config as config_module
+
+    monkeypatch.setenv("SECRET_KEY", "set-before-import")
+    importlib.reload(config_module)
+    try:
+        config_module.ProductionConfig.check(
+            {"SECRET_KEY": config_module.Config.SECRET_KEY, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+        )
+        with pytest.raises(RuntimeError, match="SECRET_KEY"):
+            config_module.ProductionConfig.check(
+                {"SECRET_KEY": config_module.DEVELOPMENT_SECRET_KEY, "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+            )
+    finally:
+        monkeypatch.delenv("SECRET_KEY")
+        importlib.reload(config_module)
+
+
 def test_production_uses_secure_cookies_and_hsts():
     app = create_app(GOOD_PRODUCTION)
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -194,6 +194,41 @@ class TestThrottling:
             sign_in(client, "maya", "wrong guess here")
         assert sign_in(client, "jordan").status_code == 302
 
+    def test_a_guesser_elsewhere_does_not_lock_the_owner_out_of_a_known_device(self, app, demo):
+        owner = app.test_client()
+        assert sign_in(owner, "maya").status_code == 302  # this phone is now known for maya
+        owner.delete_cookie("session")  # the sign-in ended (idle), the device cookie stays
+        guesser = app.test_client()
+        for _ in range(3):
+            sign_in(guesser, "maya", "wrong guess here")
+        assert sign_in(guesser, "maya").status_code == 429
+        assert sign_in(owner, "maya").status_code == 302
+
+    def test_a_forged_device_cookie_gets_no_count_of_its_own(self, app, demo):
+        guesser = app.test_client()
+        guesser.set_cookie("known_device", "eyJpZCI6ImZha2UiLCJhY2NvdW50cyI6WyJtYXlhIl19.forged")
+        for _ in range(3):
+            sign_in(guesser, "maya", "wrong guess here")
+        other = app.test_client()
+        assert sign_in(other, "maya").status_code == 429
+
+    def test_behind_a_load_balancer_addresses_come_from_x_forwarded_for(self, database_url, demo):
+        from tests.conftest import make_app
+
+        app = make_app(
+            database_url,
+            TRUSTED_PROXIES=1,
+            LOGIN_LIMIT_PER_ACCOUNT="100 per minute",
+            LOGIN_LIMIT_PER_ADDRESS="2 per minute",
+        )
+        one, two = app.test_client(), app.test_client()
+        one.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.1"
+        two.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.2"
+        for name in ("b1", "b2"):
+            assert sign_in(one, name, "wrong guess here").status_code == 200
+        assert sign_in(one, "b3", "wrong guess here").status_code == 429
+        assert sign_in(two, "b3", "wrong guess here").status_code == 200
+
     def test_one_address_trying_many_accounts_is_slowed(self, client, demo):
         for name in ["a1", "a2", "a3", "a4", "a5", "a6"]:
             assert sign_in(client, name, "wrong guess here").status_code == 200

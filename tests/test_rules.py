@@ -83,6 +83,11 @@ def test_three_random_words_are_fine(password):
         ("", "too_short"),
         ("x" * 201, "too_long"),
         ("password1234", "common"),
+        ("demo-pass-2026", "common"),  # published in the README
+        ("carecompanion1", "common"),
+        ("correcthorsebatterystaple", "common"),
+        ("zaq12wsxcde3", "common"),
+        ("trustno1trustno1", "common"),
         ("Password!2026", "common"),
         ("liverpoolfc12", "common"),
         ("qwertyuiop12", "common"),

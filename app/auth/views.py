@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit
-from app.auth import bp
+from app.auth import bp, devices
 from app.auth.accounts import (
     ActivationProblem,
     authenticate,
@@ -29,7 +29,11 @@ def _failed(response) -> bool:
 
 
 def _account_key() -> str:
-    return "account:" + normalise_username(request.form.get("username", ""))[:64]
+    """Everyone guessing at an account shares one count, except a browser the account
+    signed in on before: it has a count of its own, so its owner is never locked out."""
+    username = normalise_username(request.form.get("username", ""))[:64]
+    device = devices.device_for(username)
+    return f"account:{username}:device:{device}" if device else f"account:{username}"
 
 
 def _per_address() -> str:
@@ -60,7 +64,9 @@ def login():
             sign_in(user)
             audit.record("sign_in", actor_id=user.id)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            devices.remember(response, user.username)
+            return response
         audit.record(
             "sign_in",
             outcome="failed",
