@@ -70,7 +70,7 @@ def test_personal_adviser_from_16_to_25():
 
 @pytest.mark.parametrize(
     "password",
-    ["teapot river purple", "correct horse battery staple", "Maya likes blue kites"],
+    ["teapot river purple", "lantern pickle orbit", "Maya likes blue kites"],
 )
 def test_three_random_words_are_fine(password):
     check_password(password, ("maya", "Maya", "Fenwick-Adeyemi"))
