@@ -85,3 +85,38 @@ def test_a_vote_renames_the_passport_everywhere(new_context, axe):
     maya.goto("/passport")
     expect(maya.get_by_role("heading", level=1)).to_have_text("Life Kit")
     AxeJourney(maya, axe).check("Life Kit")
+
+
+def test_an_offline_change_survives_the_sign_in_ending_and_is_not_shown_to_someone_else(
+    page, context, live_server
+):
+    sign_in(page, "jordan")
+    service_worker_scope(page)
+    page.goto("/passport")
+    with live_server.app.app_context():
+        skill = db.session.scalar(select(Skill).where(Skill.key == "store_food_safely"))
+        skill_id, title = skill.id, skill.title
+        jordan_id = db.session.scalar(select(User.id).where(User.username == "jordan"))
+    context.set_offline(True)
+    page.locator(f"#skill-{skill_id}").get_by_role("button", name="I'm learning this").click()
+    expect(page.locator("[data-offline-queue-status]")).to_contain_text(title)
+
+    # The sign-in ends while the phone is offline (an idle sign-out), then signal returns.
+    context.clear_cookies()
+    context.set_offline(False)
+    page.wait_for_timeout(500)
+    # Someone else signs in on this phone: they neither see nor send Jordan's change.
+    sign_in(page, "sam")
+    page.goto("/passport")
+    expect(page.locator("[data-offline-queue-status]")).to_be_hidden()
+    page.goto("/")
+    page.locator('form[action="/logout"] button').click()
+
+    sign_in(page, "jordan")
+    page.goto("/passport")
+    expect(page.locator(f"#skill-{skill_id}")).to_contain_text("Learning", timeout=10_000)
+    with live_server.app.app_context():
+        events = db.session.scalars(
+            select(SkillEvent).where(SkillEvent.young_person_id == jordan_id, SkillEvent.skill_id == skill_id)
+        ).all()
+    assert len(events) == 1

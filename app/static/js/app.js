@@ -63,11 +63,21 @@
     });
   }
 
+  // Signing out: passport changes still waiting for a signal belong to the person signing
+  // out, so theirs go with them; anyone else's on a shared phone wait for their owner.
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (!form.matches("form[data-sign-out]")) return;
+    try {
+      const key = "care-companion-offline-queue";
+      const items = JSON.parse(window.localStorage.getItem(key) || "[]");
+      const others = items.filter((item) => item.owner !== form.dataset.owner);
+      if (others.length) window.localStorage.setItem(key, JSON.stringify(others));
+      else window.localStorage.removeItem(key);
+    } catch (error) { /* private mode, or nothing stored */ }
+  });
+
   // After signing out: empty every cache this site has, then let the worker keep the shell.
-  if (document.body && document.body.hasAttribute("data-signed-out")) {
-    // Passport changes waiting for a signal belong to the person who signed out.
-    try { window.localStorage.removeItem("care-companion-offline-queue"); } catch (error) { /* private mode */ }
-  }
   if (document.body && document.body.hasAttribute("data-signed-out") && "caches" in window) {
     caches.keys()
       .then((keys) => Promise.all(keys.map((key) => caches.delete(key))))
