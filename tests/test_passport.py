@@ -3,6 +3,7 @@ a change sent twice."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from sqlalchemy import func, select
@@ -153,7 +154,8 @@ def test_a_second_concurrent_change_is_refused_with_a_clear_message(app, demo):
     _step(maya, f"/passport/skills/{skill}", "can_do", "learning")
     late = _step(alex, f"/care/young-people/{yp}/passport/skills/{skill}", "practised", "learning", json=True)
     assert late.status_code == 409
-    assert "Someone changed this skill" in late.get_json()["message"]
+    message = late.get_json()["message"]
+    assert "While you were looking, Maya moved this skill to “I can do this”" in message
     with app.app_context():
         assert (
             db.session.scalar(
@@ -327,3 +329,49 @@ def test_carer_sees_what_to_practise_next_sent_back_first(app, demo):
     first_card = next_up.split('class="card skill')[1]
     assert title in first_card and "Sent back" in first_card and "Once more" in first_card
     assert next_up.count('class="card skill') == 5
+
+
+def test_bulk_decisions_refuse_unknown_skills_and_change_nothing_for_someone_else(app, demo):
+    priya = _client(app, "priya")
+    _progress_on(app, demo["maya"], 1)
+    with app.app_context():
+        waiting = db.session.scalar(
+            select(SkillProgress).where(
+                SkillProgress.young_person_id == demo["maya"], SkillProgress.step == "can_do"
+            )
+        )
+        skill_id = waiting.skill_id
+    token = csrf_token(priya, "/care/passport-queue")
+    unknown = priya.post(
+        "/care/passport-queue",
+        data={"csrf_token": token, "decision": "sign_off", "item": [f"{demo['maya']}:999999", "junk"]},
+    )
+    assert unknown.status_code == 302
+    assert "Not changed: 2" in priya.get("/care/passport-queue").get_data(as_text=True)
+
+    # Riley is not on Priya's caseload: the whole request is refused before Maya's changes.
+    mixed = priya.post(
+        "/care/passport-queue",
+        data={
+            "csrf_token": token,
+            "decision": "sign_off",
+            "item": [f"{demo['maya']}:{skill_id}", f"{demo['riley']}:{skill_id}"],
+        },
+    )
+    assert mixed.status_code == 404
+    with app.app_context():
+        step = db.session.scalar(
+            select(SkillProgress.step).where(
+                SkillProgress.young_person_id == demo["maya"], SkillProgress.skill_id == skill_id
+            )
+        )
+    assert step.value == "can_do"
+
+
+def test_carers_page_has_no_repeated_ids(app, demo):
+    alex = _client(app, "alex")
+    html = alex.get(f"/care/young-people/{demo['maya']}/passport").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    repeated = {i for i in ids if ids.count(i) > 1}
+    assert not repeated, sorted(repeated)[:5]
+    assert "Skills to practise next" in html

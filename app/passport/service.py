@@ -218,6 +218,17 @@ def change_step(
     return Outcome(event, repeated=False)
 
 
+def latest_event(young_person_id: int, skill_id: int) -> SkillEvent | None:
+    """The last step anyone took on this skill, with who took it."""
+    return db.session.scalar(
+        select(SkillEvent)
+        .options(joinedload(SkillEvent.actor))
+        .where(SkillEvent.young_person_id == young_person_id, SkillEvent.skill_id == skill_id)
+        .order_by(SkillEvent.id.desc())
+        .limit(1)
+    )
+
+
 class ConcurrentChange(Exception):
     """Someone else changed the same skill at the same moment; theirs was saved first."""
 

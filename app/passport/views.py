@@ -36,6 +36,20 @@ def _message(reason: str) -> str:
     }[reason]
 
 
+def _what_changed(profile, skill) -> str | None:
+    """Tells the second of two people changing one skill what the first one did."""
+    event = service.latest_event(profile.user_id, skill.id)
+    if event is None:
+        return None
+    who = _("you") if event.actor_id == current_user.id else event.actor.display_name
+    return _(
+        "While you were looking, %(who)s moved this skill to “%(step)s”. "
+        "Your change was not saved. Have a look, then try again if you still want to.",
+        who=who,
+        step=STEPS[event.to_step],
+    )
+
+
 def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
@@ -91,13 +105,14 @@ def _apply(profile, skill_id: int, back_to: str):
         service.commit_change()
     except StepProblem as problem:
         db.session.rollback()
-        message = _message(problem.reason)
+        message = _what_changed(profile, skill) if problem.reason == "changed_meanwhile" else None
+        message = message or _message(problem.reason)
         if _wants_json():
             return jsonify(status="refused", reason=problem.reason, message=message, skill=skill.title), 409
         flash(message, "error")
         return redirect(back_to)
     except ConcurrentChange:
-        message = _message("changed_meanwhile")
+        message = _what_changed(profile, skill) or _message("changed_meanwhile")
         if _wants_json():
             return jsonify(
                 status="refused", reason="changed_meanwhile", message=message, skill=skill.title
@@ -207,14 +222,26 @@ def _decide_many(today):
         flash(_("Choose at least one skill, then sign off or send back."), "error")
         return redirect(url_for("passport.queue"))
     done, refused = 0, 0
+    wanted = []
     for item in chosen:
         try:
             young_person_id, skill_id = (int(x) for x in item.split(":", 1))
         except ValueError:
             refused += 1
             continue
-        profile = young_person_or_404(young_person_id, Action.APPROVE_SKILLS)
+        wanted.append((young_person_id, skill_id))
+    # Every young person is checked before anything changes: one who is not on the
+    # caseload makes the whole request a 404, with nothing half done.
+    profiles = {
+        young_person_id: young_person_or_404(young_person_id, Action.APPROVE_SKILLS)
+        for young_person_id in sorted({young_person_id for young_person_id, _skill in wanted})
+    }
+    for young_person_id, skill_id in wanted:
+        profile = profiles[young_person_id]
         skill = db.session.get(Skill, skill_id)
+        if skill is None:
+            refused += 1
+            continue
         try:
             service.change_step(
                 profile,

@@ -45,7 +45,11 @@ def test_jordan_and_tom_message_each_other(new_context, axe):
     expect(mine).to_contain_text("Read ")
     journey.check("Messages with Tom Ellery")
 
-    for path, heading in (("/messages", "Messages"), ("/talk", "Ask to talk"), ("/not-safe", "I don't feel safe")):
+    for path, heading in (
+        ("/messages", "Messages"),
+        ("/talk", "Ask to talk"),
+        ("/not-safe", "I don't feel safe"),
+    ):
         journey.visit(path, heading)
     journey.assert_clean()
     inbox.visit("/account/card", "My card")
