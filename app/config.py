@@ -6,10 +6,9 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 
-
 # Good enough on a laptop and refused in production, whatever the environment said when
 # this module was imported.
-DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
 
 
 def _minutes(name: str, default: int) -> timedelta:
