@@ -117,9 +117,10 @@ def test_worker_sends_back_with_a_note_that_carer_and_young_person_see(app, demo
     skill = _skill(app)
     jordan, tom, alex = _client(app, "jordan"), _client(app, "tom"), _client(app, "alex")
     yp = demo["jordan"]
-    _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
-    _step(jordan, f"/passport/skills/{skill}", "can_do", "learning")
     path = f"/care/young-people/{yp}/passport/skills/{skill}"
+    _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
+    _step(alex, path, "practised", "learning")
+    _step(jordan, f"/passport/skills/{skill}", "can_do", "practised")
     no_note = _step(tom, path, "sent_back", "can_do")
     assert "write a note" in tom.get(no_note.headers["Location"]).get_data(as_text=True)
     assert _step(tom, path, "sent_back", "can_do", "Try it on your own once more").status_code == 302
@@ -131,17 +132,20 @@ def test_worker_sends_back_with_a_note_that_carer_and_young_person_see(app, demo
 
 def test_tom_signs_off_for_jordan_and_sam_but_not_maya(app, demo):
     skill = _skill(app)
-    tom = _client(app, "tom")
+    tom, alex = _client(app, "tom"), _client(app, "alex")
     for name in ("jordan", "sam"):
         client = _client(app, name)
         _step(client, f"/passport/skills/{skill}", "learning", "not_started")
-        _step(client, f"/passport/skills/{skill}", "can_do", "learning")
+        if name == "jordan":  # Jordan lives with Alex and practises with him first
+            _step(alex, f"/care/young-people/{demo[name]}/passport/skills/{skill}", "practised", "learning")
+        _step(client, f"/passport/skills/{skill}", "can_do", "practised" if name == "jordan" else "learning")
         assert (
             _step(
                 tom, f"/care/young-people/{demo[name]}/passport/skills/{skill}", "signed_off", "can_do"
             ).status_code
             == 302
         )
+        assert _events(app, demo[name], skill)[-1] == ("can_do", "signed_off", "personal_adviser")
     assert tom.get(f"/care/young-people/{demo['maya']}/passport").status_code == 404
 
 
@@ -150,8 +154,9 @@ def test_a_second_concurrent_change_is_refused_with_a_clear_message(app, demo):
     maya, alex = _client(app, "maya"), _client(app, "alex")
     yp = demo["maya"]
     _step(maya, f"/passport/skills/{skill}", "learning", "not_started")
-    # Alex's page still shows "learning"; Maya moves on first.
-    _step(maya, f"/passport/skills/{skill}", "can_do", "learning")
+    _step(alex, f"/care/young-people/{yp}/passport/skills/{skill}", "practised", "learning")
+    # Another of Alex's pages still shows "learning"; Maya has moved on meanwhile.
+    _step(maya, f"/passport/skills/{skill}", "can_do", "practised")
     late = _step(alex, f"/care/young-people/{yp}/passport/skills/{skill}", "practised", "learning", json=True)
     assert late.status_code == 409
     message = late.get_json()["message"]
@@ -314,7 +319,8 @@ def test_carer_sees_what_to_practise_next_sent_back_first(app, demo):
     skill = _skill(app)
     jordan, tom, alex = _client(app, "jordan"), _client(app, "tom"), _client(app, "alex")
     _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
-    _step(jordan, f"/passport/skills/{skill}", "can_do", "learning")
+    _step(alex, f"/care/young-people/{demo['jordan']}/passport/skills/{skill}", "practised", "learning")
+    _step(jordan, f"/passport/skills/{skill}", "can_do", "practised")
     _step(
         tom,
         f"/care/young-people/{demo['jordan']}/passport/skills/{skill}",

@@ -7,14 +7,13 @@ import pytest
 from app.domain.passport import Step, StepProblem, allowed_steps, check_step, old_enough
 from app.domain.roles import Role
 
+# For a young person who lives with a carer.
 ALLOWED = {
     (Role.YOUNG_PERSON, Step.NOT_STARTED, Step.LEARNING),
-    (Role.YOUNG_PERSON, Step.LEARNING, Step.CAN_DO),
     (Role.YOUNG_PERSON, Step.PRACTISED, Step.CAN_DO),
     (Role.YOUNG_PERSON, Step.PRACTISED, Step.LEARNING),
     (Role.YOUNG_PERSON, Step.CAN_DO, Step.LEARNING),
     (Role.YOUNG_PERSON, Step.SENT_BACK, Step.LEARNING),
-    (Role.YOUNG_PERSON, Step.SENT_BACK, Step.CAN_DO),
     (Role.CARER, Step.NOT_STARTED, Step.LEARNING),
     (Role.CARER, Step.NOT_STARTED, Step.PRACTISED),
     (Role.CARER, Step.LEARNING, Step.PRACTISED),
@@ -25,17 +24,30 @@ ALLOWED = {
 }
 
 
+# A young person with no carer (a care leaver in their own place) needs no "practised together".
+ALLOWED_ON_THEIR_OWN = ALLOWED | {
+    (Role.YOUNG_PERSON, Step.LEARNING, Step.CAN_DO),
+    (Role.YOUNG_PERSON, Step.SENT_BACK, Step.CAN_DO),
+}
+
+
+@pytest.mark.parametrize("has_carer", [True, False], ids=["with a carer", "on their own"])
 @pytest.mark.parametrize(("role", "current", "new"), list(product(Role, Step, Step)))
-def test_every_role_and_step_change(role, current, new):
-    allowed = (role, current, new) in ALLOWED
-    assert (new in allowed_steps(role, current)) is allowed
+def test_every_role_and_step_change(role, current, new, has_carer):
+    allowed = (role, current, new) in (ALLOWED if has_carer else ALLOWED_ON_THEIR_OWN)
+    assert (new in allowed_steps(role, current, has_carer=has_carer)) is allowed
     note = "Let's practise once more" if new is Step.SENT_BACK else None
     if allowed:
-        check_step(role, current, new, age=16, starts_at_age=11, note=note)
+        check_step(role, current, new, age=16, starts_at_age=11, note=note, has_carer=has_carer)
     else:
         with pytest.raises(StepProblem) as problem:
-            check_step(role, current, new, age=16, starts_at_age=11, note=note)
+            check_step(role, current, new, age=16, starts_at_age=11, note=note, has_carer=has_carer)
         assert problem.value.reason == "not_allowed"
+
+
+def test_a_young_person_living_with_a_carer_practises_with_them_first():
+    assert Step.CAN_DO not in allowed_steps(Role.YOUNG_PERSON, Step.LEARNING)
+    assert Step.CAN_DO in allowed_steps(Role.YOUNG_PERSON, Step.LEARNING, has_carer=False)
 
 
 def test_a_young_person_cannot_sign_off_their_own_skill():

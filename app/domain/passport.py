@@ -4,8 +4,8 @@
                 -> signed off (social worker or personal adviser)
 
 A worker may instead send a skill back, with a note, from "practised together" or "I can do
-this"; the young person and carer then carry on from there. A care leaver with no carer can
-go from "learning" to "I can do this" on their own. "Signed off" is final. A skill cannot be
+this"; the young person and carer then carry on from there. A young person with no carer
+(a care leaver in their own place) can go from "learning" to "I can do this" on their own. "Signed off" is final. A skill cannot be
 started before the age it starts at.
 """
 
@@ -29,9 +29,15 @@ class Step(StrEnum):
 
 _YOUNG_PERSON = {
     Step.NOT_STARTED: {Step.LEARNING},
-    Step.LEARNING: {Step.CAN_DO},
     Step.PRACTISED: {Step.CAN_DO, Step.LEARNING},
     Step.CAN_DO: {Step.LEARNING},  # "not sure after all"
+    Step.SENT_BACK: {Step.LEARNING},
+}
+# A young person with nobody to practise with at home (a care leaver in their own place)
+# says "I can do this" without the "practised together" step.
+_YOUNG_PERSON_ON_THEIR_OWN = {
+    **_YOUNG_PERSON,
+    Step.LEARNING: {Step.CAN_DO},
     Step.SENT_BACK: {Step.LEARNING, Step.CAN_DO},
 }
 _CARER = {
@@ -53,14 +59,16 @@ class StepProblem(ValueError):
         self.reason = reason
 
 
-def allowed_steps(role: Role, current: Step) -> frozenset[Step]:
-    """The steps `role` may move a skill to from `current` (empty for anyone else)."""
+def allowed_steps(role: Role, current: Step, *, has_carer: bool = True) -> frozenset[Step]:
+    """The steps `role` may move a skill to from `current` (empty for anyone else).
+    `has_carer` says whether the young person lives with a carer today; a young person who
+    does practises with them before saying "I can do this"."""
     try:
         role, current = Role(role), Step(current)
     except ValueError:
         return frozenset()
     if role is Role.YOUNG_PERSON:
-        table = _YOUNG_PERSON
+        table = _YOUNG_PERSON if has_carer else _YOUNG_PERSON_ON_THEIR_OWN
     elif role is Role.CARER:
         table = _CARER
     elif role in WORKER_ROLES:
@@ -71,11 +79,18 @@ def allowed_steps(role: Role, current: Step) -> frozenset[Step]:
 
 
 def check_step(
-    role: Role, current: Step, new: Step, *, age: int, starts_at_age: int, note: str | None
+    role: Role,
+    current: Step,
+    new: Step,
+    *,
+    age: int,
+    starts_at_age: int,
+    note: str | None,
+    has_carer: bool = True,
 ) -> None:
     """Raises StepProblem unless `role` may move a skill from `current` to `new` for a young
     person of `age`. Sending back needs a note, so the young person and carer know why."""
-    if new not in allowed_steps(role, current):
+    if new not in allowed_steps(role, current, has_carer=has_carer):
         raise StepProblem("not_allowed")
     if age < starts_at_age:
         raise StepProblem("too_young")

@@ -195,6 +195,7 @@ def change_step(
         age=age_on(profile.date_of_birth, today),
         starts_at_age=skill.starts_at_age,
         note=note,
+        has_carer=lives_with_carer(profile, today),
     )
     if skill.retired_at is not None:
         raise StepProblem("not_allowed")
@@ -216,6 +217,10 @@ def change_step(
     )
     db.session.add(event)
     return Outcome(event, repeated=False)
+
+
+def lives_with_carer(profile: YoungPersonProfile, today: date) -> bool:
+    return any(arrangement.holds_on(today) for arrangement in profile.living_arrangements)
 
 
 def latest_event(young_person_id: int, skill_id: int) -> SkillEvent | None:

@@ -72,7 +72,9 @@ def _context(profile):
         "STEPS": STEPS,
         "AREAS": AREAS,
         "Step": Step,
-        "allowed": lambda step: allowed_steps(current_user.role, step),
+        "allowed": lambda step: allowed_steps(
+            current_user.role, step, has_carer=service.lives_with_carer(profile, today)
+        ),
         "button": lambda step: button(current_user.role, step),
         "new_key": lambda: uuid.uuid4().hex,
         "max_note": MAX_NOTE_LENGTH,
