@@ -5,8 +5,8 @@
 
 A worker may instead send a skill back, with a note, from "practised together" or "I can do
 this"; the young person and carer then carry on from there. A young person with no carer
-(a care leaver in their own place) can go from "learning" to "I can do this" on their own. "Signed off" is final. A skill cannot be
-started before the age it starts at.
+(a care leaver in their own place) can go from "learning" to "I can do this" on their own.
+"Signed off" is final. A skill cannot be started before the age it starts at.
 """
 
 from __future__ import annotations
