@@ -135,10 +135,35 @@ def test_officer_home(login_as):
 
 
 ROLE_PAGES = {
-    "maya": ["/", "/account", "/help", "/install"],
-    "alex": ["/", "/care/young-people/{maya}", "/account"],
-    "priya": ["/care/young-people", "/care/young-people/{maya}", "/care/young-people/new", "/account"],
-    "tom": ["/care/young-people", "/care/young-people/{sam}"],
+    "maya": [
+        "/",
+        "/account",
+        "/help",
+        "/install",
+        "/promise",
+        "/plan",
+        "/review",
+        "/review/prepare",
+        "/passport",
+        "/passport/print",
+        "/votes",
+        "/people",
+        "/messages",
+    ],
+    "jordan": ["/entitlements", "/health-passport", "/health-passport/print"],
+    "alex": ["/", "/care/young-people/{maya}", "/account", "/care/young-people/{maya}/passport"],
+    "priya": [
+        "/care/young-people",
+        "/care/young-people/{maya}",
+        "/care/young-people/new",
+        "/account",
+        "/care/young-people/{maya}/plan",
+        "/care/young-people/{maya}/promise",
+        "/care/young-people/{maya}/passport",
+        "/care/passport-queue",
+        "/inbox",
+    ],
+    "tom": ["/care/young-people", "/care/young-people/{sam}", "/care/young-people/{sam}/health-passport"],
     "lee": ["/", "/account"],
     "kim": [
         "/",
@@ -147,6 +172,11 @@ ROLE_PAGES = {
         "/admin/people/{alex}",
         "/admin/people/new",
         "/admin/young-people/new",
+        "/admin/promise",
+        "/admin/local-offer",
+        "/admin/votes",
+        "/admin/skills",
+        "/admin/response-times",
     ],
 }
 
