@@ -8,6 +8,7 @@ from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
 from app.models.plans import PlanAction, PlanReceipt, PlanSection, PlanVersion, PlanView
 from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
+from app.models.reminders import DeliveryState, Notification, PushDelivery, PushSubscription, ReminderSettings
 from app.models.reviews import Review, ReviewPreparation
 from app.models.votes import Ballot, Vote, VoteOption
 
@@ -18,11 +19,13 @@ __all__ = [
     "Ballot",
     "Base",
     "Commitment",
+    "DeliveryState",
     "HealthPassport",
     "HealthPassportChange",
     "LivingArrangement",
     "LocalOfferItem",
     "LoginSession",
+    "Notification",
     "PlanAction",
     "PlanReceipt",
     "PlanSection",
@@ -31,6 +34,9 @@ __all__ = [
     "PromiseAnswer",
     "PromiseItem",
     "PromiseVersion",
+    "PushDelivery",
+    "PushSubscription",
+    "ReminderSettings",
     "Review",
     "ReviewPreparation",
     "Setting",
