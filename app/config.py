@@ -60,6 +60,8 @@ class Config:
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:digital@northshire.example")
     # How long a push service keeps a reminder for a phone that is switched off.
     PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", 24 * 60 * 60))
+    # Real push services are all https; the tests' fake one is plain http on 127.0.0.1.
+    PUSH_ALLOW_HTTP = False
 
     CASELOAD_PAGE_SIZE = 25
     DEMO_DATA_ALLOWED = True
