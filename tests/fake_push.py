@@ -132,6 +132,10 @@ class FakePushService:
         self.server.shutdown()
         self.server.server_close()
 
+    @staticmethod
+    def keys_sample() -> dict:
+        return subscription_for("http://unused", "sample")["keys"]
+
     def subscription(self, token: str | None = None) -> dict:
         return subscription_for(self.url, token or b64url(os.urandom(9)))
 
