@@ -106,8 +106,9 @@ class Received:
 
 
 class FakePushService:
-    def __init__(self, expected_key: str | None = None, record: bool = True):
+    def __init__(self, expected_key: str | None = None, record: bool = True, delay: float = 0.0):
         self.expected_key = expected_key
+        self.delay = delay  # seconds to think before answering, like a real service
         self.record = record
         self.received: list[Received] = []
         self.problems: list[str] = []
@@ -191,6 +192,8 @@ class FakePushService:
             self.count += 1
             if self.record:
                 self.received.append(Received(token, payload, claims, ttl, urgency, status, time.time()))
+        if self.delay:
+            time.sleep(self.delay)
         extra = {"Retry-After": retry_after} if retry_after else {}
         if status == 201:
             extra["Location"] = f"{self.url}/messages/{self.count}"
