@@ -95,14 +95,21 @@ def test_a_review_next_week_reaches_the_phone_once_and_says_nothing_about_care(a
     info = subscribe(app, maya, push)
     clock = Clock(noon())
     with app.app_context():
-        db.session.add(Review(young_person_id=maya, booked_for=clock.now.astimezone(LONDON).date() + timedelta(days=7)))
+        db.session.add(
+            Review(young_person_id=maya, booked_for=clock.now.astimezone(LONDON).date() + timedelta(days=7))
+        )
         db.session.commit()
 
     first = run(app, clock)
     second = run(app, clock)
 
     (message,) = [r for r in push.delivered(info["endpoint"])]
-    assert message.payload == {"title": APP_NAME, "body": "You have something new", "url": "/notifications", "tag": message.payload["tag"]}
+    assert message.payload == {
+        "title": APP_NAME,
+        "body": "You have something new",
+        "url": "/notifications",
+        "tag": message.payload["tag"],
+    }
     assert message.ttl == 24 * 60 * 60 and message.urgency == "normal"
     assert message.claims["sub"] == "mailto:test@example.com"
     assert (first.sent, second.sent, second.recorded) == (1, 0, 0)
@@ -137,7 +144,10 @@ def test_every_device_gets_it_and_each_send_has_fresh_vapid_claims(app, demo, pu
     clock = Clock(noon())
     run(app, clock, [Candidate(alex, Reason.PRACTISE_SKILLS, "practise:1:w", None)])
     got = push.delivered()
-    assert {r.token for r in got} == {phone["endpoint"].rsplit("/", 1)[1], laptop["endpoint"].rsplit("/", 1)[1]}
+    assert {r.token for r in got} == {
+        phone["endpoint"].rsplit("/", 1)[1],
+        laptop["endpoint"].rsplit("/", 1)[1],
+    }
     assert all(r.urgency == "low" for r in got)
     # Real sends: each token is signed at its own moment with a new exp.
     assert len({(r.claims["exp"], r.at) for r in got}) == 2
@@ -176,14 +186,14 @@ def test_server_errors_are_retried_with_backoff_then_given_up_and_logged(app, de
     push.answer(info["endpoint"], 500, 503, 502, 500, 500)
     clock = Clock(noon())
     with caplog.at_level(logging.WARNING, logger="app.push"):
-        report = run(
-            app, clock, [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)], max_wait=3600
-        )
+        report = run(app, clock, [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)], max_wait=3600)
     assert clock.slept == [30.0, 60.0, 120.0, 240.0]
     assert report.failed == 1 and report.sent == 0
     (row,) = deliveries(app)
     assert (row.state, row.attempts, row.last_status) == (DeliveryState.FAILED, 5, 500)
-    assert any(r.levelno == logging.ERROR and "failed after 5 attempts" in r.getMessage() for r in caplog.records)
+    assert any(
+        r.levelno == logging.ERROR and "failed after 5 attempts" in r.getMessage() for r in caplog.records
+    )
 
 
 def test_a_retry_later_than_this_run_waits_for_the_next_run(app, demo, push):
@@ -206,7 +216,9 @@ def test_an_unreachable_push_service_is_retried_and_logged(app, demo, caplog):
         )
         db.session.commit()
     with caplog.at_level(logging.WARNING, logger="app.push"):
-        report = run(app, Clock(noon()), [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)], max_wait=0)
+        report = run(
+            app, Clock(noon()), [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)], max_wait=0
+        )
     assert report.retried == 1
     assert "ConnectionError" in caplog.text
 
@@ -235,7 +247,10 @@ def test_a_muted_kind_is_not_recorded_or_sent(app, demo, push):
     report = run(
         app,
         Clock(noon()),
-        [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya), Candidate(maya, Reason.REVIEW_TOMORROW, "r", maya)],
+        [
+            Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya),
+            Candidate(maya, Reason.REVIEW_TOMORROW, "r", maya),
+        ],
     )
     assert report.recorded == 1 and report.sent == 1
 
@@ -247,7 +262,10 @@ def test_a_broken_source_is_logged_and_the_others_still_run(app, demo, push, cap
     def broken(now):
         raise RuntimeError("boom")
 
-    sources = {"broken": broken, "fine": lambda now: [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)]}
+    sources = {
+        "broken": broken,
+        "fine": lambda now: [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)],
+    }
     with app.app_context(), caplog.at_level(logging.ERROR, logger="app.push"):
         report = service.send_due(sender=sender(), clock=Clock(noon()), sources=sources)
     assert report.sent == 1
@@ -285,7 +303,7 @@ def test_the_settings_page_explains_and_asks_for_nothing_until_pressed(login_as)
     html = client.get("/reminders").get_data(as_text=True)
     assert "Turn on reminders on this phone" in html
     assert "Home Screen" in html
-    assert 'data-push-enable hidden' in html  # shown (by push.js) only where it can work
+    assert "data-push-enable hidden" in html  # shown (by push.js) only where it can work
     assert "<script>" not in html and "onclick" not in html
     assert f'<meta name="vapid-public-key" content="{PUBLIC}">' in html
     assert "/static/js/push.js" in html
@@ -335,7 +353,9 @@ def test_turning_a_device_off_deletes_it_and_nobody_else_can(app, client, login_
         device_id = db.session.scalar(select(PushSubscription.id))
     login_as("riley")
     token = csrf_token(client, "/reminders")
-    assert client.post(f"/reminders/devices/{device_id}/remove", data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(f"/reminders/devices/{device_id}/remove", data={"csrf_token": token}).status_code == 404
+    )
     client.post("/logout", data={"csrf_token": token})
     login_as("maya")
     token = csrf_token(client, "/reminders")
@@ -372,8 +392,10 @@ def test_the_bell_counts_unread_and_the_centre_lists_and_marks_read(app, client,
     with app.app_context():
         service.record(
             service.remind(
-                [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya, "/plan"),
-                 Candidate(maya, Reason.SKILL_SIGNED_OFF, "skill_event:1", maya, "/passport")],
+                [
+                    Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya, "/plan"),
+                    Candidate(maya, Reason.SKILL_SIGNED_OFF, "skill_event:1", maya, "/passport"),
+                ],
                 noon(),
             )[0],
             noon(),
@@ -397,7 +419,7 @@ def test_the_bell_counts_unread_and_the_centre_lists_and_marks_read(app, client,
 def test_nobody_can_open_someone_elses_notification(app, client, login_as, demo):
     maya = demo["maya"]
     with app.app_context():
-        due, created = service.remind([Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya)], noon())
+        _, created = service.remind([Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya)], noon())
     login_as("riley")
     token = csrf_token(client, "/notifications")
     assert client.post(f"/notifications/{created[0]}/read", data={"csrf_token": token}).status_code == 404

@@ -177,7 +177,11 @@ def test_quiet_hours_follow_london_time_in_summer():
 def test_quiet_hours_are_for_under_18s_only():
     night = at_london(TODAY, 23)
     reminders = rules.decide(
-        [candidate(2), candidate(3, Reason.SIGN_OFF_WAITING, "progress:1:1"), candidate(4, Reason.PRACTISE_SKILLS)],
+        [
+            candidate(2),
+            candidate(3, Reason.SIGN_OFF_WAITING, "progress:1:1"),
+            candidate(4, Reason.PRACTISE_SKILLS),
+        ],
         PEOPLE,
         night,
     )

@@ -87,7 +87,12 @@ def device_label(user_agent: str) -> str:
         device = "Linux" if "CrOS" not in ua else "Chromebook"
     else:
         device = ""
-    for name, token in (("Edge", "Edg/"), ("Firefox", "Firefox/"), ("Chrome", "Chrome/"), ("Safari", "Safari/")):
+    for name, token in (
+        ("Edge", "Edg/"),
+        ("Firefox", "Firefox/"),
+        ("Chrome", "Chrome/"),
+        ("Safari", "Safari/"),
+    ):
         if token in ua:
             return f"{name} on {device}" if device else name
     return device or "Browser"
@@ -109,9 +114,9 @@ def save_subscription(user_id: int, data: Mapping, user_agent: str, now: datetim
         p256dh, auth = str(keys["p256dh"]), str(keys["auth"])
     except (KeyError, TypeError):
         raise SubscriptionProblem("bad_subscription") from None
-    if (
-        not endpoint.startswith("https://") and not current_app.config.get("PUSH_ALLOW_HTTP")
-    ) or not (0 < len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100):
+    if (not endpoint.startswith("https://") and not current_app.config.get("PUSH_ALLOW_HTTP")) or not (
+        0 < len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100
+    ):
         raise SubscriptionProblem("bad_subscription")
     row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if row is None:
@@ -270,7 +275,9 @@ def recorded_keys(keys: Iterable[str]) -> set[str]:
     for start in range(0, len(keys), CHUNK):
         found.update(
             db.session.scalars(
-                select(Notification.dedupe_key).where(Notification.dedupe_key.in_(keys[start : start + CHUNK]))
+                select(Notification.dedupe_key).where(
+                    Notification.dedupe_key.in_(keys[start : start + CHUNK])
+                )
             )
         )
     return found
@@ -313,7 +320,9 @@ def record(reminders: list[Reminder], now: datetime) -> list[int]:
         user_ids = {user_id for _, user_id, _ in inserted}
         devices_of: dict[int, list[int]] = {}
         for sub_id, user_id in db.session.execute(
-            select(PushSubscription.id, PushSubscription.user_id).where(PushSubscription.user_id.in_(user_ids))
+            select(PushSubscription.id, PushSubscription.user_id).where(
+                PushSubscription.user_id.in_(user_ids)
+            )
         ):
             devices_of.setdefault(user_id, []).append(sub_id)
         queue = [
@@ -334,9 +343,7 @@ def record(reminders: list[Reminder], now: datetime) -> list[int]:
     return created
 
 
-def remind(
-    candidates: Iterable[Candidate], now: datetime
-) -> tuple[list[Reminder], list[int]]:
+def remind(candidates: Iterable[Candidate], now: datetime) -> tuple[list[Reminder], list[int]]:
     """Decides which candidates are due (rules.decide) and records them."""
     candidates = list(candidates)
     people = recipients(c.person_id for c in candidates)
@@ -469,8 +476,7 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report) -> set[int]:
     notification_ids = {row.notification_id for row in rows}
     subscription_ids = {row.subscription_id for row in rows}
     notes = {
-        n.id: n
-        for n in db.session.scalars(select(Notification).where(Notification.id.in_(notification_ids)))
+        n.id: n for n in db.session.scalars(select(Notification).where(Notification.id.in_(notification_ids)))
     }
     subs = {
         s.id: s
@@ -495,9 +501,7 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report) -> set[int]:
             continue
         show, locale = people.get(note.user_id, (False, None))
         payload = make_payload(note, bool(show), locale)
-        result = sender.send(
-            sub.info(), payload, ttl=ttl, urgency=URGENCY.get(note.reason, "normal")
-        )
+        result = sender.send(sub.info(), payload, ttl=ttl, urgency=URGENCY.get(note.reason, "normal"))
         now = clock()
         row.attempts += 1
         row.last_status = result.status
@@ -555,7 +559,7 @@ def send_due(
 
 
 def send_test(user_id: int, *, sender: Sender, clock: Clock, **deliver_options) -> DeliveryReport:
-    """"Send me a test": a notification now (never held or muted) to every device."""
+    """ "Send me a test": a notification now (never held or muted) to every device."""
     now = clock()
     candidate = Candidate(user_id, Reason.TEST, f"test:{now.isoformat()}", None, "/reminders")
     reminders = rules.decide([candidate], recipients([user_id]), now)

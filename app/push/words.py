@@ -12,7 +12,9 @@ SAYS = {
     Reason.REVIEW_TOMORROW: _l("Your review is tomorrow."),
     Reason.NEW_MESSAGE: _l("You have a new message."),
     Reason.SKILL_SIGNED_OFF: _l("Well done! A skill in your passport is signed off."),
-    Reason.SKILL_SENT_BACK: _l("A skill in your passport needs a bit more practice. Have a look at the note."),
+    Reason.SKILL_SENT_BACK: _l(
+        "A skill in your passport needs a bit more practice. Have a look at the note."
+    ),
     Reason.NEW_PLAN_VERSION: _l("There is a new version of your plan to read."),
     Reason.COMPLAINT_UPDATE: _l("There is news about your complaint."),
     Reason.PRACTISE_SKILLS: _l("There are passport skills to practise together this week."),

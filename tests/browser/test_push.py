@@ -8,7 +8,6 @@ import json
 
 import pytest
 from playwright.sync_api import expect
-
 from sqlalchemy import delete, select
 
 from app.domain.reminders import Candidate, Reason
