@@ -316,12 +316,20 @@ def test_a_device_is_saved_once_and_refreshed_each_time_the_app_opens(app, clien
     assert post_json(client, "/reminders/subscriptions", info, token).status_code == 200
     renewed = {**info, "keys": push.subscription()["keys"]}
     response = post_json(client, "/reminders/subscriptions", renewed, token)
-    assert response.get_json() == {"status": "ok", "device": "Browser"}
+    assert response.get_json() == {"status": "ok", "device": ""}
     with app.app_context():
         (row,) = db.session.scalars(select(PushSubscription)).all()
         assert row.user_id == demo["maya"] and row.p256dh == renewed["keys"]["p256dh"]
     html = client.get("/reminders").get_data(as_text=True)
-    assert "Send me a test" in html and "Turn off on Browser" in html
+    assert "Send me a test" in html and "Turn off on this device" in html
+
+
+def test_devices_are_named_by_browser_and_system():
+    iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Safari/604.1"
+    android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+    assert service.device_label(iphone) == "Safari · iPhone"
+    assert service.device_label(android) == "Chrome · Android"
+    assert service.device_label("") == ""
 
 
 def test_a_subscription_without_the_csrf_header_is_refused(client, login_as, push):

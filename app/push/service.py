@@ -71,31 +71,39 @@ def push_configured(config: Mapping) -> bool:
 
 
 def device_label(user_agent: str) -> str:
-    """A short, recognisable name for a device, from its browser's user agent."""
+    """A short, recognisable name for a device from its browser's user agent: product
+    names only (such as "Chrome · Android"), so it needs no translating; "" if unknown."""
     ua = user_agent or ""
-    if "iPhone" in ua:
-        device = "iPhone"
-    elif "iPad" in ua:
-        device = "iPad"
-    elif "Android" in ua:
-        device = "Android"
-    elif "Windows" in ua:
-        device = "Windows"
-    elif "Mac OS X" in ua or "Macintosh" in ua:
-        device = "Mac"
-    elif "Linux" in ua or "CrOS" in ua:
-        device = "Linux" if "CrOS" not in ua else "Chromebook"
-    else:
-        device = ""
-    for name, token in (
-        ("Edge", "Edg/"),
-        ("Firefox", "Firefox/"),
-        ("Chrome", "Chrome/"),
-        ("Safari", "Safari/"),
-    ):
-        if token in ua:
-            return f"{name} on {device}" if device else name
-    return device or "Browser"
+    device = next(
+        (
+            name
+            for name, token in (
+                ("iPhone", "iPhone"),
+                ("iPad", "iPad"),
+                ("Android", "Android"),
+                ("Chromebook", "CrOS"),
+                ("Windows", "Windows"),
+                ("Mac", "Macintosh"),
+                ("Linux", "Linux"),
+            )
+            if token in ua
+        ),
+        "",
+    )
+    browser = next(
+        (
+            name
+            for name, token in (
+                ("Edge", "Edg/"),
+                ("Firefox", "Firefox/"),
+                ("Chrome", "Chrome/"),
+                ("Safari", "Safari/"),
+            )
+            if token in ua
+        ),
+        "",
+    )
+    return " · ".join(part for part in (browser, device) if part)
 
 
 class SubscriptionProblem(ValueError):

@@ -67,6 +67,9 @@
   if (document.body && document.body.hasAttribute("data-signed-out")) {
     // Passport changes waiting for a signal belong to the person who signed out.
     try { window.localStorage.removeItem("care-companion-offline-queue"); } catch (error) { /* private mode */ }
+    // The next person to sign in on this phone sends the subscription again, so reminders
+    // follow whoever uses the app now.
+    try { window.sessionStorage.removeItem("care-companion-push-sent"); } catch (error) { /* private mode */ }
   }
   if (document.body && document.body.hasAttribute("data-signed-out") && "caches" in window) {
     caches.keys()

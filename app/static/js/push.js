@@ -35,11 +35,18 @@
     });
   }
 
-  // Every time the app opens.
-  if (supported && key && window.careApp && Notification.permission === "granted") {
+  // Every time the app opens (once per visit, not on every page of it).
+  const SENT = "care-companion-push-sent";
+  function sentThisVisit() {
+    try { return window.sessionStorage.getItem(SENT) === "1"; } catch (error) { return false; }
+  }
+  if (supported && key && window.careApp && Notification.permission === "granted" && !sentThisVisit()) {
     navigator.serviceWorker.ready
       .then(currentSubscription)
       .then(send)
+      .then(function () {
+        try { window.sessionStorage.setItem(SENT, "1"); } catch (error) { /* private mode */ }
+      })
       .catch(function (error) { console.warn("Reminders: subscription not sent", error); });
   }
 
