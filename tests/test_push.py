@@ -465,3 +465,17 @@ def test_send_due_command_sends_to_the_push_service(app, runner, demo, push):
     assert result.exit_code == 0, result.output
     assert "sent" in result.output
     assert push.delivered(info["endpoint"])  # alex has skills to practise with maya and jordan
+
+
+def test_on_sqlite_a_second_send_due_waits_its_turn(app, runner):
+    import fcntl
+    from pathlib import Path
+
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL runners share the queue with SKIP LOCKED")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    with open(Path(app.instance_path) / "send-due.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = runner.invoke(args=["reminders", "send-due"])
+    assert "another send-due is running" in result.output

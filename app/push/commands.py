@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.extensions import db
 from app.push import service
 from app.push.sender import generate_keys
 from app.timeutil import now_utc
@@ -34,6 +39,35 @@ def reminders_cli() -> None:
 @with_appcontext
 def send_due_command(max_wait: float) -> None:
     """Finds due reminders, records each once and sends their pushes (cron or a timer)."""
+    with _single_runner_on_sqlite() as alone:
+        if not alone:
+            click.echo("another send-due is running; nothing done")
+            return
+        _send_due(max_wait)
+
+
+@contextlib.contextmanager
+def _single_runner_on_sqlite():
+    """SQLite has no row locks, so only one runner may work at a time: a file lock next to
+    the database keeps a second cron run (say, one that overlaps a slow one) out.
+    PostgreSQL needs none: its runners share the queue with SKIP LOCKED."""
+    if db.engine.dialect.name != "sqlite":
+        yield True
+        return
+    Path(current_app.instance_path).mkdir(parents=True, exist_ok=True)
+    with open(Path(current_app.instance_path) / "send-due.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _send_due(max_wait: float) -> None:
     config = current_app.config
     if not service.push_configured(config):
         # The notification centre still gets every reminder; only pushes wait.
