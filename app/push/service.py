@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from flask import current_app
 from flask_babel import force_locale
@@ -53,7 +54,7 @@ MAX_DEVICES = 20
 Clock = Callable[[], datetime]
 
 
-class Sender:
+class Sender(Protocol):
     """What the services need from a push sender (WebPushSender, or a test's own)."""
 
     def send(self, subscription: dict, payload: bytes, *, ttl: int, urgency: str) -> PushResult: ...
