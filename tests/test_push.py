@@ -479,3 +479,25 @@ def test_on_sqlite_a_second_send_due_waits_its_turn(app, runner):
         fcntl.flock(held, fcntl.LOCK_EX)
         result = runner.invoke(args=["reminders", "send-due"])
     assert "another send-due is running" in result.output
+
+
+def test_the_bell_costs_one_statement_however_many_notifications(app, login_as, demo):
+    from tests.conftest import count_statements
+
+    client = login_as("alex")
+    client.get("/")
+    with count_statements(app) as before:
+        client.get("/")
+    with app.app_context():
+        service.remind(
+            [Candidate(demo["alex"], Reason.PRACTISE_SKILLS, f"practise:{n}", None) for n in range(30)],
+            noon(),
+        )
+    with count_statements(app) as after:
+        html = client.get("/").get_data(as_text=True)
+    assert '<span class="bell__count">30</span>' in html
+    assert len(after) == len(before)
+    assert sum("notifications" in s for s in after) == 1
+    with count_statements(app) as centre:
+        assert client.get("/notifications").status_code == 200
+    assert len(centre) <= 12
