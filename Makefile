@@ -53,6 +53,7 @@ lint: $(STAMP)
 
 bench: setup
 	$(BIN)/python -m bench.caseload
+	$(BIN)/python -m bench.push
 
 translate-extract: $(STAMP)
 	$(FLASK) translate extract

@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.passport import bp as passport_bp
     from app.plans import bp as plans_bp
     from app.promise import bp as promise_bp
+    from app.push import bp as push_bp
     from app.pwa import bp as pwa_bp
     from app.reviews import bp as reviews_bp
     from app.votes import bp as votes_bp
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
         leaving_care_bp,
         passport_bp,
         votes_bp,
+        push_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)
@@ -123,7 +125,10 @@ def register_commands(app: Flask) -> None:
     from app.content_loader import content_cli
     from app.demo import demo_data_command
     from app.i18n import translate_cli
+    from app.push.commands import push_cli, reminders_cli
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(translate_cli)
     app.cli.add_command(content_cli)
+    app.cli.add_command(push_cli)
+    app.cli.add_command(reminders_cli)

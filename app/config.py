@@ -63,6 +63,16 @@ class Config:
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     OUT_OF_HOURS_PHONE = os.environ.get("OUT_OF_HOURS_PHONE", "0300 123 4567")
 
+    # Web push. `flask --app wsgi push keys` makes a key pair; the subject is how a push
+    # service can reach the council (a mailto: or https: address).
+    VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
+    VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:digital@northshire.example")
+    # How long a push service keeps a reminder for a phone that is switched off.
+    PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", 24 * 60 * 60))
+    # Real push services are all https; the tests' fake one is plain http on 127.0.0.1.
+    PUSH_ALLOW_HTTP = False
+
     CASELOAD_PAGE_SIZE = 25
     INBOX_PAGE_SIZE = 30
     DEMO_DATA_ALLOWED = True

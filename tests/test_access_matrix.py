@@ -290,6 +290,17 @@ MATRIX: dict[str, Row] = {
     "pwa.service_worker": Row("GET", "/sw.js", public()),
     "pwa.offline": Row("GET", "/offline", public()),
     "pwa.install": Row("GET", "/install", public()),
+    "push.settings": Row("GET", "/reminders", signed_in()),
+    # An empty form saves "no details, nothing muted".
+    "push.save_preferences": Row("POST", "/reminders/preferences", signed_in(302)),
+    # No subscription in the body.
+    "push.subscribe": Row("POST", "/reminders/subscriptions", signed_in(400)),
+    "push.remove_device": Row("POST", "/reminders/devices/999999/remove", signed_in(404)),
+    # No devices (and no keys in this configuration): back to the settings page.
+    "push.send_test": Row("POST", "/reminders/test", signed_in(302)),
+    "push.notifications": Row("GET", "/notifications", signed_in()),
+    "push.read": Row("POST", "/notifications/999999/read", signed_in(404)),
+    "push.read_all": Row("POST", "/notifications/read-all", signed_in(302)),
     "care.caseload": Row("GET", "/care/young-people", signed_in(roles=WORKERS)),
     "care.new_young_person": Row("GET", "/care/young-people/new", signed_in(roles=WORKERS)),
     "care.young_person": Row(

@@ -9,6 +9,7 @@ from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
 from app.models.plans import PlanAction, PlanReceipt, PlanSection, PlanVersion, PlanView
 from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
+from app.models.reminders import DeliveryState, Notification, PushDelivery, PushSubscription, ReminderSettings
 from app.models.reviews import Review, ReviewPreparation
 from app.models.votes import Ballot, Vote, VoteOption
 
@@ -19,6 +20,7 @@ __all__ = [
     "Ballot",
     "Base",
     "Commitment",
+    "DeliveryState",
     "HealthPassport",
     "HealthPassportChange",
     "LivingArrangement",
@@ -26,6 +28,7 @@ __all__ = [
     "LoginSession",
     "Message",
     "MessageThread",
+    "Notification",
     "PlanAction",
     "PlanReceipt",
     "PlanSection",
@@ -34,6 +37,9 @@ __all__ = [
     "PromiseAnswer",
     "PromiseItem",
     "PromiseVersion",
+    "PushDelivery",
+    "PushSubscription",
+    "ReminderSettings",
     "Review",
     "ReviewPreparation",
     "Setting",

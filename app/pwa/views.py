@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app, render_template, url_for
 
+from app.push.words import DISCREET
 from app.pwa import bp
 
 # The app shell: the only things the service worker keeps. None of it is personal.
@@ -17,6 +18,7 @@ SHELL_STATIC = (
     "js/app.js",
     "js/read_aloud.js",
     "js/offline_queue.js",
+    "js/push.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",
@@ -32,6 +34,8 @@ def shell_version(static_folder: str) -> str:
             digest.update(path.relative_to(static_folder).as_posix().encode())
             digest.update(path.read_bytes())
     digest.update(Path(__file__).with_name("views.py").read_bytes())
+    # The worker's own script too: a new worker starts with a new cache.
+    digest.update((Path(static_folder).parent / "templates" / "pwa" / "sw.js").read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -82,7 +86,15 @@ def service_worker():
     version = shell_version(current_app.static_folder)
     shell = [url_for("pwa.offline"), *(url_for("static", filename=f) for f in SHELL_STATIC)]
     response = current_app.make_response(
-        render_template("pwa/sw.js", version=version, shell=shell, offline=url_for("pwa.offline"))
+        render_template(
+            "pwa/sw.js",
+            version=version,
+            shell=shell,
+            offline=url_for("pwa.offline"),
+            app_name=current_app.config["APP_NAME"],
+            discreet=str(DISCREET),
+            icon=url_for("static", filename="icons/icon-192.png"),
+        )
     )
     response.mimetype = "text/javascript"
     # Browsers check for a new worker on every visit; never let a cache answer that check.

@@ -78,6 +78,11 @@
   });
 
   // After signing out: empty every cache this site has, then let the worker keep the shell.
+  if (document.body && document.body.hasAttribute("data-signed-out")) {
+    // The next person to sign in on this phone sends the subscription again, so reminders
+    // follow whoever uses the app now.
+    try { window.sessionStorage.removeItem("care-companion-push-sent"); } catch (error) { /* private mode */ }
+  }
   if (document.body && document.body.hasAttribute("data-signed-out") && "caches" in window) {
     caches.keys()
       .then((keys) => Promise.all(keys.map((key) => caches.delete(key))))

@@ -41,3 +41,45 @@ self.addEventListener("message", (event) => {
     event.waitUntil(cacheShell());
   }
 });
+
+// Reminders. The payload is the app's name, what to say (only "You have something new"
+// unless the person chose to show details) and the page to open; nothing else.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const title = data.title || {{ app_name | tojson }};
+  const options = {
+    body: data.body || {{ discreet | tojson }},
+    icon: {{ icon | tojson }},
+    badge: {{ icon | tojson }},
+    tag: data.tag || "care-companion",
+    data: { url: sameOriginPath(data.url) },
+  };
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+// Only paths on this site: a notification never opens another website.
+function sameOriginPath(url) {
+  if (typeof url !== "string" || !url.startsWith("/") || url.startsWith("//")) return "/notifications";
+  return url;
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(sameOriginPath(event.notification.data && event.notification.data.url), self.location.origin).href;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if (client.url === target && "focus" in client) return client.focus();
+      }
+      for (const client of windows) {
+        if ("navigate" in client) return client.navigate(target).then((c) => c && c.focus());
+      }
+      return self.clients.openWindow(target);
+    })
+  );
+});

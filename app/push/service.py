@@ -1,0 +1,584 @@
+"""Reminders in the database: devices, settings, the notification centre, and sending.
+
+`send_due` is what `flask reminders send-due` runs: ask every source for candidates, let
+the rule decide, record each reminder once (a unique dedupe key; a runner only queues
+pushes for the rows it inserted itself), then deliver the queue. Delivery claims rows with
+SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, so runners on several hosts never send the
+same row twice; SQLite has no row locks, so run one runner there.
+
+Services take their collaborators (the clock, the push sender, sleep) as arguments.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.domain import reminders as rules
+from app.domain.reminders import Candidate, Kind, Reason, Recipient, Reminder
+from app.extensions import db
+from app.models import (
+    DeliveryState,
+    Notification,
+    PushDelivery,
+    PushSubscription,
+    ReminderSettings,
+    User,
+    YoungPersonProfile,
+)
+from app.push.sender import PushResult, WebPushSender
+from app.push.sources import SOURCES, Source
+from app.push.words import DISCREET, SAYS
+
+log = logging.getLogger("app.push")
+
+MAX_ATTEMPTS = 5
+BACKOFF_BASE = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(hours=1)
+CHUNK = 500
+# How urgently a push service should wake the phone (RFC 8030, section 5.3).
+URGENCY = {Reason.REVIEW_TOMORROW: "high", Reason.TEST: "high", Reason.PRACTISE_SKILLS: "low"}
+MAX_DEVICES = 20
+
+Clock = Callable[[], datetime]
+
+
+class Sender(Protocol):
+    """What the services need from a push sender (WebPushSender, or a test's own)."""
+
+    def send(self, subscription: dict, payload: bytes, *, ttl: int, urgency: str) -> PushResult: ...
+
+
+def sender_from_config(config: Mapping) -> WebPushSender:
+    return WebPushSender(config.get("VAPID_PRIVATE_KEY") or "", config["VAPID_SUBJECT"])
+
+
+def push_configured(config: Mapping) -> bool:
+    return bool(config.get("VAPID_PRIVATE_KEY") and config.get("VAPID_PUBLIC_KEY"))
+
+
+# Devices ---------------------------------------------------------------------------------
+
+
+def device_label(user_agent: str) -> str:
+    """A short, recognisable name for a device from its browser's user agent: product
+    names only (such as "Chrome · Android"), so it needs no translating; "" if unknown."""
+    ua = user_agent or ""
+    device = next(
+        (
+            name
+            for name, token in (
+                ("iPhone", "iPhone"),
+                ("iPad", "iPad"),
+                ("Android", "Android"),
+                ("Chromebook", "CrOS"),
+                ("Windows", "Windows"),
+                ("Mac", "Macintosh"),
+                ("Linux", "Linux"),
+            )
+            if token in ua
+        ),
+        "",
+    )
+    browser = next(
+        (
+            name
+            for name, token in (
+                ("Edge", "Edg/"),
+                ("Firefox", "Firefox/"),
+                ("Chrome", "Chrome/"),
+                ("Safari", "Safari/"),
+            )
+            if token in ua
+        ),
+        "",
+    )
+    return " · ".join(part for part in (browser, device) if part)
+
+
+class SubscriptionProblem(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def save_subscription(user_id: int, data: Mapping, user_agent: str, now: datetime) -> PushSubscription:
+    """Stores (or refreshes) this browser's subscription for the person using it now. A
+    browser has one subscription; on a shared phone it follows whoever opened the app last.
+    Raises SubscriptionProblem("bad_subscription"). The caller commits."""
+    try:
+        endpoint = str(data["endpoint"])
+        keys = data["keys"]
+        p256dh, auth = str(keys["p256dh"]), str(keys["auth"])
+    except (KeyError, TypeError):
+        raise SubscriptionProblem("bad_subscription") from None
+    if (not endpoint.startswith("https://") and not current_app.config.get("PUSH_ALLOW_HTTP")) or not (
+        0 < len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100
+    ):
+        raise SubscriptionProblem("bad_subscription")
+    row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if row is None:
+        count = db.session.scalar(select(func.count()).where(PushSubscription.user_id == user_id))
+        if count >= MAX_DEVICES:
+            raise SubscriptionProblem("too_many")
+        row = PushSubscription(endpoint=endpoint, created_at=now, user_id=user_id)
+        db.session.add(row)
+    row.user_id, row.p256dh, row.auth = user_id, p256dh, auth
+    row.device_label = device_label(user_agent)[:120]
+    row.last_seen_at = now
+    return row
+
+
+def devices(user_id: int) -> list[PushSubscription]:
+    return list(
+        db.session.scalars(
+            select(PushSubscription)
+            .where(PushSubscription.user_id == user_id)
+            .order_by(PushSubscription.last_seen_at.desc())
+        )
+    )
+
+
+def remove_device(user_id: int, subscription_id: int) -> bool:
+    """Turns reminders off on one of the person's own devices. The caller commits."""
+    result = db.session.execute(
+        delete(PushSubscription).where(
+            PushSubscription.id == subscription_id, PushSubscription.user_id == user_id
+        )
+    )
+    return bool(result.rowcount)
+
+
+def remove_device_by_endpoint(user_id: int, endpoint: str) -> bool:
+    result = db.session.execute(
+        delete(PushSubscription).where(
+            PushSubscription.endpoint == endpoint, PushSubscription.user_id == user_id
+        )
+    )
+    return bool(result.rowcount)
+
+
+# Settings --------------------------------------------------------------------------------
+
+
+def settings_for(user_id: int) -> ReminderSettings:
+    row = db.session.get(ReminderSettings, user_id)
+    return row or ReminderSettings(user_id=user_id, show_details=False, muted=[])
+
+
+def save_settings(user_id: int, show_details: bool, muted: Iterable[str], now: datetime) -> None:
+    row = db.session.get(ReminderSettings, user_id)
+    if row is None:
+        row = ReminderSettings(user_id=user_id)
+        db.session.add(row)
+    row.show_details = bool(show_details)
+    row.muted = sorted({Kind(k).value for k in muted})
+    row.updated_at = now
+
+
+# The notification centre ------------------------------------------------------------------
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    )
+
+
+def notifications(user_id: int, limit: int = 50) -> list[Notification]:
+    return list(
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def names_for(rows: list[Notification]) -> dict[int, str]:
+    """The young people the notifications are about, by id (one query)."""
+    ids = {n.young_person_id for n in rows if n.young_person_id}
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(YoungPersonProfile.user_id, YoungPersonProfile.preferred_name).where(
+                YoungPersonProfile.user_id.in_(ids)
+            )
+        ).all()
+    )
+
+
+def mark_read(user_id: int, notification_id: int | None, now: datetime) -> Notification | None:
+    """Marks one notification read (or all, with None). Another person's is not found."""
+    if notification_id is None:
+        db.session.execute(
+            update(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .values(read_at=now)
+        )
+        return None
+    row = db.session.get(Notification, notification_id)
+    if row is None or row.user_id != user_id:
+        return None
+    if row.read_at is None:
+        row.read_at = now
+    return row
+
+
+# Collecting and recording ------------------------------------------------------------------
+
+
+def collect(now: datetime, sources: Mapping[str, Source] | None = None) -> list[Candidate]:
+    """Every candidate from every source. A source that fails is logged, and the others
+    still run (a bug in one reminder must not stop all the others)."""
+    found: list[Candidate] = []
+    for name, fn in (SOURCES if sources is None else sources).items():
+        try:
+            found.extend(fn(now))
+        except Exception:
+            db.session.rollback()
+            log.exception("reminder source %s failed", name)
+    return found
+
+
+def recipients(person_ids: Iterable[int]) -> dict[int, Recipient]:
+    ids = sorted(set(person_ids))
+    people: dict[int, Recipient] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = db.session.execute(
+            select(
+                User.id,
+                User.role,
+                User.is_active,
+                YoungPersonProfile.date_of_birth,
+                ReminderSettings.muted,
+            )
+            .outerjoin(YoungPersonProfile, YoungPersonProfile.user_id == User.id)
+            .outerjoin(ReminderSettings, ReminderSettings.user_id == User.id)
+            .where(User.id.in_(ids[start : start + CHUNK]))
+        )
+        for uid, role, active, dob, muted in rows:
+            kinds = frozenset(Kind(k) for k in (muted or []) if k in Kind._value2member_map_)
+            people[uid] = Recipient(uid, role, dob, kinds, active)
+    return people
+
+
+def recorded_keys(keys: Iterable[str]) -> set[str]:
+    keys = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(keys), CHUNK):
+        found.update(
+            db.session.scalars(
+                select(Notification.dedupe_key).where(
+                    Notification.dedupe_key.in_(keys[start : start + CHUNK])
+                )
+            )
+        )
+    return found
+
+
+def _insert():
+    return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+
+
+def record(reminders: list[Reminder], now: datetime) -> list[int]:
+    """Records each reminder once and queues a push for each of the person's devices.
+    A reminder another runner recorded first is skipped (ON CONFLICT DO NOTHING), so its
+    pushes are queued by that runner only. Commits; returns the new notifications' ids."""
+    created: list[int] = []
+    for start in range(0, len(reminders), CHUNK):
+        chunk = reminders[start : start + CHUNK]
+        by_key = {r.dedupe_key: r for r in chunk}
+        rows = [
+            {
+                "user_id": r.candidate.person_id,
+                "reason": r.candidate.reason.value,
+                "subject": r.candidate.subject[:200],
+                "dedupe_key": r.dedupe_key,
+                "young_person_id": r.candidate.young_person_id,
+                "url": r.candidate.url[:255],
+                "created_at": now,
+            }
+            for r in chunk
+        ]
+        statement = (
+            _insert()(Notification)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(Notification.id, Notification.user_id, Notification.dedupe_key)
+        )
+        inserted = db.session.execute(statement).all()
+        if not inserted:
+            db.session.commit()
+            continue
+        user_ids = {user_id for _, user_id, _ in inserted}
+        devices_of: dict[int, list[int]] = {}
+        for sub_id, user_id in db.session.execute(
+            select(PushSubscription.id, PushSubscription.user_id).where(
+                PushSubscription.user_id.in_(user_ids)
+            )
+        ):
+            devices_of.setdefault(user_id, []).append(sub_id)
+        queue = [
+            {
+                "notification_id": notification_id,
+                "subscription_id": sub_id,
+                "state": DeliveryState.PENDING.value,
+                "due_at": by_key[key].send_after,
+                "attempts": 0,
+            }
+            for notification_id, user_id, key in inserted
+            for sub_id in devices_of.get(user_id, [])
+        ]
+        if queue:
+            db.session.execute(PushDelivery.__table__.insert(), queue)
+        db.session.commit()
+        created.extend(notification_id for notification_id, _, _ in inserted)
+    return created
+
+
+def remind(candidates: Iterable[Candidate], now: datetime) -> tuple[list[Reminder], list[int]]:
+    """Decides which candidates are due (rules.decide) and records them."""
+    candidates = list(candidates)
+    people = recipients(c.person_id for c in candidates)
+    known = recorded_keys({c.dedupe_key for c in candidates})
+    due = rules.decide(candidates, people, now, already_sent=known.__contains__)
+    return due, record(due, now)
+
+
+# Delivering --------------------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    gone: int = 0
+    retried: int = 0
+    failed: int = 0
+    recorded: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    def count(self, status: int | None) -> None:
+        key = status or 0
+        self.statuses[key] = self.statuses.get(key, 0) + 1
+
+
+def backoff(attempts: int, retry_after: float | None) -> timedelta:
+    """Doubling from 30 seconds, at most an hour; never sooner than the push service asked."""
+    wait = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_MAX)
+    if retry_after is not None:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return wait
+
+
+class PayloadMaker:
+    """The bytes each push carries: the app's name and "You have something new", unless the
+    person chose to show details. Built in the person's language; cached per language,
+    reason and choice, since the words are the same for everyone."""
+
+    def __init__(self, app_name: str, default_locale: str):
+        self.app_name = app_name
+        self.default_locale = default_locale
+        self._cache: dict[tuple, str] = {}
+
+    def body(self, reason: Reason, show_details: bool, locale: str | None) -> str:
+        key = (locale or self.default_locale, reason if show_details else None)
+        if key not in self._cache:
+            with force_locale(key[0]):
+                self._cache[key] = str(SAYS[reason] if show_details else DISCREET)
+        return self._cache[key]
+
+    def __call__(self, notification: Notification, show_details: bool, locale: str | None) -> bytes:
+        body = self.body(notification.reason, show_details, locale)
+        url = notification.url if show_details else "/notifications"
+        return json.dumps(
+            {"title": self.app_name, "body": body, "url": url, "tag": f"n{notification.id}"},
+            ensure_ascii=False,
+        ).encode()
+
+
+def _claim(now: datetime, batch_size: int, only: Iterable[int] | None) -> list[PushDelivery]:
+    query = (
+        select(PushDelivery)
+        .where(PushDelivery.state == DeliveryState.PENDING, PushDelivery.due_at <= now)
+        .order_by(PushDelivery.due_at, PushDelivery.id)
+        .limit(batch_size)
+        .with_for_update(skip_locked=True)
+    )
+    if only is not None:
+        query = query.where(PushDelivery.notification_id.in_(list(only)))
+    return list(db.session.scalars(query))
+
+
+def deliver(
+    *,
+    sender: Sender,
+    clock: Clock,
+    sleep: Callable[[float], None] = time.sleep,
+    ttl: int = 24 * 60 * 60,
+    app_name: str = "Care Companion",
+    default_locale: str = "en_GB",
+    batch_size: int = 100,
+    max_wait: float = 30.0,
+    only: Iterable[int] | None = None,
+    report: DeliveryReport | None = None,
+) -> DeliveryReport:
+    """Sends every queued push that is due, each exactly once.
+
+    A batch of rows is claimed (locked; other runners skip them), sent, marked and
+    committed. 2xx: sent. 404/410: the device is gone; its subscription is deleted. 429 and
+    5xx (and no answer at all): tried again later, backing off and respecting Retry-After,
+    up to MAX_ATTEMPTS; a retry due within `max_wait` seconds is waited for in this run.
+    Any other answer: failed. Every failure is logged."""
+    report = report or DeliveryReport()
+    only = list(only) if only is not None else None
+    make_payload = PayloadMaker(app_name, default_locale)
+    while True:
+        rows = _claim(clock(), batch_size, only)
+        if not rows:
+            db.session.commit()
+            wait = _next_retry_within(clock(), max_wait, only)
+            if wait is None:
+                return report
+            sleep(wait)
+            continue
+        gone = _send_batch(rows, sender, clock, ttl, make_payload, report)
+        db.session.commit()
+        if gone:
+            # Deleted after the batch's locks are released, so two runners that both
+            # learn a device is gone never wait on each other.
+            db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+            db.session.commit()
+
+
+def _next_retry_within(now: datetime, max_wait: float, only) -> float | None:
+    if max_wait <= 0:
+        return None
+    query = select(func.min(PushDelivery.due_at)).where(
+        PushDelivery.state == DeliveryState.PENDING,
+        PushDelivery.due_at <= now + timedelta(seconds=max_wait),
+    )
+    if only is not None:
+        query = query.where(PushDelivery.notification_id.in_(only))
+    soonest = db.session.scalar(query)
+    if soonest is None:
+        return None
+    return max((soonest - now).total_seconds(), 0.0)
+
+
+def _send_batch(rows, sender, clock, ttl, make_payload, report) -> set[int]:
+    notification_ids = {row.notification_id for row in rows}
+    subscription_ids = {row.subscription_id for row in rows}
+    notes = {
+        n.id: n for n in db.session.scalars(select(Notification).where(Notification.id.in_(notification_ids)))
+    }
+    subs = {
+        s.id: s
+        for s in db.session.scalars(select(PushSubscription).where(PushSubscription.id.in_(subscription_ids)))
+    }
+    people = {
+        uid: (show, locale)
+        for uid, show, locale in db.session.execute(
+            select(User.id, ReminderSettings.show_details, User.locale)
+            .outerjoin(ReminderSettings, ReminderSettings.user_id == User.id)
+            .where(User.id.in_({n.user_id for n in notes.values()}))
+        )
+    }
+    gone: set[int] = set()
+    for row in rows:
+        note = notes[row.notification_id]
+        sub = subs.get(row.subscription_id)
+        if sub is None or sub.id in gone or sub.user_id != note.user_id:
+            # Turned off, found gone, or the phone now belongs to someone else.
+            row.state = DeliveryState.GONE
+            report.gone += 1
+            continue
+        show, locale = people.get(note.user_id, (False, None))
+        payload = make_payload(note, bool(show), locale)
+        result = sender.send(sub.info(), payload, ttl=ttl, urgency=URGENCY.get(note.reason, "normal"))
+        now = clock()
+        row.attempts += 1
+        row.last_status = result.status
+        report.count(result.status)
+        if result.ok:
+            row.state, row.sent_at, row.last_error = DeliveryState.SENT, now, None
+            report.sent += 1
+        elif result.status in (404, 410):
+            row.state, row.last_error = DeliveryState.GONE, result.error
+            gone.add(sub.id)
+            report.gone += 1
+            log.info("push subscription %s is gone (%s); deleting it", sub.id, result.status)
+        elif result.status is None or result.status == 429 or result.status >= 500:
+            row.last_error = result.error
+            if row.attempts >= MAX_ATTEMPTS:
+                row.state = DeliveryState.FAILED
+                report.failed += 1
+                log.error(
+                    "push delivery %s failed after %s attempts: %s %s",
+                    row.id,
+                    row.attempts,
+                    result.status,
+                    result.error,
+                )
+            else:
+                row.due_at = now + backoff(row.attempts, result.retry_after)
+                report.retried += 1
+                log.warning(
+                    "push delivery %s: %s %s; trying again at %s",
+                    row.id,
+                    result.status,
+                    result.error,
+                    row.due_at.isoformat(),
+                )
+        else:
+            row.state, row.last_error = DeliveryState.FAILED, result.error
+            report.failed += 1
+            log.error("push delivery %s refused: %s %s", row.id, result.status, result.error)
+    return gone
+
+
+def send_due(
+    *,
+    sender: Sender,
+    clock: Clock,
+    sleep: Callable[[float], None] = time.sleep,
+    sources: Mapping[str, Source] | None = None,
+    **deliver_options,
+) -> DeliveryReport:
+    """What `flask reminders send-due` does: collect, decide, record, deliver."""
+    now = clock()
+    _, created = remind(collect(now, sources), now)
+    report = DeliveryReport(recorded=len(created))
+    return deliver(sender=sender, clock=clock, sleep=sleep, report=report, **deliver_options)
+
+
+def send_test(user_id: int, *, sender: Sender, clock: Clock, **deliver_options) -> DeliveryReport:
+    """ "Send me a test": a notification now (never held or muted) to every device."""
+    now = clock()
+    candidate = Candidate(user_id, Reason.TEST, f"test:{now.isoformat()}", None, "/reminders")
+    reminders = rules.decide([candidate], recipients([user_id]), now)
+    created = record(reminders, now)
+    return deliver(sender=sender, clock=clock, only=created, max_wait=0, **deliver_options)
+
+
+def deliver_options(config: Mapping) -> dict:
+    return {
+        "ttl": int(config.get("PUSH_TTL_SECONDS", 24 * 60 * 60)),
+        "app_name": config["APP_NAME"],
+        "default_locale": config.get("BABEL_DEFAULT_LOCALE", "en_GB"),
+    }

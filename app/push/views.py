@@ -1,0 +1,149 @@
+"""Reminders: turning them on for a device, choosing what they say and about what, sending
+a test, and the notification centre."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app import audit
+from app.extensions import db
+from app.push import bp, service
+from app.push.forms import PreferencesForm
+from app.push.words import DISCREET, SAYS
+from app.timeutil import now_utc
+
+
+def _settings_page(form=None, status=200):
+    user_id = current_user.id
+    settings = service.settings_for(user_id)
+    form = form or PreferencesForm(
+        current_user.role, show_details=settings.show_details, muted=list(settings.muted or [])
+    )
+    return (
+        render_template(
+            "push/settings.html",
+            form=form,
+            devices=service.devices(user_id),
+            configured=service.push_configured(current_app.config),
+        ),
+        status,
+    )
+
+
+@bp.route("/reminders")
+@login_required
+def settings():
+    return _settings_page()
+
+
+@bp.route("/reminders/preferences", methods=["POST"])
+@login_required
+def save_preferences():
+    form = PreferencesForm(current_user.role)
+    if not form.validate_on_submit():
+        return _settings_page(form, 400)
+    service.save_settings(current_user.id, form.show_details.data, form.muted.data or [], now_utc())
+    audit.record("reminder_settings", actor_id=current_user.id)
+    db.session.commit()
+    flash(_("Saved your reminder choices."), "success")
+    return redirect(url_for("push.settings"))
+
+
+@bp.route("/reminders/subscriptions", methods=["POST"])
+@login_required
+def subscribe():
+    """Called by the page's script when reminders are turned on, and each time the app
+    opens with permission already given (a browser can renew its subscription at any time)."""
+    data = request.get_json(silent=True)
+    try:
+        row = service.save_subscription(
+            current_user.id, data or {}, request.headers.get("User-Agent", ""), now_utc()
+        )
+    except service.SubscriptionProblem as problem:
+        db.session.rollback()
+        message = (
+            _("You have turned reminders on on too many devices. Turn one off first.")
+            if problem.reason == "too_many"
+            else _("This browser sent something we could not use.")
+        )
+        return jsonify(status="refused", reason=problem.reason, message=message), 400
+    new = row.id is None
+    db.session.flush()
+    if new:
+        audit.record("push_device_added", actor_id=current_user.id, detail={"device": row.id})
+    db.session.commit()
+    return jsonify(status="ok", device=row.device_label)
+
+
+@bp.route("/reminders/devices/<int:subscription_id>/remove", methods=["POST"])
+@login_required
+def remove_device(subscription_id: int):
+    if not service.remove_device(current_user.id, subscription_id):
+        db.session.rollback()
+        abort(404)
+    audit.record("push_device_removed", actor_id=current_user.id, detail={"device": subscription_id})
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(status="ok")
+    flash(_("Reminders are turned off on that device."), "success")
+    return redirect(url_for("push.settings"))
+
+
+@bp.route("/reminders/test", methods=["POST"])
+@login_required
+def send_test():
+    config = current_app.config
+    if not service.push_configured(config):
+        flash(_("Reminders on phones are not set up on this server yet."), "error")
+        return redirect(url_for("push.settings"))
+    if not service.devices(current_user.id):
+        flash(_("Turn on reminders on this phone first, then send a test."), "error")
+        return redirect(url_for("push.settings"))
+    report = service.send_test(
+        current_user.id,
+        sender=service.sender_from_config(config),
+        clock=now_utc,
+        **service.deliver_options(config),
+    )
+    if report.sent:
+        flash(_("We sent a test. It should arrive in a few seconds."), "success")
+    else:
+        flash(_("We could not reach your devices just now. Please try again later."), "error")
+    return redirect(url_for("push.settings"))
+
+
+@bp.route("/notifications")
+@login_required
+def notifications():
+    rows = service.notifications(current_user.id)
+    return render_template(
+        "push/notifications.html",
+        notifications=rows,
+        names=service.names_for(rows) if current_user.role.is_staff else {},
+        SAYS=SAYS,
+        DISCREET=DISCREET,
+    )
+
+
+@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@login_required
+def read(notification_id: int):
+    row = service.mark_read(current_user.id, notification_id, now_utc())
+    if row is None:
+        db.session.rollback()
+        abort(404)
+    db.session.commit()
+    # Only our own paths: a notification's URL is written by the app, never by a person.
+    target = row.url if row.url.startswith("/") and not row.url.startswith("//") else "/notifications"
+    return redirect(target)
+
+
+@bp.route("/notifications/read-all", methods=["POST"])
+@login_required
+def read_all():
+    service.mark_read(current_user.id, None, now_utc())
+    db.session.commit()
+    flash(_("All marked as read."), "success")
+    return redirect(url_for("push.notifications"))
