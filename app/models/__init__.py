@@ -3,6 +3,14 @@
 from app.models.audit import AuditEvent
 from app.models.auth import ActivationCode, LoginSession
 from app.models.base import Base
+from app.models.complaints import (
+    AdvocacyEvent,
+    AdvocacyRequest,
+    Complaint,
+    ComplaintDraft,
+    ComplaintEvent,
+    Compliment,
+)
 from app.models.leaving_care import HealthPassport, HealthPassportChange, LocalOfferItem
 from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
@@ -13,11 +21,17 @@ from app.models.votes import Ballot, Vote, VoteOption
 
 __all__ = [
     "ActivationCode",
+    "AdvocacyEvent",
+    "AdvocacyRequest",
     "Allocation",
     "AuditEvent",
     "Ballot",
     "Base",
     "Commitment",
+    "Complaint",
+    "ComplaintDraft",
+    "ComplaintEvent",
+    "Compliment",
     "HealthPassport",
     "HealthPassportChange",
     "LivingArrangement",
