@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from app.promise import bp as promise_bp
     from app.pwa import bp as pwa_bp
     from app.reviews import bp as reviews_bp
+    from app.voice import bp as voice_bp
     from app.votes import bp as votes_bp
 
     blueprints = (
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         leaving_care_bp,
         passport_bp,
         votes_bp,
+        voice_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)
