@@ -245,8 +245,6 @@ def step(
     """One of the officer's steps (or the young person asking for the next stage). Checks
     the order of steps and the lock version; appends the event; moves the complaint on.
     Raises ComplaintProblem with the reason when the step is refused."""
-    if complaint.lock_version != lock_version:
-        raise ComplaintProblem("changed_meanwhile")
     kind = EventKind(kind)
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
@@ -258,6 +256,8 @@ def step(
         acknowledged=complaint.acknowledged_on is not None,
         to_stage=to_stage,
     )
+    if complaint.lock_version != lock_version:
+        raise ComplaintProblem("changed_meanwhile")
     if kind in (EventKind.EXTENDED, EventKind.RESPONSE_SENT, EventKind.WITHDRAWN) and not note:
         raise ComplaintProblem(f"needs_note_{kind.value}")
     event = ComplaintEvent(
