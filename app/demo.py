@@ -288,7 +288,13 @@ DEMO_COMPLAINTS = {
         [
             (90, "received", "jordan", "", None),
             (89, "acknowledged", "lee", "", None),
-            (80, "response_sent", "lee", "We are sorry. The missed money is paid and the payment day is fixed.", None),
+            (
+                80,
+                "response_sent",
+                "lee",
+                "We are sorry. The missed money is paid and the payment day is fixed.",
+                None,
+            ),
             (78, "escalation_requested", "jordan", "It was late again this week.", None),
             (76, "escalated", "lee", "Investigation started.", 2),
             (75, "acknowledged", "lee", "", None),
@@ -379,7 +385,9 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
         jordan = service.open_request(accounts["jordan"].id)
         if jordan is not None:
             lee = accounts["lee"].id
-            service.refer(jordan, lee, jordan.lock_version, service.ADVOCACY_SERVICE, today - timedelta(days=88))
+            service.refer(
+                jordan, lee, jordan.lock_version, service.ADVOCACY_SERVICE, today - timedelta(days=88)
+            )
             db.session.flush()
             service.allocate(
                 jordan,

@@ -53,7 +53,9 @@ def _events(app, complaint_id):
         return [
             (e.kind, e.actor_id, e.note)
             for e in db.session.scalars(
-                select(ComplaintEvent).where(ComplaintEvent.complaint_id == complaint_id).order_by(ComplaintEvent.id)
+                select(ComplaintEvent)
+                .where(ComplaintEvent.complaint_id == complaint_id)
+                .order_by(ComplaintEvent.id)
             )
         ]
 
@@ -71,7 +73,11 @@ def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, demo):
     assert response.status_code == 302
     complaint = _latest(app)
     assert response.location.endswith(f"/complaints/{complaint.id}?sent=1")
-    assert (complaint.young_person_id, complaint.raised_by_id, complaint.on_behalf) == (demo["maya"], demo["maya"], False)
+    assert (complaint.young_person_id, complaint.raised_by_id, complaint.on_behalf) == (
+        demo["maya"],
+        demo["maya"],
+        False,
+    )
     assert re.fullmatch(r"NC-\d{4}-\d{4}", complaint.reference)
     assert complaint.due_on == due_on(1, london_today())
 
@@ -97,18 +103,27 @@ def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, demo):
     assert complaint.reference in lee.get("/officer/complaints").get_data(as_text=True)
     assert "Priya shouted" in lee.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
     assert _step(app, lee, complaint, "acknowledge").status_code == 302
-    assert _step(app, lee, complaint, "extend", days="5", note="Priya is on leave this week.").status_code == 302
+    assert (
+        _step(app, lee, complaint, "extend", days="5", note="Priya is on leave this week.").status_code == 302
+    )
     assert _latest(app).due_on == due_on(1, london_today(), 5)
     assert _step(app, lee, complaint, "respond", note="We spoke to Priya. She is sorry.").status_code == 302
     assert _latest(app).status is Status.ANSWERED
 
     # Maya reads the timeline in plain words and asks for Stage 2.
     html = maya.get(f"/complaints/{complaint.id}").get_data(as_text=True)
-    for words in ("We got your complaint.", "We need more time.", "Priya is on leave", "We sent you our answer."):
+    for words in (
+        "We got your complaint.",
+        "We need more time.",
+        "Priya is on leave",
+        "We sent you our answer.",
+    ):
         assert words in html
     assert "I'm not happy with the answer" in html
     lock = _latest(app).lock_version
-    response = _post(maya, f"/complaints/{complaint.id}/next-stage", lock_version=lock, note="She was not sorry.")
+    response = _post(
+        maya, f"/complaints/{complaint.id}/next-stage", lock_version=lock, note="She was not sorry."
+    )
     assert response.status_code == 302
     assert _latest(app).status is Status.ESCALATION_REQUESTED
     assert _step(app, lee, complaint, "escalate", to_stage="2").status_code == 302
@@ -124,7 +139,9 @@ def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, demo):
         EventKind.ESCALATION_REQUESTED,
         EventKind.ESCALATED,
     ]
-    assert "Your complaint moved to the next step." in maya.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert "Your complaint moved to the next step." in maya.get(f"/complaints/{complaint.id}").get_data(
+        as_text=True
+    )
 
 
 def test_officer_can_share_a_complaint_with_the_worker(app, demo):
@@ -132,7 +149,10 @@ def test_officer_can_share_a_complaint_with_the_worker(app, demo):
     _raise(maya, about_who="", what_happened="My carer's wifi does not work.")
     complaint = _latest(app)
     lee = _client(app, "lee")
-    assert _step(app, lee, complaint, "share", worker=str(demo["priya"]), note="To fix the wifi").status_code == 302
+    assert (
+        _step(app, lee, complaint, "share", worker=str(demo["priya"]), note="To fix the wifi").status_code
+        == 302
+    )
     priya = _client(app, "priya")
     assert "wifi" in priya.get(f"/care/complaints/{complaint.id}").get_data(as_text=True)
     assert complaint.reference in priya.get("/care/complaints").get_data(as_text=True)
@@ -186,7 +206,12 @@ def test_empty_complaint_is_refused_and_what_was_typed_is_kept(app, demo):
     assert "Say if you would like an advocate." in html
     assert "Priya shouted at me in the meeting." in html  # the form keeps the input
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Complaint).where(Complaint.young_person_id == demo["maya"])) == 1  # the demo one
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Complaint).where(Complaint.young_person_id == demo["maya"])
+            )
+            == 1
+        )  # the demo one
         draft = db.session.scalar(select(ComplaintDraft).where(ComplaintDraft.author_id == demo["maya"]))
         assert draft.what_happened == "Priya shouted at me in the meeting."
 
@@ -202,7 +227,11 @@ def test_a_draft_is_kept_when_she_leaves_and_comes_back(app, demo):
     lock = re.search(r'name="lock_version" type="hidden" value="(\d+)"', html).group(1)
     saved = maya.post(
         "/complaints/new",
-        data={"csrf_token": maya.token, "lock_version": lock, "what_happened": "The heating is still broken."},
+        data={
+            "csrf_token": maya.token,
+            "lock_version": lock,
+            "what_happened": "The heating is still broken.",
+        },
         headers={"X-Autosave": "1"},
     )
     assert saved.status_code == 200 and saved.json["saved"] is True
@@ -217,7 +246,10 @@ def test_a_draft_is_kept_when_she_leaves_and_comes_back(app, demo):
     # Sending removes the draft.
     _raise(maya, what_happened="The heating is still broken.")
     with app.app_context():
-        assert db.session.scalar(select(ComplaintDraft.id).where(ComplaintDraft.author_id == demo["maya"])) is None
+        assert (
+            db.session.scalar(select(ComplaintDraft.id).where(ComplaintDraft.author_id == demo["maya"]))
+            is None
+        )
 
 
 def test_extension_past_the_limit_is_refused_and_nothing_is_lost(app, demo):
@@ -284,14 +316,18 @@ def test_a_late_request_for_the_next_stage_is_recorded_and_flagged(app, demo):
     flagged = _latest(app)
     assert flagged.status is Status.ESCALATION_REQUESTED and flagged.late_request
     lee = _client(app, "lee")
-    assert "Asked for next stage after 20 working days" in lee.get("/officer/complaints").get_data(as_text=True)
+    assert "Asked for next stage after 20 working days" in lee.get("/officer/complaints").get_data(
+        as_text=True
+    )
 
 
 def test_two_officers_at_once_the_second_is_told(app, demo):
     _raise(_client(app, "maya"))
     complaint = _latest(app)
     lee = _client(app, "lee")
-    assert _step(app, lee, complaint, "acknowledge", lock_version=str(complaint.lock_version)).status_code == 302
+    assert (
+        _step(app, lee, complaint, "acknowledge", lock_version=str(complaint.lock_version)).status_code == 302
+    )
     response = _step(app, lee, complaint, "respond", lock_version=str(complaint.lock_version), note="Answer")
     assert response.status_code == 409 and "changed on another" in response.get_data(as_text=True)
 
@@ -315,15 +351,29 @@ def test_young_person_asks_for_an_advocate_and_the_officer_allocates_one(app, de
     lee = _client(app, "lee")
     assert "My review next month" in lee.get("/officer/advocacy").get_data(as_text=True)
     # Allocating before the referral is out of order.
-    response = _post(lee, f"/officer/advocacy/{request_id}/allocate", **{"a%d-name" % request_id: "Ola", "a%d-lock_version" % request_id: "1", "a%d-phone" % request_id: "01632 960000"})
+    allocate = {
+        f"a{request_id}-name": "Ola",
+        f"a{request_id}-lock_version": "1",
+        f"a{request_id}-phone": "0163",
+    }
+    response = _post(lee, f"/officer/advocacy/{request_id}/allocate", **allocate)
     assert response.status_code == 409 and "referral" in response.get_data(as_text=True)
-    assert "Ola" in response.get_data(as_text=True) or True
-    assert _post(
+    assert (
+        _post(
+            lee,
+            f"/officer/advocacy/{request_id}/refer",
+            **{
+                f"r{request_id}-service_name": "Northshire Advocacy Service",
+                f"r{request_id}-lock_version": "1",
+            },
+        ).status_code
+        == 302
+    )
+    response = _post(
         lee,
-        f"/officer/advocacy/{request_id}/refer",
-        **{f"r{request_id}-service_name": "Northshire Advocacy Service", f"r{request_id}-lock_version": "1"},
-    ).status_code == 302
-    response = _post(lee, f"/officer/advocacy/{request_id}/allocate", **{f"a{request_id}-name": "Ola Brightwater", f"a{request_id}-lock_version": "2"})
+        f"/officer/advocacy/{request_id}/allocate",
+        **{f"a{request_id}-name": "Ola Brightwater", f"a{request_id}-lock_version": "2"},
+    )
     assert response.status_code == 409 and "phone number or an email" in response.get_data(as_text=True)
     assert "Ola Brightwater" in response.get_data(as_text=True)
     response = _post(
@@ -353,18 +403,28 @@ def test_thank_you_reaches_the_person_thanked(app, demo):
     maya = _client(app, "maya")
     html = maya.get("/thanks/new").get_data(as_text=True)
     assert "Priya Natarajan" in html and "Alex Marsh" in html and "Omar Haddad" not in html
-    assert _post(maya, "/thanks/new", person=str(demo["priya"]), message="Thanks for listening.").status_code == 302
+    assert (
+        _post(maya, "/thanks/new", person=str(demo["priya"]), message="Thanks for listening.").status_code
+        == 302
+    )
     assert "Thanks for listening." in _client(app, "priya").get("/thanks").get_data(as_text=True)
     # Someone not in her list cannot be chosen.
     response = _post(maya, "/thanks/new", person=str(demo["omar"]), message="Hi")
     assert response.status_code == 200
     # A team by name is fine; nobody at all is not.
-    assert _post(maya, "/thanks/new", team="The leaving care team", message="You are great.").status_code == 302
+    assert (
+        _post(maya, "/thanks/new", team="The leaving care team", message="You are great.").status_code == 302
+    )
     response = _post(maya, "/thanks/new", person="0", message="To nobody")
     assert "Choose a person, or write the name of a team." in response.get_data(as_text=True)
     assert "To nobody" in response.get_data(as_text=True)
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Compliment).where(Compliment.from_id == demo["maya"])) == 3
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Compliment).where(Compliment.from_id == demo["maya"])
+            )
+            == 3
+        )
 
 
 def test_young_people_do_not_have_a_thanks_inbox(login_as):

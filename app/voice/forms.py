@@ -116,7 +116,8 @@ class ReferForm(PrefixedForm):
 class AllocateForm(PrefixedForm):
     lock_version = HiddenField()
     name = StringField(
-        _l("Advocate's name"), validators=[DataRequired(message=_l("Enter the advocate's name.")), Length(max=120)]
+        _l("Advocate's name"),
+        validators=[DataRequired(message=_l("Enter the advocate's name.")), Length(max=120)],
     )
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Email"), validators=[Optional(), Length(max=200)])

@@ -42,6 +42,8 @@ STEPS = {
     "close": EventKind.CLOSED,
     "withdraw": EventKind.WITHDRAWN,
 }
+
+
 def _done(kind: EventKind) -> str:
     return {
         EventKind.ACKNOWLEDGED: _("Acknowledged."),
@@ -59,7 +61,10 @@ def _done(kind: EventKind) -> str:
 @officer_only
 def officer_list():
     return render_template(
-        "voice/officer_list.html", rows=service.officer_list(london_today()), Status=Status, Timeliness=Timeliness
+        "voice/officer_list.html",
+        rows=service.officer_list(london_today()),
+        Status=Status,
+        Timeliness=Timeliness,
     )
 
 
@@ -79,9 +84,7 @@ def _detail(complaint, form=None, status=200):
     form = form or StepForm(formdata=None)
     form.lock_version.data = complaint.lock_version
     form.worker.choices = _workers(complaint)
-    audit.record(
-        "view_complaint", actor_id=current_user.id, young_person_id=complaint.young_person_id
-    )
+    audit.record("view_complaint", actor_id=current_user.id, young_person_id=complaint.young_person_id)
     db.session.commit()
     return (
         render_template(
@@ -90,7 +93,8 @@ def _detail(complaint, form=None, status=200):
             form=form,
             timeliness=service.status_of(complaint, london_today()),
             next_stage_by=service.next_stage_by(complaint),
-            extension_left=LIMIT[Stage(complaint.stage)] - WORKING_DAYS[Stage(complaint.stage)]
+            extension_left=LIMIT[Stage(complaint.stage)]
+            - WORKING_DAYS[Stage(complaint.stage)]
             - complaint.extension_days,
             Status=Status,
             Stage=Stage,
@@ -154,7 +158,10 @@ def _advocacy_page(bound: dict | None = None, status: int = 200):
     refer_forms, allocate_forms = {}, {}
     for r in requests:
         refer_forms[r.id] = ReferForm(
-            formdata=None, prefix=f"r{r.id}", lock_version=r.lock_version, service_name=service.ADVOCACY_SERVICE
+            formdata=None,
+            prefix=f"r{r.id}",
+            lock_version=r.lock_version,
+            service_name=service.ADVOCACY_SERVICE,
         )
         allocate_forms[r.id] = AllocateForm(formdata=None, prefix=f"a{r.id}", lock_version=r.lock_version)
     for (what, request_id), form in (bound or {}).items():
@@ -188,7 +195,9 @@ def officer_advocacy_step(request_id: int, what: str):
         if not form.validate():
             raise ComplaintProblem("needs_service" if what == "refer" else "needs_advocate_name")
         if what == "refer":
-            service.refer(advocacy, current_user.id, LockForm.lock(form), form.service_name.data, london_today())
+            service.refer(
+                advocacy, current_user.id, LockForm.lock(form), form.service_name.data, london_today()
+            )
         else:
             service.allocate(
                 advocacy,

@@ -261,13 +261,22 @@ def step(
     if kind in (EventKind.EXTENDED, EventKind.RESPONSE_SENT, EventKind.WITHDRAWN) and not note:
         raise ComplaintProblem(f"needs_note_{kind.value}")
     event = ComplaintEvent(
-        complaint=complaint, kind=kind, stage=complaint.stage, actor_id=actor.id, actor_role=actor.role, note=note
+        complaint=complaint,
+        kind=kind,
+        stage=complaint.stage,
+        actor_id=actor.id,
+        actor_role=actor.role,
+        note=note,
     )
     if kind is EventKind.ACKNOWLEDGED:
         complaint.acknowledged_on = today
     elif kind is EventKind.EXTENDED:
-        complaint.extension_days = check_extension(Stage(complaint.stage), complaint.extension_days, extra_days)
-        complaint.due_on = due_on(Stage(complaint.stage), complaint.stage_started_on, complaint.extension_days)
+        complaint.extension_days = check_extension(
+            Stage(complaint.stage), complaint.extension_days, extra_days
+        )
+        complaint.due_on = due_on(
+            Stage(complaint.stage), complaint.stage_started_on, complaint.extension_days
+        )
     elif kind is EventKind.RESPONSE_SENT:
         complaint.answered_on = today
         event.on_time = today <= complaint.due_on
@@ -336,7 +345,11 @@ def open_request(young_person_id: int) -> AdvocacyRequest | None:
 
 
 def ask_for_advocate(
-    young_person_id: int, requested_by_id: int, help_with: str, today: date, complaint: Complaint | None = None
+    young_person_id: int,
+    requested_by_id: int,
+    help_with: str,
+    today: date,
+    complaint: Complaint | None = None,
 ) -> AdvocacyRequest:
     """A request for an advocate. A second one while the first still waits is the same
     request (a complaint is linked to it)."""
@@ -383,12 +396,23 @@ def refer(request: AdvocacyRequest, actor_id: int, lock_version: int, service_na
     service_name = (service_name or "").strip()
     if not service_name:
         raise ComplaintProblem("needs_service")
-    request.status, request.referred_on, request.referred_to = AdvocacyStatus.REFERRED, today, service_name[:200]
+    request.status, request.referred_on, request.referred_to = (
+        AdvocacyStatus.REFERRED,
+        today,
+        service_name[:200],
+    )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.REFERRED, actor_id=actor_id, note=service_name))
 
 
 def allocate(
-    request: AdvocacyRequest, actor_id: int, lock_version: int, *, name: str, phone: str, email: str, today: date
+    request: AdvocacyRequest,
+    actor_id: int,
+    lock_version: int,
+    *,
+    name: str,
+    phone: str,
+    email: str,
+    today: date,
 ) -> None:
     if request.lock_version != lock_version:
         raise ComplaintProblem("changed_meanwhile")
@@ -399,7 +423,11 @@ def allocate(
     if not phone and not email:
         raise ComplaintProblem("needs_contact")
     request.status, request.allocated_on = AdvocacyStatus.ALLOCATED, today
-    request.advocate_name, request.advocate_phone, request.advocate_email = name[:120], phone[:40], email[:200]
+    request.advocate_name, request.advocate_phone, request.advocate_email = (
+        name[:120],
+        phone[:40],
+        email[:200],
+    )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.ALLOCATED, actor_id=actor_id, note=name))
 
 
@@ -414,7 +442,9 @@ def thank(sender_id: int, *, to_user_id: int | None, to_team: str, message: str)
         raise ComplaintProblem("needs_message")
     if len(message) > MAX_TEXT:
         raise ComplaintProblem("too_long")
-    compliment = Compliment(from_id=sender_id, to_user_id=to_user_id or None, to_team=to_team[:120], message=message)
+    compliment = Compliment(
+        from_id=sender_id, to_user_id=to_user_id or None, to_team=to_team[:120], message=message
+    )
     db.session.add(compliment)
     return compliment
 
@@ -430,7 +460,13 @@ def thanks_for(user_id: int) -> list[Compliment]:
     )
 
 
-THANKABLE_ROLES = (Role.CARER, Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.COMPLAINTS_OFFICER, Role.MANAGER)
+THANKABLE_ROLES = (
+    Role.CARER,
+    Role.SOCIAL_WORKER,
+    Role.PERSONAL_ADVISER,
+    Role.COMPLAINTS_OFFICER,
+    Role.MANAGER,
+)
 
 
 def staff_to_thank(exclude_id: int) -> list[User]:
@@ -481,7 +517,9 @@ def counts() -> Counts:
         .group_by(Complaint.stage)
     ).all()
     advocacy = dict(
-        db.session.execute(select(AdvocacyRequest.status, func.count()).group_by(AdvocacyRequest.status)).all()
+        db.session.execute(
+            select(AdvocacyRequest.status, func.count()).group_by(AdvocacyRequest.status)
+        ).all()
     )
     return Counts(
         by_month=[(month, dict(months[month])) for month in sorted(months, reverse=True)],

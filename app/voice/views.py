@@ -204,7 +204,13 @@ def ask_next_stage(complaint_id: int):
     audit.record("complaint_next_stage_asked", actor_id=current_user.id, young_person_id=current_user.id)
     db.session.commit()
     if event.flagged:
-        flash(_("We got your request. It is after the usual 20 working days, so we will look at it and tell you what happens."), "success")
+        flash(
+            _(
+                "We got your request. It is after the usual 20 working days, so we will look "
+                "at it and tell you what happens."
+            ),
+            "success",
+        )
     else:
         flash(_("We got your request. We will tell you what happens next."), "success")
     return redirect(url_for("voice.my_complaint", complaint_id=complaint_id))
@@ -271,7 +277,9 @@ def shared_complaint(complaint_id: int):
     complaint = service.get(complaint_id)
     actor = current_actor()
     subject = subject_of(complaint.young_person) if complaint else None
-    if not may_see_complaint(actor, subject, service.shared_ids(complaint) if complaint else [], london_today()):
+    if not may_see_complaint(
+        actor, subject, service.shared_ids(complaint) if complaint else [], london_today()
+    ):
         audit.refused(
             Action.VIEW_COMPLAINTS.value,
             actor_id=actor.id,
@@ -296,7 +304,10 @@ def _people_to_thank() -> list[SelectChoice]:
         carer = next((a.carer for a in current_user.profile.living_arrangements if a.holds_on(today)), None)
         if carer is not None:
             people.append(SelectChoice(carer.id, carer.full_name))
-        people += [SelectChoice(w.user_id, w.name) for w in current_workers([current_user.id], today)[current_user.id]]
+        people += [
+            SelectChoice(w.user_id, w.name)
+            for w in current_workers([current_user.id], today)[current_user.id]
+        ]
     else:
         people = [SelectChoice(u.id, u.full_name) for u in service.staff_to_thank(current_user.id)]
     return [SelectChoice(0, _("Choose a person")), *people]
@@ -310,7 +321,10 @@ def say_thanks():
     if form.validate_on_submit():
         try:
             service.thank(
-                current_user.id, to_user_id=form.person.data or None, to_team=form.team.data, message=form.message.data
+                current_user.id,
+                to_user_id=form.person.data or None,
+                to_team=form.team.data,
+                message=form.message.data,
             )
         except ComplaintProblem as problem:
             db.session.rollback()
