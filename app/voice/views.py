@@ -4,6 +4,7 @@ carer or worker raising a complaint on a young person's behalf."""
 from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -254,7 +255,7 @@ def complain_for(young_person_id: int):
                 "answer by %(date)s and will keep %(name)s told.",
                 name=profile.preferred_name,
                 reference=complaint.reference,
-                date=complaint.due_on.strftime("%d/%m/%Y"),
+                date=format_date(complaint.due_on, "long"),
             ),
             "success",
         )
