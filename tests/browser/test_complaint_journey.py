@@ -62,3 +62,53 @@ def test_jordan_starts_a_complaint_comes_back_to_the_draft_and_sends_it(page, li
     expect(page.get_by_role("link", name=reference)).to_be_visible()
     journey.check("Speak up")
     journey.assert_clean()
+
+
+def test_speak_up_pages_for_young_people_are_accessible(page, axe):
+    journey = AxeJourney(page, axe)
+    sign_in(page, "sam")
+    journey.visit("/speak-up", "Speak up")
+    page.locator(".card__title a").first.click()  # his closed complaint, with "not happy"
+    journey.check("My complaint")
+    expect(page.get_by_role("heading", name="I'm not happy with the answer")).to_be_visible()
+    journey.visit("/advocate", "Get an advocate")
+    journey.visit("/thanks/new", "Say thank you")
+    page.get_by_role("button", name="Send my thank you").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+    journey.check("Say thank you")
+    journey.assert_clean()
+
+
+def test_speak_up_pages_for_staff_are_accessible(new_context, axe):
+    lee = new_context().new_page()
+    journey = AxeJourney(lee, axe)
+    sign_in(lee, "lee")
+    journey.visit("/officer/complaints", "Complaints")
+    lee.locator("tbody tr").first.get_by_role("link").click()
+    journey.check()
+    journey.visit("/officer/advocacy", "Advocacy requests")
+    journey.visit("/thanks", "Thank yous for you")
+    journey.assert_clean()
+
+    kim = new_context().new_page()
+    journey = AxeJourney(kim, axe)
+    sign_in(kim, "kim")
+    journey.visit("/admin/speak-up", "Complaints, advocacy and compliments")
+    journey.assert_clean()
+
+    alex = new_context().new_page()
+    journey = AxeJourney(alex, axe)
+    sign_in(alex, "alex")
+    alex.get_by_role("link", name="Make a complaint for Maya").click()
+    journey.check("Make a complaint for Maya")
+    alex.get_by_role("button", name="Send").click()
+    expect(alex.locator("[data-error-summary]")).to_be_visible()
+    journey.check("Make a complaint for Maya")
+    journey.visit("/thanks", "Thank yous for you")
+    journey.assert_clean()
+
+    priya = new_context().new_page()
+    journey = AxeJourney(priya, axe)
+    sign_in(priya, "priya")
+    journey.visit("/care/complaints", "Complaints shared with you")
+    journey.assert_clean()
