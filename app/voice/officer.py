@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app import audit
-from app.access import roles_required
+from app.access import current_actor, roles_required
 from app.domain.complaints import (
     LIMIT,
     WORKING_DAYS,
@@ -19,6 +19,7 @@ from app.domain.complaints import (
     Status,
     Timeliness,
 )
+from app.domain.policy import Action, Subject, may
 from app.domain.roles import Role
 from app.extensions import db
 from app.forms_common import LockForm
@@ -68,9 +69,11 @@ def officer_list():
     )
 
 
-def _complaint_or_404(complaint_id: int):
+def _complaint_or_404(complaint_id: int, action: Action = Action.VIEW_COMPLAINTS):
+    """The complaint if the policy lets the officer do `action` for its young person."""
     complaint = service.get(complaint_id)
-    if complaint is None:
+    subject = Subject(complaint.young_person_id) if complaint else None
+    if not may(current_actor(), action, subject, london_today()):
         abort(404)
     return complaint
 
@@ -113,7 +116,7 @@ def officer_complaint(complaint_id: int):
 @bp.route("/officer/complaints/<int:complaint_id>/<what>", methods=["POST"])
 @officer_only
 def officer_step(complaint_id: int, what: str):
-    complaint = _complaint_or_404(complaint_id)
+    complaint = _complaint_or_404(complaint_id, Action.WORK_COMPLAINTS)
     kind = STEPS.get(what) or abort(404)
     form = StepForm()
     form.worker.choices = _workers(complaint)

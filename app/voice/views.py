@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from app import audit
 from app.access import current_actor, roles_required, subject_of, young_person_or_404
 from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
-from app.domain.policy import Action, may_see_complaint
+from app.domain.policy import Action, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.forms_common import LockForm
@@ -148,7 +148,8 @@ def new_complaint():
 
 def _own_complaint_or_404(complaint_id: int):
     complaint = service.get(complaint_id)
-    if complaint is None or complaint.young_person_id != current_user.id:
+    subject = Subject(complaint.young_person_id) if complaint else None
+    if not may_see_complaint(current_actor(), subject, [], london_today()):
         audit.refused(
             Action.VIEW_COMPLAINTS.value,
             actor_id=current_user.id,
@@ -220,6 +221,8 @@ def ask_next_stage(complaint_id: int):
 @bp.route("/advocate", methods=["GET", "POST"])
 @young_people_only
 def ask_advocate():
+    if not may(current_actor(), Action.ASK_FOR_ADVOCATE, Subject(current_user.id), london_today()):
+        abort(404)  # pragma: no cover - young people may always ask for their own advocate
     form = AdvocateForm()
     if form.validate_on_submit():
         try:
