@@ -440,8 +440,19 @@ def test_manager_counts_never_name_a_child(login_as):
     assert "Advocate allocated" in html
 
 
-def test_homes_link_to_speak_up(login_as, demo):
-    assert "/speak-up" in login_as("maya").get("/").get_data(as_text=True)
+def test_homes_link_to_speak_up(app, demo):
+    assert "/speak-up" in _client(app, "maya").get("/").get_data(as_text=True)
+    alex = _client(app, "alex").get("/").get_data(as_text=True)
+    assert f"/care/young-people/{demo['maya']}/complaint" in alex and "/thanks" in alex
+    assert "/officer/complaints" in _client(app, "lee").get("/").get_data(as_text=True)
+    assert "/admin/speak-up" in _client(app, "kim").get("/").get_data(as_text=True)
+    assert "/care/complaints" in _client(app, "priya").get("/care/young-people").get_data(as_text=True)
+
+
+def test_the_allocated_advocate_is_among_the_young_persons_people(app, demo):
+    html = _client(app, "jordan").get("/").get_data(as_text=True)
+    assert "Dana Whitfield" in html and "Your advocate" in html
+    assert "Dana Whitfield" not in _client(app, "maya").get("/").get_data(as_text=True)
 
 
 def test_pages_stay_under_12_statements(app, demo):

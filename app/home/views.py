@@ -15,6 +15,7 @@ from app.leaving_care.views import leaving_care_age
 from app.models import User
 from app.plans import service as plans
 from app.reviews import service as reviews
+from app.voice.service import current_advocate
 from app.timeutil import london_today
 
 
@@ -34,6 +35,7 @@ def index():
             new_plan=plans.has_unseen_plan(profile.user_id),
             review=reviews.statuses([profile], today)[profile.user_id],
             leaving_care=leaving_care_age(profile),
+            advocate=current_advocate(profile.user_id),
         )
     if role is Role.CARER:
         young_people = relationships.young_people_living_with(current_user.id, today)
