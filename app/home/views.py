@@ -15,8 +15,8 @@ from app.leaving_care.views import leaving_care_age
 from app.models import User
 from app.plans import service as plans
 from app.reviews import service as reviews
-from app.voice.service import current_advocate
 from app.timeutil import london_today
+from app.voice.service import current_advocate
 
 
 @bp.route("/")

@@ -56,7 +56,9 @@ def test_jordan_starts_a_complaint_comes_back_to_the_draft_and_sends_it(page, li
         jordan = db.session.scalar(select(User.id).where(User.username == "jordan"))
         complaint = db.session.scalar(select(Complaint).where(Complaint.reference == reference))
         assert complaint.young_person_id == jordan and complaint.wants_advocate
-        assert db.session.scalar(select(AdvocacyRequest.id).where(AdvocacyRequest.complaint_id == complaint.id))
+        assert db.session.scalar(
+            select(AdvocacyRequest.id).where(AdvocacyRequest.complaint_id == complaint.id)
+        )
 
     page.get_by_role("link", name="Back to Speak up").click()
     expect(page.get_by_role("link", name=reference)).to_be_visible()
