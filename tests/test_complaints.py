@@ -321,6 +321,15 @@ def test_a_late_request_for_the_next_stage_is_recorded_and_flagged(app, demo):
     )
 
 
+def test_a_number_that_is_not_a_number_is_refused_with_its_reason(app, demo):
+    _raise(_client(app, "maya"))
+    complaint = _latest(app)
+    response = _step(app, _client(app, "lee"), complaint, "extend", days="lots", note="Because")
+    assert response.status_code == 400
+    assert "Please check the form" in response.get_data(as_text=True)
+    assert _latest(app).extension_days == 0
+
+
 def test_two_officers_at_once_the_second_is_told(app, demo):
     _raise(_client(app, "maya"))
     complaint = _latest(app)

@@ -121,7 +121,8 @@ def officer_step(complaint_id: int, what: str):
     form = StepForm()
     form.worker.choices = _workers(complaint)
     if not form.validate():
-        flash(_("Please check the form."), "error")
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        flash(_("Please check the form: %(problems)s", problems=problems), "error")
         return _detail(complaint, form, 400)
     share_with = None
     if kind is EventKind.SHARED:
