@@ -483,3 +483,29 @@ def test_pages_stay_under_12_statements(app, demo):
             with count_statements(app) as statements:
                 assert client.get(path).status_code == 200, path
             assert len(statements) <= MAX_STATEMENTS, (path, len(statements))
+
+
+def test_demo_has_each_stage_one_late_an_allocated_advocate_and_thanks_and_loads_twice(app, demo):
+    from app.demo import load_demo_data
+
+    def snapshot():
+        with app.app_context():
+            return (
+                sorted(db.session.execute(select(Complaint.stage, Complaint.status, Complaint.due_on)).all()),
+                db.session.scalar(select(func.count()).select_from(ComplaintEvent)),
+                db.session.scalar(select(func.count()).select_from(AdvocacyRequest)),
+                db.session.scalar(select(func.count()).select_from(Compliment)),
+            )
+
+    before = snapshot()
+    with app.app_context():
+        load_demo_data(london_today())
+        db.session.commit()
+    assert snapshot() == before
+    complaints, _events, requests, thanks = before
+    open_stages = {stage for stage, status, _due in complaints if status is Status.OPEN}
+    assert open_stages == {1, 2, 3}
+    assert any(status is Status.OPEN and due < london_today() for _s, status, due in complaints)
+    assert requests >= 1 and thanks >= 1
+    with app.app_context():
+        assert current_advocate(demo["jordan"]) is not None
