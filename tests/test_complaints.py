@@ -343,8 +343,7 @@ def test_two_officers_at_once_the_second_is_told(app, demo):
 
 def test_officer_list_shows_due_dates_and_lateness(login_as):
     html = login_as("lee").get("/officer/complaints").get_data(as_text=True)
-    assert "Stage 1: local resolution" in html and "Stage 2: investigation" in html
-    assert "Stage 3: review panel" in html
+    assert "Stage 1" in html and "Stage 2" in html and "Stage 3" in html
     assert "Late" in html and "On time" in html
 
 
