@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     from app.push import bp as push_bp
     from app.pwa import bp as pwa_bp
     from app.reviews import bp as reviews_bp
+    from app.voice import bp as voice_bp
     from app.votes import bp as votes_bp
 
     blueprints = (
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
         passport_bp,
         votes_bp,
         push_bp,
+        voice_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

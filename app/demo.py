@@ -102,6 +102,7 @@ def load_demo_data(today: date) -> int:
     _demo_plans_and_reviews(existing, today)
     _demo_passport_and_vote(existing, today)
     _demo_people_and_messages(existing, today)
+    _demo_speak_up(existing, today)
     return added
 
 
@@ -418,6 +419,142 @@ def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
         read=True,
     )
     say(alex, "priya", "Thanks Alex, noted.", 28, read=True)
+
+
+# Demo complaints, one at each stage (Jordan's Stage 2 is late), and Sam's closed one: each
+# step is (days ago, step, who, note, extra working days or stage).
+DEMO_COMPLAINTS = {
+    "maya": (
+        "Nobody told me my family time was cancelled. I waited at the centre for an hour.",
+        "Tell me straight away when family time changes.",
+        "",
+        True,
+        [(3, "received", "maya", "", None), (2, "acknowledged", "lee", "", None)],
+    ),
+    "jordan": (
+        "My pocket money was late three weeks in a row.",
+        "Pay it on the same day every week, and pay what I missed.",
+        "",
+        True,
+        [
+            (90, "received", "jordan", "", None),
+            (89, "acknowledged", "lee", "", None),
+            (
+                80,
+                "response_sent",
+                "lee",
+                "We are sorry. The missed money is paid and the payment day is fixed.",
+                None,
+            ),
+            (78, "escalation_requested", "jordan", "It was late again this week.", None),
+            (76, "escalated", "lee", "Investigation started.", 2),
+            (75, "acknowledged", "lee", "", None),
+        ],
+    ),
+    "riley": (
+        "I had to move school without anyone asking me.",
+        "Ask me before big changes, and help me keep my friends.",
+        "",
+        False,
+        [
+            (200, "received", "riley", "", None),
+            (190, "response_sent", "lee", "We explained why the move happened.", None),
+            (185, "escalation_requested", "riley", "Nobody said sorry.", None),
+            (184, "escalated", "lee", "", 2),
+            (170, "extended", "lee", "The investigator is waiting to speak to the school.", 10),
+            (140, "response_sent", "lee", "The investigation found you should have been asked first.", None),
+            (12, "escalation_requested", "riley", "I want a panel to look at it.", None),
+            (10, "escalated", "lee", "Review panel booked.", 3),
+        ],
+    ),
+    "sam": (
+        "My bus pass for college did not come.",
+        "Send the bus pass.",
+        "",
+        False,
+        [
+            (40, "received", "sam", "", None),
+            (39, "acknowledged", "lee", "", None),
+            (33, "response_sent", "lee", "Your bus pass is on its way and the college has a copy.", None),
+            (5, "closed", "lee", "Sam said the bus pass came.", None),
+        ],
+    ),
+}
+DEMO_THANKS = (
+    ("maya", "alex", "", "Thank you for the birthday cake. It was the best one ever."),
+    ("sam", "tom", "", "Thanks for helping me with the college forms."),
+    ("riley", None, "Northshire Children in Care Council", "Thank you for the fun day out."),
+)
+
+
+def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
+    """Complaints at each stage, an advocate referred and allocated for Jordan, and a few
+    thank yous, unless the demo already has complaints (or thanks)."""
+    from datetime import UTC, datetime, time
+
+    from app.domain.complaints import ComplaintProblem, EventKind
+    from app.models import Complaint, Compliment
+    from app.timeutil import now_utc
+    from app.voice import service
+
+    def at(day: date) -> datetime:
+        return datetime.combine(day, time(10, 0), tzinfo=UTC)
+
+    if db.session.scalar(select(Complaint.id).limit(1)) is None:
+        for username, (happened, put_right, about, advocate, steps) in DEMO_COMPLAINTS.items():
+            profile = db.session.get(YoungPersonProfile, accounts[username].id)
+            complaint = None
+            for days_ago, kind, who, note, extra in steps:
+                day = today - timedelta(days=days_ago)
+                if kind == "received":
+                    complaint = service.send(
+                        profile,
+                        accounts[who],
+                        what_happened=happened,
+                        put_right=put_right,
+                        about_who=about,
+                        wants_advocate=advocate,
+                        today=day,
+                    )
+                    complaint.created_at = complaint.events[0].created_at = at(day)
+                    continue
+                try:
+                    event = service.step(
+                        complaint,
+                        EventKind(kind),
+                        accounts[who],
+                        day,
+                        now_utc(),
+                        lock_version=complaint.lock_version,
+                        note=note,
+                        extra_days=extra or 0,
+                        to_stage=extra if kind == "escalated" else None,
+                    )
+                except ComplaintProblem as problem:  # pragma: no cover - the demo is fixed
+                    raise RuntimeError(f"demo complaint for {username}: {problem.reason}") from None
+                event.created_at = at(day)
+        jordan = service.open_request(accounts["jordan"].id)
+        if jordan is not None:
+            lee = accounts["lee"].id
+            service.refer(
+                jordan, lee, jordan.lock_version, service.ADVOCACY_SERVICE, today - timedelta(days=88)
+            )
+            db.session.flush()
+            service.allocate(
+                jordan,
+                lee,
+                jordan.lock_version,
+                name="Dana Whitfield",
+                phone="01632 960123",
+                email="dana.whitfield@example.org",
+                today=today - timedelta(days=85),
+            )
+    if db.session.scalar(select(Compliment.id).limit(1)) is None:
+        for sender, to, team, message in DEMO_THANKS:
+            service.thank(
+                accounts[sender].id, to_user_id=accounts[to].id if to else None, to_team=team, message=message
+            )
+    db.session.flush()
 
 
 @click.command("demo-data")

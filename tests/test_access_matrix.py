@@ -12,7 +12,15 @@ from app.access import subject_of
 from app.domain.policy import Action, Actor, Subject, may
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.models import LivingArrangement, MessageThread, PlanSection, PlanVersion, User, YoungPersonProfile
+from app.models import (
+    Complaint,
+    LivingArrangement,
+    MessageThread,
+    PlanSection,
+    PlanVersion,
+    User,
+    YoungPersonProfile,
+)
 from app.timeutil import london_today
 from tests.conftest import sign_in
 
@@ -29,10 +37,14 @@ class World:
     living: dict[int, int] = field(default_factory=dict)
     first_section: tuple[int, int] = (0, 0)  # a plan section's id and its young person
     maya_thread: int = 0  # Maya's own conversation with her social worker
+    complaints: dict[int, int] = field(default_factory=dict)  # a demo complaint per young person
     today: date = field(default_factory=london_today)
 
     def yp_id(self, name: str) -> int:
         return 999_999 if name == "nobody" else self.users[name][0]
+
+    def complaint_of(self, yp: int) -> int:
+        return self.complaints.get(yp, 999_999)
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,15 @@ def worker_reading_mayas_conversation(world, account, yp):
     return 200 if account == "priya" else 404
 
 
+OFFICER = frozenset({Role.COMPLAINTS_OFFICER})
+THANKED = frozenset(set(Role) - {Role.YOUNG_PERSON})
+
+
+def complaint_owner(status):
+    """Only the young person the complaint is about (or for) reaches it."""
+    return lambda w, a, yp: 302 if a is None else status if w.users[a][0] == yp else 404
+
+
 MATRIX: dict[str, Row] = {
     "contact.my_people": Row("GET", "/people", signed_in(roles=YOUNG_PERSON)),
     "contact.my_messages": Row("GET", "/messages", signed_in(roles=YOUNG_PERSON)),
@@ -152,6 +173,52 @@ MATRIX: dict[str, Row] = {
         per_young_person=True,
     ),
     "contact.response_times": Row("GET", "/admin/response-times", signed_in(roles=MANAGER)),
+    "voice.index": Row("GET", "/speak-up", signed_in(roles=YOUNG_PERSON)),
+    "voice.new_complaint": Row("GET", "/complaints/new", signed_in(roles=YOUNG_PERSON)),
+    "voice.my_complaint": Row(
+        "GET", lambda w, yp: f"/complaints/{w.complaint_of(yp)}", complaint_owner(200), per_young_person=True
+    ),
+    # No demo complaint is waiting for a young person's answer: each is sent back with why.
+    "voice.ask_next_stage": Row(
+        "POST",
+        lambda w, yp: f"/complaints/{w.complaint_of(yp)}/next-stage",
+        complaint_owner(302),
+        per_young_person=True,
+    ),
+    "voice.ask_advocate": Row("GET", "/advocate", signed_in(roles=YOUNG_PERSON)),
+    "voice.complain_for": Row(
+        "GET",
+        lambda w, yp: f"/care/young-people/{yp}/complaint",
+        policy(Action.RAISE_COMPLAINT_FOR, CARERS_AND_WORKERS),
+        per_young_person=True,
+    ),
+    "voice.shared_list": Row("GET", "/care/complaints", signed_in(roles=WORKERS)),
+    # The demo shares no complaint with a worker, so every worker gets the same 404.
+    "voice.shared_complaint": Row(
+        "GET",
+        lambda w, yp: f"/care/complaints/{w.complaint_of(yp)}",
+        signed_in(404, WORKERS),
+        per_young_person=True,
+    ),
+    "voice.say_thanks": Row("GET", "/thanks/new", signed_in()),
+    "voice.my_thanks": Row("GET", "/thanks", signed_in(roles=THANKED)),
+    "voice.officer_list": Row("GET", "/officer/complaints", signed_in(roles=OFFICER)),
+    "voice.officer_complaint": Row(
+        "GET",
+        lambda w, yp: f"/officer/complaints/{w.complaint_of(yp)}",
+        lambda w, a, yp: signed_in(200 if yp in w.complaints else 404, OFFICER)(w, a, yp),
+        per_young_person=True,
+    ),
+    # An empty form: the step is refused with its reason (409), or there is no complaint.
+    "voice.officer_step": Row(
+        "POST",
+        lambda w, yp: f"/officer/complaints/{w.complaint_of(yp)}/acknowledge",
+        lambda w, a, yp: signed_in(409 if yp in w.complaints else 404, OFFICER)(w, a, yp),
+        per_young_person=True,
+    ),
+    "voice.officer_advocacy": Row("GET", "/officer/advocacy", signed_in(roles=OFFICER)),
+    "voice.officer_advocacy_step": Row("POST", "/officer/advocacy/999999/refer", signed_in(404, OFFICER)),
+    "voice.counts": Row("GET", "/admin/speak-up", signed_in(roles=MANAGER)),
     "votes.index": Row("GET", "/votes", signed_in()),
     "votes.vote": Row("GET", "/votes/999999", signed_in(404)),
     "votes.manage": Row("GET", "/admin/votes", signed_in(roles=MANAGER)),
@@ -377,12 +444,14 @@ def world(app, demo) -> World:
         maya_thread = db.session.scalar(
             db.select(MessageThread.id).where(MessageThread.participant_id == users["maya"][0])
         )
+        complaints = dict(db.session.execute(db.select(Complaint.young_person_id, Complaint.id)).all())
     return World(
         users=users,
         subjects=subjects,
         living=living,
         first_section=tuple(first_section),
         maya_thread=maya_thread,
+        complaints=complaints,
     )
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.domain.policy import Action, Actor, Period, Subject, may
+from app.domain.policy import Action, Actor, Period, Subject, may, may_see_complaint
 from app.domain.roles import AllocationKind, Role
 
 TODAY = date(2026, 11, 22)
@@ -38,6 +38,7 @@ EXPECTED = {
         Action.READ_MESSAGES,
         Action.RAISE_COMPLAINT_FOR,
         Action.VIEW_COMPLAINTS,
+        Action.ASK_FOR_ADVOCATE,
         Action.EDIT_HEALTH_PASSPORT,
     },
     Actor(OTHER_YP, Role.YOUNG_PERSON): set(),
@@ -52,7 +53,7 @@ EXPECTED = {
     Actor(21, Role.SOCIAL_WORKER): set(),
     # Only the personal adviser helps keep the care leaver's health passport.
     Actor(PA, Role.PERSONAL_ADVISER): RECORD_KEEPING | {Action.EDIT_HEALTH_PASSPORT},
-    Actor(OFFICER, Role.COMPLAINTS_OFFICER): {Action.VIEW_COMPLAINTS},
+    Actor(OFFICER, Role.COMPLAINTS_OFFICER): {Action.VIEW_COMPLAINTS, Action.WORK_COMPLAINTS},
     Actor(MANAGER, Role.MANAGER): {Action.MANAGE_ACCOUNT},
 }
 
@@ -121,3 +122,33 @@ def test_period_end_is_not_included():
     assert period.holds_on(date(2026, 1, 31))
     assert not period.holds_on(date(2026, 2, 1))
     assert not period.holds_on(date(2025, 12, 31))
+
+
+def test_worker_may_not_see_complaints_unless_the_officer_shares_one():
+    worker = Actor(SW, Role.SOCIAL_WORKER)
+    assert not may(worker, Action.VIEW_COMPLAINTS, SUBJECT, TODAY)
+    assert may(worker, Action.RAISE_COMPLAINT_FOR, SUBJECT, TODAY)
+    assert not may_see_complaint(worker, SUBJECT, [], TODAY)
+    assert may_see_complaint(worker, SUBJECT, [SW], TODAY)
+    # Shared with someone else, or no longer on the caseload: no.
+    assert not may_see_complaint(worker, SUBJECT, [PA], TODAY)
+    moved_on = Subject(YP, workers=(Period(SW, date(2025, 1, 1), TODAY, kind=AllocationKind.SOCIAL_WORKER),))
+    assert not may_see_complaint(worker, moved_on, [SW], TODAY)
+
+
+def test_who_may_see_a_complaint():
+    assert may_see_complaint(Actor(YP, Role.YOUNG_PERSON), SUBJECT, [], TODAY)
+    assert may_see_complaint(Actor(OFFICER, Role.COMPLAINTS_OFFICER), SUBJECT, [], TODAY)
+    assert not may_see_complaint(Actor(OTHER_YP, Role.YOUNG_PERSON), SUBJECT, [OTHER_YP], TODAY)
+    assert not may_see_complaint(Actor(CARER, Role.CARER), SUBJECT, [CARER], TODAY)
+    assert not may_see_complaint(Actor(MANAGER, Role.MANAGER), SUBJECT, [MANAGER], TODAY)
+    assert not may_see_complaint(None, SUBJECT, [], TODAY)
+    assert not may_see_complaint(Actor(OFFICER, Role.COMPLAINTS_OFFICER), None, [], TODAY)
+
+
+def test_only_the_young_person_asks_for_their_advocate_and_only_the_officer_works_complaints():
+    assert may(Actor(YP, Role.YOUNG_PERSON), Action.ASK_FOR_ADVOCATE, SUBJECT, TODAY)
+    assert not may(Actor(OTHER_YP, Role.YOUNG_PERSON), Action.ASK_FOR_ADVOCATE, SUBJECT, TODAY)
+    assert may(Actor(OFFICER, Role.COMPLAINTS_OFFICER), Action.WORK_COMPLAINTS, SUBJECT, TODAY)
+    for actor in (Actor(YP, Role.YOUNG_PERSON), Actor(SW, Role.SOCIAL_WORKER), Actor(MANAGER, Role.MANAGER)):
+        assert not may(actor, Action.WORK_COMPLAINTS, SUBJECT, TODAY)

@@ -25,6 +25,8 @@ class Action(StrEnum):
     MESSAGE_WORKER_ABOUT = "message_worker_about"  # a carer writing to the worker about them
     RAISE_COMPLAINT_FOR = "raise_complaint_for"
     VIEW_COMPLAINTS = "view_complaints"
+    WORK_COMPLAINTS = "work_complaints"  # the officer's steps: acknowledge, extend, answer...
+    ASK_FOR_ADVOCATE = "ask_for_advocate"
     MANAGE_ACCOUNT = "manage_account"  # activation codes, relationships
     WRITE_PLAN = "write_plan"  # draft and publish the plan, record reviews
     EDIT_HEALTH_PASSPORT = "edit_health_passport"
@@ -66,6 +68,7 @@ SELF_MAY = frozenset(
         Action.READ_MESSAGES,
         Action.RAISE_COMPLAINT_FOR,
         Action.VIEW_COMPLAINTS,
+        Action.ASK_FOR_ADVOCATE,
         Action.EDIT_HEALTH_PASSPORT,
     }
 )
@@ -96,7 +99,7 @@ WORKER_MAY = frozenset(
 )
 # The health passport belongs to the care leaver; their personal adviser helps keep it.
 PERSONAL_ADVISER_ALSO_MAY = frozenset({Action.EDIT_HEALTH_PASSPORT})
-OFFICER_MAY = frozenset({Action.VIEW_COMPLAINTS})
+OFFICER_MAY = frozenset({Action.VIEW_COMPLAINTS, Action.WORK_COMPLAINTS})
 MANAGER_MAY = frozenset({Action.MANAGE_ACCOUNT})
 
 
@@ -135,3 +138,18 @@ def may(actor: Actor | None, action: Action, subject: Subject | None, today: dat
 
 def _current(periods: Iterable[Period], person_id: int, today: date) -> bool:
     return any(p.person_id == person_id and p.holds_on(today) for p in periods)
+
+
+def may_see_complaint(
+    actor: Actor | None, subject: Subject | None, shared_with: Iterable[int], today: date
+) -> bool:
+    """True if `actor` may read one complaint about the young person in `subject`.
+
+    The young person and the officer may (VIEW_COMPLAINTS). A worker may only when the
+    officer has shared this complaint with them and the young person is on their caseload
+    today: a complaint can be about the worker. A carer never may."""
+    if may(actor, Action.VIEW_COMPLAINTS, subject, today):
+        return True
+    if actor is None or actor.role not in KIND_FOR_ROLE:
+        return False
+    return actor.id in set(shared_with) and may(actor, Action.VIEW_RECORD, subject, today)

@@ -17,6 +17,7 @@ from app.models import User
 from app.plans import service as plans
 from app.reviews import service as reviews
 from app.timeutil import london_today, now_utc
+from app.voice.service import current_advocate
 
 
 @bp.route("/")
@@ -44,6 +45,7 @@ def index():
             new_plan=plans.has_unseen_plan(profile.user_id),
             review=reviews.statuses([profile], today)[profile.user_id],
             leaving_care=leaving_care_age(profile),
+            advocate=current_advocate(profile.user_id),
         )
     if role is Role.CARER:
         young_people = relationships.young_people_living_with(current_user.id, today)

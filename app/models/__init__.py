@@ -3,6 +3,14 @@
 from app.models.audit import AuditEvent
 from app.models.auth import ActivationCode, LoginSession
 from app.models.base import Base
+from app.models.complaints import (
+    AdvocacyEvent,
+    AdvocacyRequest,
+    Complaint,
+    ComplaintDraft,
+    ComplaintEvent,
+    Compliment,
+)
 from app.models.contact import Message, MessageThread, StaffCard, YoungPersonContact
 from app.models.leaving_care import HealthPassport, HealthPassportChange, LocalOfferItem
 from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
@@ -15,11 +23,17 @@ from app.models.votes import Ballot, Vote, VoteOption
 
 __all__ = [
     "ActivationCode",
+    "AdvocacyEvent",
+    "AdvocacyRequest",
     "Allocation",
     "AuditEvent",
     "Ballot",
     "Base",
     "Commitment",
+    "Complaint",
+    "ComplaintDraft",
+    "ComplaintEvent",
+    "Compliment",
     "DeliveryState",
     "HealthPassport",
     "HealthPassportChange",

@@ -1,0 +1,139 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.domain.complaints import MAX_TEXT
+from app.forms_common import PrefixedForm
+
+TOO_LONG = _l("Please use fewer than 4,000 characters.")
+
+
+class ComplaintForm(FlaskForm):
+    """Written for a child: short questions, plain words."""
+
+    lock_version = HiddenField()
+    what_happened = TextAreaField(
+        _l("What happened?"),
+        description=_l("Say it in your own words. You can write a lot or a little."),
+        validators=[
+            DataRequired(message=_l("Tell us what happened.")),
+            Length(max=MAX_TEXT, message=TOO_LONG),
+        ],
+        render_kw={"rows": 6},
+    )
+    put_right = TextAreaField(
+        _l("What would make it better?"),
+        description=_l("What would you like to happen now?"),
+        validators=[
+            DataRequired(message=_l("Tell us what would make it better.")),
+            Length(max=MAX_TEXT, message=TOO_LONG),
+        ],
+        render_kw={"rows": 4},
+    )
+    about_who = StringField(
+        _l("Is it about a person? (you can leave this empty)"),
+        validators=[Optional(), Length(max=200, message=_l("Please use fewer than 200 characters."))],
+    )
+    wants_advocate = RadioField(
+        _l("Would you like an advocate to help you?"),
+        description=_l("An advocate is on your side. They help you say what you want. It is free."),
+        choices=[SelectChoice("yes", _l("Yes, please")), SelectChoice("no", _l("No, thank you"))],
+        validators=[DataRequired(message=_l("Say if you would like an advocate."))],
+    )
+
+
+class ForYoungPersonForm(ComplaintForm):
+    """The same questions for a carer or worker writing on a young person's behalf."""
+
+    what_happened = TextAreaField(
+        _l("What happened, as the young person tells it"),
+        validators=[
+            DataRequired(message=_l("Say what happened.")),
+            Length(max=MAX_TEXT, message=TOO_LONG),
+        ],
+        render_kw={"rows": 6},
+    )
+    put_right = TextAreaField(
+        _l("What the young person would like to happen"),
+        validators=[
+            DataRequired(message=_l("Say what would put it right.")),
+            Length(max=MAX_TEXT, message=TOO_LONG),
+        ],
+        render_kw={"rows": 4},
+    )
+    wants_advocate = RadioField(
+        _l("Does the young person want an advocate?"),
+        description=_l("Every young person who complains must be offered an advocate."),
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No, they said no thank you"))],
+        validators=[DataRequired(message=_l("Say if they want an advocate."))],
+    )
+
+
+class NextStageForm(FlaskForm):
+    lock_version = HiddenField()
+    note = TextAreaField(
+        _l("Why are you not happy with the answer? (you can leave this empty)"),
+        validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)],
+        render_kw={"rows": 3},
+    )
+
+
+class AdvocateForm(FlaskForm):
+    help_with = TextAreaField(
+        _l("What would you like help with? (you can leave this empty)"),
+        validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)],
+        render_kw={"rows": 3},
+    )
+
+
+class StepForm(FlaskForm):
+    """The officer's steps on a complaint; each sends only the fields it needs."""
+
+    lock_version = HiddenField()
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)])
+    days = IntegerField(
+        _l("Extra working days"),
+        validators=[Optional(), NumberRange(min=1, max=65, message=_l("Enter a number of working days."))],
+    )
+    to_stage = SelectField(
+        _l("Move to"),
+        coerce=int,
+        choices=[SelectChoice(2, _l("Stage 2: investigation")), SelectChoice(3, _l("Stage 3: review panel"))],
+        validators=[Optional()],
+    )
+    worker = SelectField(_l("Share with"), coerce=int, validators=[Optional()], validate_choice=False)
+
+
+class ReferForm(PrefixedForm):
+    lock_version = HiddenField()
+    service_name = StringField(
+        _l("Referred to"), validators=[DataRequired(message=_l("Say which service.")), Length(max=200)]
+    )
+
+
+class AllocateForm(PrefixedForm):
+    lock_version = HiddenField()
+    name = StringField(
+        _l("Advocate's name"),
+        validators=[DataRequired(message=_l("Enter the advocate's name.")), Length(max=120)],
+    )
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=200)])
+
+
+class ThanksForm(FlaskForm):
+    person = SelectField(_l("Who would you like to thank?"), coerce=int, validators=[Optional()])
+    team = StringField(
+        _l("Or a team (you can leave this empty)"),
+        validators=[Optional(), Length(max=120, message=_l("Please use fewer than 120 characters."))],
+    )
+    message = TextAreaField(
+        _l("Your thank you"),
+        validators=[
+            DataRequired(message=_l("Write your thank you first.")),
+            Length(max=MAX_TEXT, message=TOO_LONG),
+        ],
+        render_kw={"rows": 4},
+    )
