@@ -1,15 +1,12 @@
 """Where reminders come from: small functions that read the facts from the database and
 hand them to the rules in app.domain.reminders.
 
-Adding a source (messages and complaints are being built now) is one function here:
+Adding a source is one function here:
 
     @source
     def new_messages(now):
         facts = [MessageFact(...) for row in db.session.execute(...)]
         return rules.new_message_reminders(facts)
-
-The rules for NEW_MESSAGE, MESSAGE_UNANSWERED, COMPLAINT_UPDATE and COMPLAINT_DUE are
-written and tested already; only their sources are missing.
 """
 
 from __future__ import annotations
@@ -20,19 +17,28 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.contact.service import SLUG_FOR_KIND
 from app.domain import reminders as rules
+from app.domain.complaints import EventKind
+from app.domain.complaints import Status as ComplaintStatus
 from app.domain.passport import Step
 from app.domain.promise import VersionState
 from app.domain.reminders import Candidate
 from app.domain.reviews import Timeliness
+from app.domain.roles import Role
 from app.extensions import db
 from app.models import (
     Allocation,
+    Complaint,
+    ComplaintEvent,
     LivingArrangement,
+    Message,
+    MessageThread,
     PlanVersion,
     Review,
     SkillEvent,
     SkillProgress,
+    User,
     YoungPersonProfile,
 )
 
@@ -151,3 +157,124 @@ def reviews_due(now: datetime) -> list[Candidate]:
             rules.ReviewDueFact(worker_id, yp, s.review.on, s.review.timeliness is Timeliness.OVERDUE)
         )
     return rules.reviews_due_reminders(facts)
+
+
+def _conversation_url(participant_role: Role, young_person_id: int, kind) -> str:
+    if participant_role is Role.CARER:
+        return f"/care/young-people/{young_person_id}/messages/{SLUG_FOR_KIND[kind]}"
+    return f"/messages/{SLUG_FOR_KIND[kind]}"
+
+
+@source
+def new_messages(now: datetime) -> list[Candidate]:
+    """A worker's answer, for the young person or carer it was written to, while unread;
+    and an "I don't feel safe" for the worker at once (any other message reaches the worker
+    through their inbox, and a reminder if it waits)."""
+    from app.domain.messages import MessageKind
+
+    to_participants = db.session.execute(
+        select(
+            Message.id,
+            MessageThread.participant_id,
+            Message.created_at,
+            MessageThread.young_person_id,
+            MessageThread.participant_role,
+            MessageThread.worker_kind,
+        )
+        .join(MessageThread, Message.thread_id == MessageThread.id)
+        .where(Message.from_worker, Message.read_at.is_(None), Message.created_at >= now - EVENT_WINDOW)
+    ).all()
+    facts = [
+        rules.MessageFact(message_id, recipient, sent_at, yp, _conversation_url(role, yp, kind))
+        for message_id, recipient, sent_at, yp, role, kind in to_participants
+    ]
+    urgent = _waiting_for_workers(now, Message.kind == MessageKind.NOT_SAFE, EVENT_WINDOW)
+    return rules.new_message_reminders(facts + urgent)
+
+
+@source
+def messages_unanswered(now: datetime) -> list[Candidate]:
+    """Messages to a worker still waiting for an answer after 2 working days."""
+    return rules.message_unanswered_reminders(
+        _waiting_for_workers(now, Message.answered_at.is_(None), timedelta(days=30)), now
+    )
+
+
+def _waiting_for_workers(now: datetime, condition, window: timedelta) -> list[rules.MessageFact]:
+    """Messages from young people and carers, for the worker allocated to that part today."""
+    today = rules.london_date(now)
+    rows = db.session.execute(
+        select(
+            Message.id,
+            Allocation.worker_id,
+            Message.created_at,
+            MessageThread.young_person_id,
+            MessageThread.id,
+        )
+        .join(MessageThread, Message.thread_id == MessageThread.id)
+        .join(
+            Allocation,
+            (Allocation.young_person_id == MessageThread.young_person_id)
+            & (Allocation.kind == MessageThread.worker_kind),
+        )
+        .where(
+            ~Message.from_worker,
+            Message.answered_at.is_(None),
+            condition,
+            Message.created_at >= now - window,
+            Allocation.current_on(today),
+        )
+    ).all()
+    return [
+        rules.MessageFact(message_id, worker_id, sent_at, yp, f"/inbox/{thread_id}")
+        for message_id, worker_id, sent_at, yp, thread_id in rows
+    ]
+
+
+# What the young person hears about their complaint: the steps the officer takes for them.
+COMPLAINT_NEWS = (
+    EventKind.ACKNOWLEDGED,
+    EventKind.EXTENDED,
+    EventKind.RESPONSE_SENT,
+    EventKind.ESCALATED,
+    EventKind.CLOSED,
+    EventKind.WITHDRAWN,
+)
+
+
+@source
+def complaint_updates(now: datetime) -> list[Candidate]:
+    rows = db.session.execute(
+        select(ComplaintEvent.complaint_id, ComplaintEvent.id, Complaint.young_person_id)
+        .join(Complaint, ComplaintEvent.complaint_id == Complaint.id)
+        .where(ComplaintEvent.kind.in_(COMPLAINT_NEWS), ComplaintEvent.created_at >= now - EVENT_WINDOW)
+    )
+    return rules.complaint_update_reminders(
+        rules.ComplaintUpdateFact(complaint_id, event_id, yp, f"/complaints/{complaint_id}")
+        for complaint_id, event_id, yp in rows
+    )
+
+
+@source
+def complaints_due(now: datetime) -> list[Candidate]:
+    """Every officer hears of complaints due within 2 working days or late."""
+    officers = db.session.scalars(
+        select(User.id).where(User.role == Role.COMPLAINTS_OFFICER, User.is_active)
+    ).all()
+    if not officers:
+        return []
+    rows = db.session.execute(
+        select(Complaint.id, Complaint.stage, Complaint.due_on).where(
+            Complaint.status == ComplaintStatus.OPEN
+        )
+    ).all()
+    return rules.complaint_due_reminders(
+        (
+            rules.ComplaintDueFact(
+                complaint_id, str(stage), officer, due, f"/officer/complaints/{complaint_id}"
+            )
+            for complaint_id, stage, due in rows
+            for officer in officers
+        ),
+        now,
+    )
