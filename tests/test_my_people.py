@@ -94,6 +94,12 @@ def test_jordan_also_sees_tom(login_as):
     assert "mailto:tom.ellery@northshire.example" in html
 
 
+def test_the_advocate_the_officer_allocated_is_one_of_my_people(login_as):
+    html = _current_people(_html(login_as("jordan"), "/people"))
+    assert "Dana Whitfield" in html and "Your advocate helps you say what you want" in html
+    assert 'href="tel:01632960123"' in html and "mailto:dana.whitfield@example.org" in html
+
+
 def test_sam_sees_tom_and_no_social_worker(login_as):
     html = _html(login_as("sam"), "/people")
     current = _current_people(html)

@@ -97,7 +97,7 @@ _PART_ORDER = {
 
 
 def my_people(young_person_id: int, today: date) -> MyPeople:
-    """Everyone the council arranges for the young person, now and before, in four
+    """Everyone the council arranges for the young person, now and before, in five
     queries whatever their number."""
     allocations = db.session.scalars(
         select(Allocation)
@@ -151,6 +151,21 @@ def my_people(young_person_id: int, today: date) -> MyPeople:
             until=c.ends_on,
         )
         (current if now else past).append(person)
+    # An advocate the officer allocated through an advocacy request (app.voice).
+    from app.voice.service import current_advocate
+
+    advocate = current_advocate(young_person_id)
+    if advocate is not None and not any(
+        p.part == ContactKind.ADVOCATE.value and p.name == advocate.name for p in current
+    ):
+        current.append(
+            PersonCard(
+                part=ContactKind.ADVOCATE.value,
+                name=advocate.name,
+                phone=advocate.phone or None,
+                email=advocate.email or None,
+            )
+        )
     current.sort(key=lambda p: (_PART_ORDER.get(p.part, 9), p.name))
     past.sort(key=lambda p: p.until or today, reverse=True)
     # The same person can have ended and started again; they are not "used to" then.
