@@ -258,3 +258,57 @@ def test_pathway_plan_from_16(app, demo):
         "identity",
         "practical_skills",
     ]
+
+
+def test_words_and_actions_taken_out_of_a_draft_are_kept_in_its_history(app, demo):
+    from app.models import PlanAction, PlanDraftChange
+
+    priya = _client(app, "priya")
+    base = f"/care/young-people/{demo['maya']}/plan"
+    token = csrf_token(priya, base)
+    assert priya.post(f"{base}/draft", data={"csrf_token": token}).status_code == 302
+    plan_id, lock, sections = _draft(app, demo["maya"])
+    sid = sections["going_well"]
+    for words in ("First words.", "Second words."):
+        _, lock, _ = _draft(app, demo["maya"])
+        priya.post(
+            f"{base}/draft/sections/{sid}",
+            data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": words},
+        )
+    _, lock, _ = _draft(app, demo["maya"])
+    due = (london_today() + timedelta(days=10)).isoformat()
+    priya.post(
+        f"{base}/draft/sections/{sid}/actions",
+        data={
+            "csrf_token": token,
+            f"a{sid}-lock_version": lock,
+            f"a{sid}-what": "Visit the new school",
+            f"a{sid}-who": "Priya",
+            f"a{sid}-by_when": due,
+        },
+    )
+    with app.app_context():
+        action_id = db.session.scalar(select(PlanAction.id).where(PlanAction.what == "Visit the new school"))
+    _, lock, _ = _draft(app, demo["maya"])
+    assert (
+        priya.post(
+            f"{base}/draft/actions/{action_id}/remove", data={"csrf_token": token, "lock_version": lock}
+        ).status_code
+        == 302
+    )
+    with app.app_context():
+        changes = db.session.scalars(
+            select(PlanDraftChange)
+            .where(PlanDraftChange.plan_version_id == plan_id)
+            .order_by(PlanDraftChange.id)
+        ).all()
+        history = [(c.kind, c.before, c.after, c.actor_id) for c in changes]
+    first_text = history[0][1]  # what the draft started with, copied from the published plan
+    assert history == [
+        ("text", first_text, "First words.", demo["priya"]),
+        ("text", "First words.", "Second words.", demo["priya"]),
+        ("action_added", None, f"Visit the new school | Priya | {due}", demo["priya"]),
+        ("action_removed", f"Visit the new school | Priya | {due}", None, demo["priya"]),
+    ]
+    html = priya.get(f"{base}/draft").get_data(as_text=True)
+    assert "Changes to this draft" in html and "First words." in html and "Action taken out:" in html

@@ -15,7 +15,7 @@ from app.models.contact import Message, MessageThread, StaffCard, YoungPersonCon
 from app.models.leaving_care import HealthPassport, HealthPassportChange, LocalOfferItem
 from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
-from app.models.plans import PlanAction, PlanReceipt, PlanSection, PlanVersion, PlanView
+from app.models.plans import PlanAction, PlanDraftChange, PlanReceipt, PlanSection, PlanVersion, PlanView
 from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
 from app.models.reminders import DeliveryState, Notification, PushDelivery, PushSubscription, ReminderSettings
 from app.models.reviews import Review, ReviewPreparation
@@ -44,6 +44,7 @@ __all__ = [
     "MessageThread",
     "Notification",
     "PlanAction",
+    "PlanDraftChange",
     "PlanReceipt",
     "PlanSection",
     "PlanVersion",

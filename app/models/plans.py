@@ -106,3 +106,24 @@ class PlanReceipt(Base):
     __table_args__ = (
         UniqueConstraint("plan_id", "young_person_id", name="uq_plan_receipts_plan_young_person"),
     )
+
+
+class PlanDraftChange(Base):
+    """Every change to a draft before it is published: what a section said before and
+    after, and each action added or taken out, with who and when. Appended, never changed,
+    so words taken out of a draft are not lost (DESIGN.md, "Nothing is lost")."""
+
+    __tablename__ = "plan_draft_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("plan_sections.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # "text", "action_added", "action_removed"
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    actor: Mapped[User] = relationship()
+
+    __table_args__ = (Index("ix_plan_draft_changes_plan", "plan_version_id", "id"),)

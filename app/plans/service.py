@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.plans import (
     MAX_TEXT_LENGTH,
@@ -19,7 +19,15 @@ from app.domain.plans import (
 )
 from app.domain.promise import VersionState
 from app.extensions import db
-from app.models import PlanAction, PlanReceipt, PlanSection, PlanVersion, PlanView, YoungPersonProfile
+from app.models import (
+    PlanAction,
+    PlanDraftChange,
+    PlanReceipt,
+    PlanSection,
+    PlanVersion,
+    PlanView,
+    YoungPersonProfile,
+)
 
 
 def _full():
@@ -122,11 +130,50 @@ def _touched(plan: PlanVersion, now: datetime) -> None:
     plan.updated_at = now  # moves the lock version on, so a second editor is told
 
 
-def save_section(plan: PlanVersion, lock_version: int, section_id: int, text: str, now: datetime) -> None:
+def draft_changes(plan: PlanVersion) -> list[PlanDraftChange]:
+    """The draft's history, newest first."""
+    return list(
+        db.session.scalars(
+            select(PlanDraftChange)
+            .options(joinedload(PlanDraftChange.actor))
+            .where(PlanDraftChange.plan_version_id == plan.id)
+            .order_by(PlanDraftChange.id.desc())
+        )
+    )
+
+
+def _record(plan: PlanVersion, section_id: int, kind: str, before, after, actor_id: int, now) -> None:
+    db.session.add(
+        PlanDraftChange(
+            plan_version_id=plan.id,
+            section_id=section_id,
+            kind=kind,
+            before=before,
+            after=after,
+            actor_id=actor_id,
+            created_at=now,
+        )
+    )
+
+
+def _action_text(action: PlanAction) -> str:
+    when = action.by_when.isoformat() if action.by_when else ""
+    return " | ".join(part for part in (action.what, action.who, when) if part)
+
+
+def save_section(
+    plan: PlanVersion, lock_version: int, section_id: int, text: str, now: datetime, *, actor_id: int
+) -> None:
+    """Saves a section's words in the draft; what it said before goes into the draft's
+    history."""
     _editable(plan, lock_version)
     if len(text) > MAX_TEXT_LENGTH:
         raise PlanProblem("too_long")
-    _section(plan, section_id).text = text.strip()
+    section = _section(plan, section_id)
+    new = text.strip()
+    if new != section.text:
+        _record(plan, section_id, "text", section.text, new, actor_id, now)
+        section.text = new
     _touched(plan, now)
 
 
@@ -140,6 +187,7 @@ def add_action(
     by_when: date | None,
     today: date,
     now: datetime,
+    actor_id: int,
 ) -> PlanAction:
     _editable(plan, lock_version)
     section = _section(plan, section_id)
@@ -148,16 +196,21 @@ def add_action(
         position=len(section.actions) + 1, what=what.strip(), who=who.strip(), by_when=by_when
     )
     section.actions.append(action)
+    _record(plan, section_id, "action_added", None, _action_text(action), actor_id, now)
     _touched(plan, now)
     return action
 
 
-def remove_action(plan: PlanVersion, lock_version: int, action_id: int, now: datetime) -> None:
-    """Takes an action out of the draft; published versions keep theirs."""
+def remove_action(
+    plan: PlanVersion, lock_version: int, action_id: int, now: datetime, *, actor_id: int
+) -> None:
+    """Takes an action out of the draft (published versions keep theirs); the draft's
+    history keeps what it said."""
     _editable(plan, lock_version)
     for section in plan.sections:
         for action in section.actions:
             if action.id == action_id:
+                _record(plan, section.id, "action_removed", _action_text(action), None, actor_id, now)
                 section.actions.remove(action)
                 _touched(plan, now)
                 return

@@ -173,6 +173,8 @@ def _draft_page(profile, plan, section_forms=None, action_forms=None, status=200
             titles=TITLES,
             hints=HINTS,
             behind=plan.based_on_id != latest_id,
+            changes=service.draft_changes(plan),
+            section_keys={section.id: section.key for section in plan.sections},
         ),
         status,
     )
@@ -208,7 +210,7 @@ def save_section(young_person_id: int, section_id: int):
     return _change(
         profile,
         lambda plan: service.save_section(
-            plan, LockForm.lock(form), section_id, form.text.data or "", now_utc()
+            plan, LockForm.lock(form), section_id, form.text.data or "", now_utc(), actor_id=current_user.id
         ),
         _("Saved."),
         section_forms={section_id: form},
@@ -237,6 +239,7 @@ def add_action(young_person_id: int, section_id: int):
             by_when=form.by_when.data,
             today=london_today(),
             now=now_utc(),
+            actor_id=current_user.id,
         ),
         _("Action added."),
         action_forms={section_id: form},
@@ -252,7 +255,7 @@ def remove_action(young_person_id: int, action_id: int):
     lock = LockForm().lock()
     return _change(
         profile,
-        lambda plan: service.remove_action(plan, lock, action_id, now_utc()),
+        lambda plan: service.remove_action(plan, lock, action_id, now_utc(), actor_id=current_user.id),
         _("Action taken out of the draft."),
     )
 
