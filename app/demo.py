@@ -306,9 +306,10 @@ STAFF_CARDS = {
 def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
     """Cards for the adults, contacts the council arranged, a worker who used to help Sam,
     and a few conversations (one unread, one call-back request), unless already there."""
+    from app.contact import service as contact
     from app.domain.messages import CallWay, MessageKind
     from app.domain.roles import AllocationKind, ContactKind
-    from app.models import Message, MessageThread, StaffCard, YoungPersonContact
+    from app.models import MessageThread, StaffCard, YoungPersonContact
     from app.timeutil import now_utc
 
     if db.session.scalar(select(StaffCard.user_id).limit(1)) is not None:
@@ -347,44 +348,17 @@ def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
     now = now_utc()
 
     def thread(young_person: str, participant: str, kind: AllocationKind) -> MessageThread:
-        who = accounts[participant]
-        row = MessageThread(
-            young_person_id=accounts[young_person].id,
-            participant_id=who.id,
-            participant_role=who.role,
-            worker_kind=kind,
-            created_at=now - timedelta(days=6),
+        return contact.open_thread(
+            accounts[young_person].id, accounts[participant], kind, now - timedelta(days=6)
         )
-        db.session.add(row)
-        db.session.flush()
-        return row
-
-    row_messages: dict[int, list[Message]] = {}
 
     def say(row: MessageThread, sender: str, body: str, hours_ago: float, *, read: bool, **extra):
-        who = accounts[sender]
+        # Sent through the same rule as in the app, as if at that time.
         at = now - timedelta(hours=hours_ago)
-        from_worker = who.role in KIND_FOR_ROLE
-        message = Message(
-            thread_id=row.id,
-            sender_id=who.id,
-            sender_role=who.role,
-            from_worker=from_worker,
-            body=body,
-            created_at=at,
-            read_at=at + timedelta(minutes=30) if read else None,
-            **extra,
-        )
-        db.session.add(message)
-        row.last_message_at = at
-        if from_worker:
-            for earlier in row_messages.get(row.id, []):
-                if not earlier.from_worker and earlier.answered_at is None:
-                    earlier.answered_at, earlier.answered_by_id = at, who.id
-            row.waiting_since = None
-        elif row.waiting_since is None:
-            row.waiting_since = at
-        row_messages.setdefault(row.id, []).append(message)
+        message = contact.send(row, accounts[sender], body, at, **extra)
+        db.session.flush()
+        if read:
+            message.read_at = at + timedelta(minutes=30)
 
     maya = thread("maya", "maya", AllocationKind.SOCIAL_WORKER)
     say(maya, "maya", "Can I see my nan at Christmas?", 50, read=True)

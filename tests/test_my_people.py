@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.timeutil import LONDON, london_today
 from tests.conftest import count_statements, csrf_token, sign_in
+from tests.factories import add_young_people
 
 MAX_STATEMENTS = 12
 
@@ -478,7 +479,7 @@ def test_manager_sees_how_fast_urgent_ones_were_answered(app, login_as):
     _post(priya, f"/inbox/{_thread_id(app, 'maya', AllocationKind.SOCIAL_WORKER)}", body="Calling now")
     kim = _client(app, "kim")
     html = _html(kim, "/admin/response-times")
-    urgent_row = html.split("Everyone")[1].split("feel safe")[1].split("</tr>")[0]
+    urgent_row = html.split("<h2>Everyone</h2>")[1].split("feel safe")[1].split("</tr>")[0]
     assert "<td>1</td>" in urgent_row  # one answered
 
 
@@ -516,34 +517,13 @@ def test_contact_pages_stay_within_12_statements(app, login_as, demo, username, 
 
 
 def _add_conversations(app, worker_id: int, how_many: int, start: int = 0) -> None:
-    from datetime import date
-
-    from app.domain.roles import CareStatus
+    """Young people on the worker's caseload, each waiting for an answer (the first added
+    has waited least)."""
     from app.timeutil import now_utc
 
     with app.app_context():
         now = now_utc()
-        for n in range(start, start + how_many):
-            user = User(username=f"inbox-{n}", full_name=f"Young Person {n}", role=Role.YOUNG_PERSON)
-            profile = YoungPersonProfile(
-                user=user,
-                preferred_name=f"Person {n:03d}",
-                date_of_birth=date(2012, 1, 1) + timedelta(days=n),
-                care_status=CareStatus.IN_CARE,
-            )
-            db.session.add_all(
-                [
-                    user,
-                    profile,
-                    Allocation(
-                        young_person=profile,
-                        worker_id=worker_id,
-                        kind=AllocationKind.SOCIAL_WORKER,
-                        starts_on=london_today() - timedelta(days=10),
-                    ),
-                ]
-            )
-            db.session.flush()
+        for n, user in enumerate(add_young_people(worker_id, how_many, start, prefix="inbox"), start):
             thread = MessageThread(
                 young_person_id=user.id,
                 participant_id=user.id,

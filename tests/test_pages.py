@@ -3,16 +3,14 @@ statements they cost."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from sqlalchemy import select
 
-from app.domain.roles import AllocationKind, CareStatus, Role
 from app.extensions import db
-from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
+from app.models import Allocation, LivingArrangement
 from app.timeutil import london_today
 from tests.conftest import count_statements
+from tests.factories import add_young_people
 
 MAX_STATEMENTS = 12
 
@@ -194,27 +192,7 @@ def test_no_page_issues_more_than_12_statements(app, login_as, demo, username):
 
 def _add_young_people(app, worker_id: int, how_many: int, start: int = 0) -> None:
     with app.app_context():
-        today = london_today()
-        for n in range(start, start + how_many):
-            user = User(username=f"yp{worker_id}-{n}", full_name=f"Young Person {n}", role=Role.YOUNG_PERSON)
-            profile = YoungPersonProfile(
-                user=user,
-                preferred_name=f"Person {n:03d}",
-                date_of_birth=date(2012, 1, 1) + timedelta(days=n),
-                care_status=CareStatus.IN_CARE,
-            )
-            db.session.add_all(
-                [
-                    user,
-                    profile,
-                    Allocation(
-                        young_person=profile,
-                        worker_id=worker_id,
-                        kind=AllocationKind.SOCIAL_WORKER,
-                        starts_on=today - timedelta(days=10),
-                    ),
-                ]
-            )
+        add_young_people(worker_id, how_many, start)
         db.session.commit()
 
 
