@@ -56,24 +56,29 @@ def registration_id(cdp, scope: str) -> str:
     pytest.fail(f"no service worker registration for {scope}: {found}")
 
 
-def test_a_push_shows_a_notification_that_says_nothing_about_care(new_context, live_server):
+def deliver_a_push(new_context, live_server, username: str, *, show_details: bool) -> dict:
+    """Signs in, delivers one push as the sender would send it, returns what was shown."""
     context = new_context()
     context.grant_permissions(["notifications"], origin=live_server.url)
     page = context.new_page()
-    sign_in(page, "maya")
+    sign_in(page, username)
     scope = service_worker_scope(page)
     cdp = context.new_cdp_session(page)
-
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
             "origin": live_server.url,
             "registrationId": registration_id(cdp, scope),
-            "data": payload_as_sent(live_server.app, show_details=False),
+            "data": payload_as_sent(live_server.app, show_details=show_details),
         },
     )
     wait_until(page, NOTIFICATIONS + ".then((list) => list.length > 0)")
     (shown,) = page.evaluate(NOTIFICATIONS)
+    return shown
+
+
+def test_a_push_shows_a_notification_that_says_nothing_about_care(new_context, live_server):
+    shown = deliver_a_push(new_context, live_server, "maya", show_details=False)
     assert shown["title"] == live_server.app.config["APP_NAME"]
     assert shown["body"] == "You have something new"
     assert shown["data"] == {"url": "/notifications"}
@@ -82,22 +87,7 @@ def test_a_push_shows_a_notification_that_says_nothing_about_care(new_context, l
 
 
 def test_a_push_with_details_chosen_says_what_it_is(new_context, live_server):
-    context = new_context()
-    context.grant_permissions(["notifications"], origin=live_server.url)
-    page = context.new_page()
-    sign_in(page, "jordan")
-    scope = service_worker_scope(page)
-    cdp = context.new_cdp_session(page)
-    cdp.send(
-        "ServiceWorker.deliverPushMessage",
-        {
-            "origin": live_server.url,
-            "registrationId": registration_id(cdp, scope),
-            "data": payload_as_sent(live_server.app, show_details=True),
-        },
-    )
-    wait_until(page, NOTIFICATIONS + ".then((list) => list.length > 0)")
-    (shown,) = page.evaluate(NOTIFICATIONS)
+    shown = deliver_a_push(new_context, live_server, "jordan", show_details=True)
     assert shown["body"] == "There is a new version of your plan to read."
     assert shown["data"] == {"url": "/plan"}
 
