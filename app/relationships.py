@@ -56,6 +56,20 @@ def young_people_living_with(carer_id: int, today: date) -> list[YoungPersonProf
     )
 
 
+def preferred_names(young_person_ids) -> dict[int, str]:
+    """Young people's preferred names by id, in one query."""
+    ids = {i for i in young_person_ids if i}
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(YoungPersonProfile.user_id, YoungPersonProfile.preferred_name).where(
+                YoungPersonProfile.user_id.in_(ids)
+            )
+        ).all()
+    )
+
+
 @dataclass(frozen=True)
 class Worker:
     kind: AllocationKind

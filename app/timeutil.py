@@ -10,6 +10,11 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+def london_date(moment: datetime) -> date:
+    """The council's date at `moment` (an aware datetime)."""
+    return moment.astimezone(LONDON).date()
+
+
 def london_today() -> date:
     """Dates in this service (birthdays, moves, reviews) are the council's dates."""
-    return datetime.now(LONDON).date()
+    return london_date(now_utc())

@@ -30,13 +30,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
 from app.domain.ages import age_on
 from app.domain.roles import Role
 from app.domain.working_days import ENGLAND, add_working_days
-
-LONDON = ZoneInfo("Europe/London")
+from app.timeutil import LONDON, london_date
 
 QUIET_FROM = time(21, 0)
 QUIET_UNTIL = time(8, 0)
@@ -236,10 +234,6 @@ class ComplaintDueFact:
 
 
 # One rule per reason ----------------------------------------------------------------------
-
-
-def london_date(now: datetime) -> date:
-    return now.astimezone(LONDON).date()
 
 
 def review_reminders(reviews: Iterable[ReviewFact], now: datetime) -> list[Candidate]:

@@ -263,18 +263,6 @@ def queue_query(worker_id: int, today: date):
     )
 
 
-def names_for(young_person_ids: list[int]) -> dict[int, str]:
-    if not young_person_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(YoungPersonProfile.user_id, YoungPersonProfile.preferred_name).where(
-                YoungPersonProfile.user_id.in_(young_person_ids)
-            )
-        ).all()
-    )
-
-
 class SkillProblem(ValueError):
     def __init__(self, reason: str):
         super().__init__(reason)

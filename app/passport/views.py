@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
+from app import audit, relationships
 from app.access import roles_required, young_person_or_404
 from app.domain.ages import age_on
 from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_steps
@@ -209,7 +209,7 @@ def queue():
         per_page=current_app.config["CASELOAD_PAGE_SIZE"],
         error_out=False,
     )
-    names = service.names_for(sorted({p.young_person_id for p in page.items}))
+    names = relationships.preferred_names(p.young_person_id for p in page.items)
     return render_template(
         "passport/queue.html", page=page, names=names, STEPS=STEPS, max_note=MAX_NOTE_LENGTH
     )

@@ -209,20 +209,6 @@ def notifications(user_id: int, limit: int = 50) -> list[Notification]:
     )
 
 
-def names_for(rows: list[Notification]) -> dict[int, str]:
-    """The young people the notifications are about, by id (one query)."""
-    ids = {n.young_person_id for n in rows if n.young_person_id}
-    if not ids:
-        return {}
-    return dict(
-        db.session.execute(
-            select(YoungPersonProfile.user_id, YoungPersonProfile.preferred_name).where(
-                YoungPersonProfile.user_id.in_(ids)
-            )
-        ).all()
-    )
-
-
 def mark_read(user_id: int, notification_id: int | None, now: datetime) -> Notification | None:
     """Marks one notification read (or all, with None). Another person's is not found."""
     if notification_id is None:

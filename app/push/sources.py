@@ -41,6 +41,7 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
+from app.timeutil import london_date
 
 Source = Callable[[datetime], Iterable[Candidate]]
 
@@ -58,7 +59,7 @@ def source(fn: Source) -> Source:
 
 @source
 def booked_reviews(now: datetime) -> list[Candidate]:
-    today = rules.london_date(now)
+    today = london_date(now)
     rows = db.session.execute(
         select(Review.young_person_id, Review.booked_for).where(
             Review.held_on.is_(None),
@@ -96,7 +97,7 @@ def published_plans(now: datetime) -> list[Candidate]:
 
 @source
 def skills_to_practise(now: datetime) -> list[Candidate]:
-    today = rules.london_date(now)
+    today = london_date(now)
     rows = db.session.execute(
         select(LivingArrangement.carer_id, LivingArrangement.young_person_id, func.count(SkillProgress.id))
         .join(SkillProgress, SkillProgress.young_person_id == LivingArrangement.young_person_id)
@@ -111,7 +112,7 @@ def skills_to_practise(now: datetime) -> list[Candidate]:
 
 @source
 def sign_off_waiting(now: datetime) -> list[Candidate]:
-    today = rules.london_date(now)
+    today = london_date(now)
     rows = db.session.execute(
         select(
             Allocation.worker_id,
@@ -134,7 +135,7 @@ def sign_off_waiting(now: datetime) -> list[Candidate]:
 def reviews_due(now: datetime) -> list[Candidate]:
     from app.reviews.service import statuses
 
-    today = rules.london_date(now)
+    today = london_date(now)
     allocations = db.session.execute(
         select(Allocation.worker_id, Allocation.young_person_id).where(Allocation.current_on(today))
     ).all()
@@ -202,7 +203,7 @@ def messages_unanswered(now: datetime) -> list[Candidate]:
 
 def _waiting_for_workers(now: datetime, condition, window: timedelta) -> list[rules.MessageFact]:
     """Messages from young people and carers, for the worker allocated to that part today."""
-    today = rules.london_date(now)
+    today = london_date(now)
     rows = db.session.execute(
         select(
             Message.id,

@@ -7,7 +7,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, relationships
 from app.extensions import db
 from app.push import bp, service
 from app.push.forms import PreferencesForm
@@ -118,10 +118,16 @@ def send_test():
 @login_required
 def notifications():
     rows = service.notifications(current_user.id)
+    # Staff have notifications about several young people; a young person's are their own.
+    names = (
+        relationships.preferred_names(n.young_person_id for n in rows) if current_user.role.is_staff else {}
+    )
     return render_template(
         "push/notifications.html",
         notifications=rows,
-        names=service.names_for(rows) if current_user.role.is_staff else {},
+        names=relationships.preferred_names(n.young_person_id for n in rows)
+        if current_user.role.is_staff
+        else {},
         SAYS=SAYS,
         DISCREET=DISCREET,
     )

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from app import audit
-from app.access import current_actor, roles_required, subject_of, young_person_or_404
+from app.access import allowed_or_404, current_actor, roles_required, subject_of, young_person_or_404
 from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
@@ -149,14 +149,13 @@ def new_complaint():
 def _own_complaint_or_404(complaint_id: int):
     complaint = service.get(complaint_id)
     subject = Subject(complaint.young_person_id) if complaint else None
-    if not may_see_complaint(current_actor(), subject, [], london_today()):
-        audit.refused(
-            Action.VIEW_COMPLAINTS.value,
-            actor_id=current_user.id,
-            young_person_id=complaint.young_person_id if complaint else None,
-            complaint=complaint_id,
-        )
-        abort(404)
+    allowed = may_see_complaint(current_actor(), subject, [], london_today())
+    allowed_or_404(
+        allowed,
+        Action.VIEW_COMPLAINTS.value,
+        complaint.young_person if complaint else None,
+        asked_for=complaint_id,
+    )
     return complaint
 
 
@@ -281,18 +280,15 @@ def shared_complaint(complaint_id: int):
     complaint = service.get(complaint_id)
     actor = current_actor()
     subject = subject_of(complaint.young_person) if complaint else None
-    if not may_see_complaint(
+    allowed = may_see_complaint(
         actor, subject, service.shared_ids(complaint) if complaint else [], london_today()
-    ):
-        audit.refused(
-            Action.VIEW_COMPLAINTS.value,
-            actor_id=actor.id,
-            young_person_id=complaint.young_person_id if complaint else None,
-            complaint=complaint_id,
-        )
-        abort(404)
-    audit.record(Action.VIEW_COMPLAINTS.value, actor_id=actor.id, young_person_id=complaint.young_person_id)
-    db.session.commit()
+    )
+    allowed_or_404(
+        allowed,
+        Action.VIEW_COMPLAINTS.value,
+        complaint.young_person if complaint else None,
+        asked_for=complaint_id,
+    )
     return render_template("voice/shared_complaint.html", complaint=complaint, Stage=Stage)
 
 
