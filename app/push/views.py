@@ -125,9 +125,7 @@ def notifications():
     return render_template(
         "push/notifications.html",
         notifications=rows,
-        names=relationships.preferred_names(n.young_person_id for n in rows)
-        if current_user.role.is_staff
-        else {},
+        names=names,
         SAYS=SAYS,
         DISCREET=DISCREET,
     )
