@@ -560,3 +560,18 @@ def test_inbox_costs_the_same_for_5_and_500_conversations(app, login_as, demo):
     assert len(small) == len(large) <= MAX_STATEMENTS
     # Longest waiting first: Person 499 has waited longest.
     assert html.index("Person 499") < html.index("Person 498")
+
+
+def test_carer_sees_which_conversation_has_a_new_answer(app, login_as, demo):
+    alex = login_as("alex")
+    path = f"/care/young-people/{demo['maya']}/messages/social-worker"
+    _post(alex, path, body="Maya has a cold today.")
+    priya = _client(app, "priya")
+    thread = _thread_id(app, "alex", AllocationKind.SOCIAL_WORKER, young_person="maya")
+    _post(priya, f"/inbox/{thread}", body="Thanks, I hope she feels better.")
+    html = _html(alex, "/")
+    assert "You have 1 new message from a worker." in html
+    button = html.split(f'href="{path}"')[1].split("</a>")[0]
+    assert "New" in button
+    _html(alex, path)
+    assert "new message" not in _html(alex, "/")

@@ -342,13 +342,16 @@ def mark_read(thread: MessageThread, reader: User, now: datetime) -> int:
     return result.rowcount or 0
 
 
-def unread_for(participant_id: int) -> int:
-    """Messages from workers that the young person or carer has not opened yet."""
-    return db.session.scalar(
-        select(func.count(Message.id))
-        .join(MessageThread, Message.thread_id == MessageThread.id)
+def unread_by_conversation(participant_id: int) -> dict[tuple[int, AllocationKind], int]:
+    """Unread answers from workers per (young person, worker's part): for a carer, so each
+    "Message ..." button can say there is something new; summed for a young person."""
+    rows = db.session.execute(
+        select(MessageThread.young_person_id, MessageThread.worker_kind, func.count(Message.id))
+        .join(Message, Message.thread_id == MessageThread.id)
         .where(MessageThread.participant_id == participant_id, Message.from_worker, Message.read_at.is_(None))
-    )
+        .group_by(MessageThread.young_person_id, MessageThread.worker_kind)
+    ).all()
+    return {(young_person_id, kind): count for young_person_id, kind, count in rows}
 
 
 def unread_counts(thread_ids: list[int], *, from_worker: bool) -> dict[int, int]:

@@ -39,7 +39,7 @@ def index():
             profile=profile,
             introductions=introductions,
             cards=cards,
-            unread=contact.unread_for(current_user.id),
+            unread=sum(contact.unread_by_conversation(current_user.id).values()),
             age=age_on(profile.date_of_birth, today),
             workers=workers,
             new_plan=plans.has_unseen_plan(profile.user_id),
@@ -56,7 +56,7 @@ def index():
             workers=workers,
             today=today,
             age_on=age_on,
-            unread=contact.unread_for(current_user.id),
+            unread=contact.unread_by_conversation(current_user.id),
             slug=contact.SLUG_FOR_KIND,
         )
     if role.is_worker:
