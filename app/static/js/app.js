@@ -10,6 +10,14 @@
     window.location.replace(url);
   }
 
+  // The sticky header's real height, so links to a place on the page land below it.
+  function measureHeader() {
+    const header = document.querySelector(".site-header");
+    if (header) document.documentElement.style.setProperty("--header-height", header.offsetHeight + "px");
+  }
+  measureHeader();
+  window.addEventListener("resize", measureHeader);
+
   function exitUrl() {
     const link = document.querySelector("[data-quick-exit]");
     return link ? link.href : "about:blank";
