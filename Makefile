@@ -26,8 +26,10 @@ db: setup
 	$(FLASK) db upgrade
 	$(FLASK) content load
 
+# The demo council, then one round of reminders so each account's bell has what is due.
 demo: db
 	$(FLASK) demo-data
+	$(FLASK) reminders send-due
 
 run: demo
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
