@@ -49,8 +49,12 @@ def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
 def service_worker_scope(page: Page) -> str:
     """Waits until the worker is active and controls this page; returns its scope."""
     scope = page.evaluate("navigator.serviceWorker.ready.then((registration) => registration.scope)")
-    # wait_for_function evaluates its predicate with eval(), which our CSP forbids.
-    wait_until(page, "navigator.serviceWorker.controller !== null")
+    # A page whose load began while the worker was still activating can miss clients.claim()
+    # and stay uncontrolled; any page loaded after activation is controlled, so reload once.
+    # (wait_for_function evaluates its predicate with eval(), which our CSP forbids.)
+    if not true_within(page, "navigator.serviceWorker.controller !== null", 3_000):
+        page.reload()
+        wait_until(page, "navigator.serviceWorker.controller !== null")
     return scope
 
 
@@ -131,11 +135,17 @@ class AxeJourney:
 def wait_until(page: Page, expression: str, timeout_ms: int = 10_000) -> None:
     """Like page.wait_for_function, which takes any Promise for a yes: this awaits the
     expression's answer (the Cache API answers only asynchronously)."""
+    if not true_within(page, expression, timeout_ms):
+        pytest.fail(f"still false after {timeout_ms} ms: {expression}", pytrace=False)
+
+
+def true_within(page: Page, expression: str, timeout_ms: int) -> bool:
+    """Whether the expression's answer turns true within the time, asking every 100 ms."""
     for _ in range(timeout_ms // 100):
         if page.evaluate(expression):
-            return
+            return True
         page.wait_for_timeout(100)
-    pytest.fail(f"still false after {timeout_ms} ms: {expression}", pytrace=False)
+    return False
 
 
 def cached_urls(page: Page) -> dict[str, list[str]]:
