@@ -6,7 +6,7 @@ first loaded. Loading again changes nothing."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import click
 from flask import current_app
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.auth.passwords import hash_password
 from app.domain.ages import years_before
 from app.domain.roles import KIND_FOR_ROLE, CareStatus, Role
+from app.domain.safety import TeamKind
 from app.extensions import db
 from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
 
@@ -42,6 +43,18 @@ STAFF = (
     ("tom", "Tom Ellery", Role.PERSONAL_ADVISER),
     ("lee", "Lee Whitcombe", Role.COMPLAINTS_OFFICER),
     ("kim", "Kim Ashworth", Role.MANAGER),
+    ("hana", "Hana Osei", Role.TEAM_MANAGER),
+    ("nia", "Nia Brennan", Role.SOCIAL_WORKER),
+    ("ezra", "Ezra Quinlan", Role.SOCIAL_WORKER),
+)
+
+# Teams: (name, kind, manager, members, phone). Hana manages Priya's and Omar's team; Nia
+# is the duty social worker and Ezra the out-of-hours one (app.domain.safety).
+TEAMS = (
+    ("Children in care team", TeamKind.CASEWORK, "hana", ("priya", "omar", "hana"), None),
+    ("Leaving care team", TeamKind.CASEWORK, None, ("tom",), None),
+    ("Duty team", TeamKind.DUTY, "hana", ("nia",), "01632 960300"),
+    ("Out-of-hours team", TeamKind.OUT_OF_HOURS, None, ("ezra",), "01632 960999"),
 )
 
 YOUNG_PEOPLE = (
@@ -99,11 +112,25 @@ def load_demo_data(today: date) -> int:
                 )
             )
     db.session.flush()
+    _demo_teams(existing)
     _demo_plans_and_reviews(existing, today)
     _demo_passport_and_vote(existing, today)
     _demo_people_and_messages(existing, today)
     _demo_speak_up(existing, today)
     return added
+
+
+def _demo_teams(accounts: dict[str, User]) -> None:
+    from app.models import Team
+
+    if db.session.scalar(select(Team.id).limit(1)) is not None:
+        return
+    for name, kind, manager, members, phone in TEAMS:
+        team = Team(name=name, kind=kind, manager=accounts[manager] if manager else None, phone=phone)
+        db.session.add(team)
+        db.session.flush()
+        for member in members:
+            accounts[member].team_id = team.id
 
 
 # Demo plans, in the words a worker would write for the young person.
@@ -276,7 +303,7 @@ STAFF_CARDS = {
     "priya": dict(
         about_me="I have been a social worker for 8 years. I love board games and my dog, Biscuit.",
         working_hours="Monday to Thursday, 9am to 5pm",
-        team="Children in care team (North)",
+        work_days="0123",
         phone="01632 960101",
         allow_call=True,
         allow_text=True,
@@ -284,19 +311,43 @@ STAFF_CARDS = {
     "omar": dict(
         about_me="I support Northshire Rovers and I make a very good curry.",
         working_hours="Monday to Friday, 8:30am to 4:30pm",
-        team="Children in care team (South)",
+        work_starts=time(8, 30),
+        work_ends=time(16, 30),
         phone="01632 960102",
         allow_call=True,
     ),
     "tom": dict(
         about_me="I help young people get ready for college, work and their own home. Ask me anything.",
         working_hours="Tuesday to Saturday, 10am to 6pm",
-        team="Leaving care team",
+        work_days="12345",
+        work_starts=time(10, 0),
+        work_ends=time(18, 0),
         phone="01632 960103",
         email="tom.ellery@northshire.example",
         allow_call=True,
         allow_text=True,
         allow_email=True,
+    ),
+    "hana": dict(
+        about_me="I manage the children in care team and the duty team.",
+        working_hours="Monday to Friday, 9am to 5pm",
+        phone="01632 960110",
+        email="hana.osei@northshire.example",
+    ),
+    "nia": dict(
+        about_me="I am the duty social worker: I pick up urgent things when your own worker is not in.",
+        working_hours="Monday to Friday, 9am to 5pm",
+        phone="01632 960301",
+        email="nia.brennan@northshire.example",
+    ),
+    "ezra": dict(
+        about_me="I work evenings, nights, weekends and bank holidays, for when the office is closed.",
+        working_hours="Evenings, nights, weekends and bank holidays",
+        work_days="0123456",
+        work_starts=time(0, 0),
+        work_ends=time(23, 59),
+        phone="01632 960999",
+        email="ezra.quinlan@northshire.example",
     ),
     "alex": dict(about_me="I have been a foster carer for 12 years. Sunday is pancake day in our house."),
     "bea": dict(about_me="I love gardening and long walks with my two dogs."),

@@ -70,9 +70,6 @@ class StaffCardForm(FlaskForm):
         description=_l("For example: Monday to Thursday, 9am to 5pm."),
         validators=[Length(max=200, message=_l("Please keep this under 200 characters."))],
     )
-    team = StringField(
-        _l("Team"), validators=[Length(max=80, message=_l("Please keep this under 80 characters."))]
-    )
     phone = StringField(
         _l("Work phone"),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
@@ -94,11 +91,6 @@ class StaffCardForm(FlaskForm):
         _l("I'm away until (leave empty if you are not away)"),
         validators=[Optional()],
         description=_l("The last day you are away."),
-    )
-    away_contact = StringField(
-        _l("While I'm away, contact"),
-        description=_l("For example: the duty team on 0300 123 4000."),
-        validators=[Length(max=300, message=_l("Please keep this under 300 characters."))],
     )
     version = HiddenField()
 

@@ -27,6 +27,7 @@ from app.models import (
     Message,
     MessageThread,
     StaffCard,
+    Team,
     User,
     YoungPersonContact,
     YoungPersonProfile,
@@ -437,7 +438,7 @@ def waits_since(since: datetime, today: date) -> list[Wait]:
         (a.young_person_id, a.kind): a.worker_id
         for a in db.session.scalars(select(Allocation).where(Allocation.current_on(today)))
     }
-    teams = dict(db.session.execute(select(StaffCard.user_id, StaffCard.team)).all())
+    teams = dict(db.session.execute(select(User.id, Team.name).join(Team, User.team_id == Team.id)).all())
     waits = []
     for kind, asked, answered, answered_by, young_person_id, worker_kind in rows:
         worker_id = answered_by if answered is not None else waiting_for.get((young_person_id, worker_kind))

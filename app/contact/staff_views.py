@@ -105,7 +105,7 @@ def my_card():
             form.version.data = str(card.version)
         else:
             form.populate_obj(card)
-            for name in ("team", "phone", "email", "away_contact"):
+            for name in ("phone", "email"):
                 setattr(card, name, (getattr(card, name) or "").strip() or None)
             card.updated_at = now_utc()
             try:

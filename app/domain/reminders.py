@@ -58,6 +58,7 @@ class Reason(StrEnum):
     MESSAGE_UNANSWERED = "message_unanswered"
     REVIEWS_DUE = "reviews_due"
     COMPLAINT_DUE = "complaint_due"
+    URGENT_ALERT = "urgent_alert"  # "I don't feel safe" (app.domain.safety)
     TEST = "test"
 
 
@@ -85,7 +86,11 @@ KIND_OF: dict[Reason, Kind | None] = {
     Reason.COMPLAINT_UPDATE: Kind.COMPLAINTS,
     Reason.COMPLAINT_DUE: Kind.COMPLAINTS,
     Reason.TEST: None,  # asked for by the person: never muted, never held
+    Reason.URGENT_ALERT: None,  # a young person does not feel safe: never muted, never held
 }
+
+# Sent at once, whatever the person's mutes and quiet hours.
+NEVER_HELD = frozenset({Reason.TEST, Reason.URGENT_ALERT})
 
 # The kinds each role can get, for the settings page.
 KINDS_FOR_ROLE: dict[Role, tuple[Kind, ...]] = {
@@ -94,6 +99,7 @@ KINDS_FOR_ROLE: dict[Role, tuple[Kind, ...]] = {
     Role.SOCIAL_WORKER: (Kind.PASSPORT, Kind.MESSAGES, Kind.REVIEWS),
     Role.PERSONAL_ADVISER: (Kind.PASSPORT, Kind.MESSAGES, Kind.REVIEWS),
     Role.COMPLAINTS_OFFICER: (Kind.COMPLAINTS,),
+    Role.TEAM_MANAGER: (),
     Role.MANAGER: (),
 }
 
@@ -432,6 +438,6 @@ def decide(
         if key in seen or already_sent(key):
             continue
         seen.add(key)
-        held = candidate.reason is not Reason.TEST and is_quiet_for(person, now)
+        held = candidate.reason not in NEVER_HELD and is_quiet_for(person, now)
         result.append(Reminder(candidate, end_of_quiet(now) if held else now))
     return result

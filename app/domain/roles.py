@@ -9,6 +9,7 @@ class Role(StrEnum):
     SOCIAL_WORKER = "social_worker"
     PERSONAL_ADVISER = "personal_adviser"
     COMPLAINTS_OFFICER = "complaints_officer"
+    TEAM_MANAGER = "team_manager"  # manages a team of workers; hears of its urgent alerts
     MANAGER = "manager"
 
     @property

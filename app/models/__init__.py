@@ -19,6 +19,7 @@ from app.models.plans import PlanAction, PlanDraftChange, PlanReceipt, PlanSecti
 from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
 from app.models.reminders import DeliveryState, Notification, PushDelivery, PushSubscription, ReminderSettings
 from app.models.reviews import Review, ReviewPreparation
+from app.models.safety import NotifyDelivery, SafetyAlert, SafetyAlertEvent, SafetyAlertRecipient, Team
 from app.models.votes import Ballot, Vote, VoteOption
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Message",
     "MessageThread",
     "Notification",
+    "NotifyDelivery",
     "PlanAction",
     "PlanDraftChange",
     "PlanReceipt",
@@ -57,11 +59,15 @@ __all__ = [
     "ReminderSettings",
     "Review",
     "ReviewPreparation",
+    "SafetyAlert",
+    "SafetyAlertEvent",
+    "SafetyAlertRecipient",
     "Setting",
     "Skill",
     "SkillEvent",
     "SkillProgress",
     "StaffCard",
+    "Team",
     "User",
     "Vote",
     "VoteOption",

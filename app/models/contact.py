@@ -3,15 +3,16 @@ their conversations with their workers."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.messages import CallWay, MessageKind
 from app.domain.roles import AllocationKind, ContactKind, Role
 from app.models.base import Base, now_utc
 from app.models.people import User, YoungPersonProfile, _enum
+from app.models.safety import Team
 
 
 class StaffCard(Base):
@@ -22,25 +23,54 @@ class StaffCard(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     about_me: Mapped[str] = mapped_column(Text, default="")
+    # In the person's own words for young people ("Monday to Thursday, and some evenings").
     working_hours: Mapped[str] = mapped_column(String(200), default="")
-    team: Mapped[str | None] = mapped_column(String(80))
+    # The same as facts the safety rule can read: days ("01234" is Monday to Friday) and
+    # hours, in England's time.
+    work_days: Mapped[str] = mapped_column(String(7), default="01234")
+    work_starts: Mapped[time] = mapped_column(default=time(9, 0))
+    work_ends: Mapped[time] = mapped_column(default=time(17, 0))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(120))
     allow_call: Mapped[bool] = mapped_column(default=False)
     allow_text: Mapped[bool] = mapped_column(default=False)
     allow_email: Mapped[bool] = mapped_column(default=False)
-    # "I'm away until ...": told to anyone who writes, with who to contact instead.
+    # "I'm away from ... until ...": told to anyone who writes, with who to contact instead
+    # (a person or a team), and used by the safety rule (app.domain.safety).
+    away_from: Mapped[date | None]
     away_until: Mapped[date | None]
-    away_contact: Mapped[str | None] = mapped_column(String(300))
+    away_cover_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    away_cover_team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     updated_at: Mapped[datetime] = mapped_column(default=now_utc)
     version: Mapped[int] = mapped_column(default=1)
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    away_cover_user: Mapped[User | None] = relationship(foreign_keys=[away_cover_user_id])
+    away_cover_team: Mapped[Team | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("work_starts < work_ends", name="starts_before_ending"),
+        CheckConstraint(
+            "away_from IS NULL OR away_until IS NULL OR away_from <= away_until", name="away_in_order"
+        ),
+    )
 
     def away_on(self, day: date) -> bool:
-        return self.away_until is not None and day <= self.away_until
+        return (
+            self.away_until is not None
+            and day <= self.away_until
+            and (self.away_from is None or self.away_from <= day)
+        )
+
+    @property
+    def away_cover_name(self) -> str | None:
+        """Who to contact instead while away: a person or a team, by name."""
+        if self.away_cover_user is not None:
+            return self.away_cover_user.full_name
+        if self.away_cover_team is not None:
+            return self.away_cover_team.name
+        return None
 
 
 class YoungPersonContact(Base):

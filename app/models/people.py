@@ -29,6 +29,8 @@ class User(UserMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     password_changed_at: Mapped[datetime | None]
+    # Workers and managers belong to a team (app.models.safety.Team).
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
 
     profile: Mapped[YoungPersonProfile | None] = relationship(
         back_populates="user", uselist=False, foreign_keys="YoungPersonProfile.user_id"
