@@ -73,6 +73,21 @@ class Config:
     # Real push services are all https; the tests' fake one is plain http on 127.0.0.1.
     PUSH_ALLOW_HTTP = False
 
+    # "I don't feel safe" (app.domain.safety): an alert nobody has acknowledged goes up one
+    # rung (duty or out of hours, team manager, service manager) after this many minutes.
+    SAFETY_ESCALATE_AFTER = _minutes("SAFETY_ESCALATE_AFTER_MINUTES", 15)
+    # What the young person is told about when they will hear back.
+    SAFETY_ANSWER_WITHIN = _minutes("SAFETY_ANSWER_WITHIN_MINUTES", 60)
+
+    # GOV.UK Notify, for SMS and email to staff about urgent alerts. The templates take
+    # ((link)) and ((who)) (see README). Off unless the key and a template are set.
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+    NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID")
+    NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID")
+    # The address staff open from an SMS or email (the app's public https:// address).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
     CASELOAD_PAGE_SIZE = 25
     INBOX_PAGE_SIZE = 30
     DEMO_DATA_ALLOWED = True

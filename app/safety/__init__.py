@@ -1,0 +1,2 @@
+"""Safety: "I don't feel safe" alerts, teams and cover, and reaching staff at once
+(app.domain.safety holds the rule)."""
