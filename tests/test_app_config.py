@@ -9,7 +9,7 @@ from app import create_app
 from app.demo import load_demo_data
 from app.domain.ages import age_on
 from app.extensions import db
-from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
+from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.timeutil import london_today
 
 GOOD_PRODUCTION = {
@@ -93,7 +93,7 @@ def test_redis_url_is_used_for_rate_limits(monkeypatch):
 def test_demo_data_matches_the_design_and_loads_twice_without_change(app, runner):
     result = runner.invoke(args=["demo-data"])
     assert result.exit_code == 0, result.output
-    assert "11 accounts added" in result.output
+    assert "14 accounts added" in result.output
     with app.app_context():
         today = london_today()
         people = {p.user.username: p for p in db.session.scalars(select(YoungPersonProfile))}
@@ -121,6 +121,24 @@ def test_demo_data_matches_the_design_and_loads_twice_without_change(app, runner
             ("sam", "tom", "personal_adviser"),
             ("riley", "omar", "social_worker"),
         }
+        teams = {t.name: t for t in db.session.scalars(select(Team))}
+        members = {
+            u.username: teams_by_id for u in db.session.scalars(select(User)) if (teams_by_id := u.team_id)
+        }
+        names_of = {t.id: t.name for t in teams.values()}
+        assert {u: names_of[t] for u, t in members.items()} == {
+            "priya": "Children in care team",
+            "omar": "Children in care team",
+            "hana": "Children in care team",
+            "tom": "Leaving care team",
+            "nia": "Duty team",
+            "ezra": "Out-of-hours team",
+        }
+        assert teams["Children in care team"].manager.username == "hana"
+        assert (
+            teams["Duty team"].kind.value == "duty"
+            and teams["Out-of-hours team"].kind.value == "out_of_hours"
+        )
         before = [
             db.session.scalar(select(func.count()).select_from(t))
             for t in (User, LivingArrangement, Allocation)
@@ -166,6 +184,6 @@ def test_healthz_answers_503_when_the_database_does_not(tmp_path):
 
 def test_demo_loader_is_idempotent_on_its_own(app):
     with app.app_context():
-        assert load_demo_data(london_today()) == 11
+        assert load_demo_data(london_today()) == 14
         db.session.commit()
         assert load_demo_data(london_today()) == 0
