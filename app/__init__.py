@@ -93,6 +93,9 @@ def register_blueprints(app: Flask) -> None:
     from app.push import bp as push_bp
     from app.pwa import bp as pwa_bp
     from app.reviews import bp as reviews_bp
+    from app.safety import staff_views as _safety_staff_views  # noqa: F401
+    from app.safety import views as _safety_views  # noqa: F401
+    from app.safety.blueprint import bp as safety_bp
     from app.voice import bp as voice_bp
     from app.votes import bp as votes_bp
 
@@ -112,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
         votes_bp,
         push_bp,
         voice_bp,
+        safety_bp,
     )
     for bp in blueprints:
         app.register_blueprint(bp)

@@ -119,6 +119,14 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
             existing.ends_on = starts_on
     allocation = Allocation(young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on)
     db.session.add(allocation)
+    if starts_on <= today:
+        # An open "I don't feel safe" is shown to the new worker as open, and they are told
+        # (a later start is seen on its first day, through the same visibility rule).
+        from app.safety.service import worker_changed
+        from app.timeutil import now_utc
+
+        db.session.flush()
+        worker_changed(profile.user_id, worker, kind, now_utc())
     return allocation
 
 

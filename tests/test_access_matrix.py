@@ -21,10 +21,27 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
-from app.timeutil import london_today
+from app.safety import service as safety
+from app.timeutil import london_today, now_utc
 from tests.conftest import sign_in
 
-ACCOUNTS = [None, "maya", "jordan", "sam", "riley", "alex", "bea", "priya", "omar", "tom", "lee", "kim"]
+ACCOUNTS = [
+    None,
+    "maya",
+    "jordan",
+    "sam",
+    "riley",
+    "alex",
+    "bea",
+    "priya",
+    "omar",
+    "tom",
+    "lee",
+    "kim",
+    "hana",
+    "nia",
+    "ezra",
+]
 YOUNG_PEOPLE = ["maya", "jordan", "sam", "riley", "nobody"]
 SIGNED_IN = frozenset(Role)
 STAFF_PROFILE_ROLES = frozenset({Role.CARER, *WORKER_ROLES})
@@ -38,6 +55,8 @@ class World:
     first_section: tuple[int, int] = (0, 0)  # a plan section's id and its young person
     maya_thread: int = 0  # Maya's own conversation with her social worker
     complaints: dict[int, int] = field(default_factory=dict)  # a demo complaint per young person
+    alert: int = 0  # an "I don't feel safe" from Maya
+    alert_viewers: frozenset[str] = frozenset()  # who the safety rule lets see it
     today: date = field(default_factory=london_today)
 
     def yp_id(self, name: str) -> int:
@@ -142,13 +161,39 @@ def complaint_owner(status):
     return lambda w, a, yp: 302 if a is None else status if w.users[a][0] == yp else 404
 
 
+ALERT_ROLES = frozenset({*WORKER_ROLES, Role.TEAM_MANAGER, Role.MANAGER})
+
+
+def own_alert(world, account, yp):
+    """Maya sees what is happening with her alert; a young person with none is sent to
+    "I don't feel safe"."""
+    if account is None:
+        return 302
+    if world.users[account][1] is not Role.YOUNG_PERSON:
+        return 404
+    return 200 if account == "maya" else 302
+
+
+def alert_viewer(status):
+    return lambda w, a, yp: 302 if a is None else status if a in w.alert_viewers else 404
+
+
 MATRIX: dict[str, Row] = {
     "contact.my_people": Row("GET", "/people", signed_in(roles=YOUNG_PERSON)),
     "contact.my_messages": Row("GET", "/messages", signed_in(roles=YOUNG_PERSON)),
     "contact.conversation": Row("GET", "/messages/social-worker", own_social_worker_conversation),
     "contact.call_back": Row("GET", "/talk", signed_in(roles=YOUNG_PERSON)),
-    "contact.not_safe": Row("GET", "/not-safe", signed_in(roles=YOUNG_PERSON)),
-    "contact.not_safe_sent": Row("GET", "/not-safe/sent", signed_in(roles=YOUNG_PERSON)),
+    "safety.not_safe": Row("GET", "/not-safe", signed_in(roles=YOUNG_PERSON)),
+    "safety.not_safe_sent": Row("GET", "/not-safe/sent", own_alert),
+    "safety.alerts": Row("GET", "/alerts", signed_in(roles=ALERT_ROLES)),
+    "safety.alert": Row("GET", lambda w, yp: f"/alerts/{w.alert}", alert_viewer(200)),
+    # CSRF is off in this matrix: taking it on works for whoever may see it, an empty note or
+    # close comes back with its problem; everyone else gets the same 404.
+    "safety.alert_acknowledge": Row(
+        "POST", lambda w, yp: f"/alerts/{w.alert}/acknowledge", alert_viewer(302)
+    ),
+    "safety.alert_note": Row("POST", lambda w, yp: f"/alerts/{w.alert}/note", alert_viewer(200)),
+    "safety.alert_close": Row("POST", lambda w, yp: f"/alerts/{w.alert}/close", alert_viewer(200)),
     "contact.carer_conversation": Row(
         "GET",
         lambda w, yp: f"/care/young-people/{yp}/messages/social-worker",
@@ -445,6 +490,15 @@ def world(app, demo) -> World:
             db.select(MessageThread.id).where(MessageThread.participant_id == users["maya"][0])
         )
         complaints = dict(db.session.execute(db.select(Complaint.young_person_id, Complaint.id)).all())
+        maya = db.session.get(YoungPersonProfile, users["maya"][0])
+        alert, _ = safety.raise_alert(maya, maya.user, "", None, now_utc())
+        db.session.commit()
+        alert = safety.load(alert.id)
+        viewers = frozenset(
+            name
+            for name, (uid, role) in users.items()
+            if role in ALERT_ROLES and safety.may_see(alert, db.session.get(User, uid), london_today())
+        )
     return World(
         users=users,
         subjects=subjects,
@@ -452,6 +506,8 @@ def world(app, demo) -> World:
         first_section=tuple(first_section),
         maya_thread=maya_thread,
         complaints=complaints,
+        alert=alert.id,
+        alert_viewers=viewers,
     )
 
 

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.reviews import service as reviews
 from app.reviews.forms import BookReviewForm, HeldReviewForm
+from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 
 
@@ -33,7 +34,13 @@ def caseload():
     )
     statuses = reviews.statuses([a.young_person for a in page.items], today)
     return render_template(
-        "care/caseload.html", page=page, today=today, age_on=age_on, statuses=statuses, Timeliness=Timeliness
+        "care/caseload.html",
+        page=page,
+        today=today,
+        age_on=age_on,
+        statuses=statuses,
+        Timeliness=Timeliness,
+        open_alerts=safety.visible_alerts(current_user, today),
     )
 
 

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.domain.messages import MAX_PLACE_LENGTH, CallWay
+from app.domain.messages import CallWay
 from app.domain.roles import ContactKind
 
 
@@ -48,14 +48,6 @@ class CallBackForm(FlaskForm):
         description=_l("Pick a day and a time."),
     )
     body = TextAreaField(_l("Anything you want to say first? (you do not have to)"), render_kw={"rows": 3})
-
-
-class NotSafeForm(FlaskForm):
-    place = StringField(
-        _l("Where are you? (you do not have to say)"),
-        validators=[Length(max=MAX_PLACE_LENGTH, message=_l("Please use fewer words."))],
-    )
-    body = TextAreaField(_l("What is happening? (you do not have to say)"), render_kw={"rows": 4})
 
 
 class StaffCardForm(FlaskForm):

@@ -294,8 +294,8 @@ def send(
     call_at: datetime | None = None,
 ) -> Message:
     """Adds a message to the conversation. A worker's message answers everything the
-    young person or carer sent before it. Raises MessageProblem for an empty (where a
-    message needs words) or over-long body."""
+    young person or carer sent before it (but does not close an urgent alert). Raises
+    MessageProblem for an empty (where a message needs words) or over-long body."""
     from_worker = sender.role in KIND_FOR_ROLE
     text = check_body(body, required=kind is MessageKind.MESSAGE)
     message = Message(
@@ -319,7 +319,8 @@ def send(
             .values(answered_at=now, answered_by_id=sender.id)
         )
         thread.waiting_since = None
-        thread.urgent = False
+        # An answer is not a closed alert: "urgent" stays until the alert is closed with
+        # what was done (app.safety.service.close).
     else:
         if thread.waiting_since is None:
             thread.waiting_since = now

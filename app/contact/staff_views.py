@@ -27,6 +27,7 @@ from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, ContactKind, Role
 from app.extensions import db
 from app.models import MessageThread, YoungPersonContact
+from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 
 
@@ -40,7 +41,12 @@ def inbox():
         error_out=False,
     )
     unread = service.unread_counts([t.id for t in page.items], from_worker=False)
-    return render_template("contact/inbox.html", page=page, unread=unread)
+    return render_template(
+        "contact/inbox.html",
+        page=page,
+        unread=unread,
+        open_alerts=safety.visible_alerts(current_user, london_today()),
+    )
 
 
 @bp.route("/inbox/<int:thread_id>", methods=["GET", "POST"])

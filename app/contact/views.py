@@ -7,10 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from app import audit, relationships
+from app import relationships
 from app.access import roles_required, young_person_or_404
 from app.contact import bp, service
-from app.contact.forms import CallBackForm, MessageForm, NotSafeForm
+from app.contact.forms import CallBackForm, MessageForm
 from app.contact.words import part_name, problem_message
 from app.domain.messages import CallWay, MessageKind, MessageProblem, check_call_time
 from app.domain.policy import Action
@@ -169,38 +169,3 @@ def call_back():
         problem = _("Pick a day and a time that is good for you.")
         form.call_at.errors = [problem]
     return render_template("contact/call_back.html", form=form, workers=workers, problem=problem)
-
-
-@bp.route("/not-safe", methods=["GET", "POST"])
-@roles_required(Role.YOUNG_PERSON)
-def not_safe():
-    """ "I don't feel safe": goes to the top of the worker's inbox, marked urgent."""
-    profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
-    me = current_user._get_current_object()
-    workers = relationships.current_workers([profile.user_id], london_today())[profile.user_id]
-    form = NotSafeForm()
-    problem = None
-    if form.validate_on_submit():
-        if not workers:
-            return redirect(url_for("contact.not_safe_sent"))
-        now = now_utc()
-        worker = workers[0]  # the social worker when there is one (current_workers' order)
-        try:
-            thread = service.open_thread(profile.user_id, me, worker.kind, now)
-            service.send(thread, me, form.body.data, now, kind=MessageKind.NOT_SAFE, place=form.place.data)
-            audit.record("not_safe_sent", actor_id=me.id, young_person_id=profile.user_id)
-            db.session.commit()
-        except MessageProblem as error:
-            db.session.rollback()
-            problem = problem_message(error.reason, kind=worker.kind, worker=worker)
-            form.body.errors = [problem]
-        else:
-            return redirect(url_for("contact.not_safe_sent"))
-    return render_template("contact/not_safe.html", form=form, workers=workers, problem=problem)
-
-
-@bp.route("/not-safe/sent")
-@roles_required(Role.YOUNG_PERSON)
-def not_safe_sent():
-    workers = relationships.current_workers([current_user.id], london_today())[current_user.id]
-    return render_template("contact/not_safe_sent.html", worker=workers[0] if workers else None)

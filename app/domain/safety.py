@@ -293,10 +293,6 @@ def route(
             working.append(worker)
             continue
         absent.append(Absent(worker, why))
-        if why is NotWorking.AWAY and worker.away is not None:
-            _add(told, worker.away.cover_user_id, Because.COVER)
-            for member in worker.cover_team_members:
-                _add(told, member, Because.COVER)
     team = None
     if not working:
         team = cover.team_on(now, bank_holidays)
@@ -308,6 +304,13 @@ def route(
         # Nobody in duty or out of hours at all: the service managers, at once.
         for manager in cover.service_managers:
             _add(told, manager, Because.SERVICE_MANAGER)
+    # Whoever an away worker named to cover for them (after the teams, so someone who is
+    # both is told as the duty or out-of-hours team).
+    for gone in absent:
+        if gone.why is NotWorking.AWAY and gone.worker.away is not None:
+            _add(told, gone.worker.away.cover_user_id, Because.COVER)
+            for member in gone.worker.cover_team_members:
+                _add(told, member, Because.COVER)
     return Routing(tuple(told), tuple(working), tuple(absent), team)
 
 

@@ -16,6 +16,7 @@ from app.leaving_care.views import leaving_care_age
 from app.models import User
 from app.plans import service as plans
 from app.reviews import service as reviews
+from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 from app.voice.service import current_advocate
 
@@ -64,7 +65,23 @@ def index():
     if role is Role.MANAGER:
         counts = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
         changed = relationships.changed_worker_since(today - timedelta(days=365), today)
-        return render_template("home/manager.html", counts=counts, changed=changed, Role=Role)
+        open_alerts = safety.visible_alerts(current_user, today)
+        return render_template(
+            "home/manager.html",
+            counts=counts,
+            changed=changed,
+            Role=Role,
+            open_alerts=open_alerts,
+            moved=safety.moved_alerts(open_alerts, today),
+        )
+    if role is Role.TEAM_MANAGER:
+        open_alerts = safety.visible_alerts(current_user, today)
+        return render_template(
+            "home/team_manager.html",
+            open_alerts=open_alerts,
+            moved=safety.moved_alerts(open_alerts, today),
+            teams=safety.teams_managed_by(current_user.id),
+        )
     if role is Role.COMPLAINTS_OFFICER:
         return render_template("home/officer.html")
     return render_template("errors/404.html"), 404

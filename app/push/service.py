@@ -39,7 +39,7 @@ from app.models import (
 )
 from app.push.sender import PushResult, WebPushSender
 from app.push.sources import SOURCES, Source
-from app.push.words import DISCREET, SAYS
+from app.push.words import DISCREET, SAYS, URGENT_DISCREET
 
 log = logging.getLogger("app.push")
 
@@ -48,7 +48,12 @@ BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
 CHUNK = 500
 # How urgently a push service should wake the phone (RFC 8030, section 5.3).
-URGENCY = {Reason.REVIEW_TOMORROW: "high", Reason.TEST: "high", Reason.PRACTISE_SKILLS: "low"}
+URGENCY = {
+    Reason.URGENT_ALERT: "high",
+    Reason.REVIEW_TOMORROW: "high",
+    Reason.TEST: "high",
+    Reason.PRACTISE_SKILLS: "low",
+}
 MAX_DEVICES = 20
 
 Clock = Callable[[], datetime]
@@ -282,10 +287,13 @@ def _insert():
     return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
 
 
-def record(reminders: list[Reminder], now: datetime) -> list[int]:
+def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> list[int]:
     """Records each reminder once and queues a push for each of the person's devices.
     A reminder another runner recorded first is skipped (ON CONFLICT DO NOTHING), so its
-    pushes are queued by that runner only. Commits; returns the new notifications' ids."""
+    pushes are queued by that runner only. Returns the new notifications' ids.
+
+    Commits after each chunk, unless `commit` is False: an urgent alert's notifications
+    are part of the alert and are committed with it, or not at all."""
     created: list[int] = []
     for start in range(0, len(reminders), CHUNK):
         chunk = reminders[start : start + CHUNK]
@@ -310,7 +318,8 @@ def record(reminders: list[Reminder], now: datetime) -> list[int]:
         )
         inserted = db.session.execute(statement).all()
         if not inserted:
-            db.session.commit()
+            if commit:
+                db.session.commit()
             continue
         user_ids = {user_id for _, user_id, _ in inserted}
         devices_of: dict[int, list[int]] = {}
@@ -333,7 +342,8 @@ def record(reminders: list[Reminder], now: datetime) -> list[int]:
         ]
         if queue:
             db.session.execute(PushDelivery.__table__.insert(), queue)
-        db.session.commit()
+        if commit:
+            db.session.commit()
         created.extend(notification_id for notification_id, _, _ in inserted)
     return created
 
@@ -383,15 +393,19 @@ class PayloadMaker:
         self._cache: dict[tuple, str] = {}
 
     def body(self, reason: Reason, show_details: bool, locale: str | None) -> str:
-        key = (locale or self.default_locale, reason if show_details else None)
+        urgent = reason is Reason.URGENT_ALERT
+        key = (locale or self.default_locale, reason if show_details or urgent else None, show_details)
         if key not in self._cache:
+            words = SAYS[reason] if show_details else URGENT_DISCREET if urgent else DISCREET
             with force_locale(key[0]):
-                self._cache[key] = str(SAYS[reason] if show_details else DISCREET)
+                self._cache[key] = str(words)
         return self._cache[key]
 
     def __call__(self, notification: Notification, show_details: bool, locale: str | None) -> bytes:
         body = self.body(notification.reason, show_details, locale)
-        url = notification.url if show_details else "/notifications"
+        # An alert's address says nothing about who it is for, and saves a tap.
+        urgent = notification.reason is Reason.URGENT_ALERT
+        url = notification.url if show_details or urgent else "/notifications"
         return json.dumps(
             {"title": self.app_name, "body": body, "url": url, "tag": f"n{notification.id}"},
             ensure_ascii=False,

@@ -6,6 +6,9 @@ from flask_babel import lazy_gettext as _l
 from app.domain.reminders import Kind, Reason
 
 DISCREET = _l("You have something new")
+# An urgent alert must be opened now, even on a phone that shows no details; it still says
+# nothing about who or why.
+URGENT_DISCREET = _l("Urgent: please open the app now.")
 
 SAYS = {
     Reason.REVIEW_IN_7_DAYS: _l("Your review is coming up soon. You can get ready for it in the app."),
@@ -22,6 +25,7 @@ SAYS = {
     Reason.MESSAGE_UNANSWERED: _l("A message has waited 2 working days for an answer."),
     Reason.REVIEWS_DUE: _l("A review is due soon, or late."),
     Reason.COMPLAINT_DUE: _l("A complaint is due within 2 working days, or is late."),
+    Reason.URGENT_ALERT: _l("Urgent: a young person does not feel safe. Please open the app now."),
     Reason.TEST: _l("This is a test. Reminders work on this phone or computer."),
 }
 

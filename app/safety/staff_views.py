@@ -1,0 +1,193 @@
+"""Staff's urgent alerts: the list, one alert with everything that happened, and taking it
+on, adding notes and closing it with what was done."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import audit, relationships
+from app.access import current_actor, roles_required, subject_of
+from app.contact.service import cards_for, conversation_of
+from app.domain import messages as message_rules
+from app.domain.ages import age_on
+from app.domain.roles import WORKER_ROLES, Role
+from app.domain.safety import AlertProblem, AlertState
+from app.extensions import db
+from app.models import MessageThread, SafetyAlert
+from app.safety import service, words
+from app.safety.blueprint import bp
+from app.safety.forms import AcknowledgeForm, CloseForm, NoteForm
+from app.timeutil import app_now, london_date
+
+ALERT_ROLES = (*WORKER_ROLES, Role.TEAM_MANAGER, Role.MANAGER)
+
+
+def _alert_or_404(alert_id: int) -> SafetyAlert:
+    """The alert if the signed-in person may see it; otherwise the same 404 as a missing
+    one, and a refusal in the audit log."""
+    me = current_user._get_current_object()
+    alert = service.load(alert_id)
+    if alert is None or not service.may_see(alert, me, london_date(app_now())):
+        audit.refused(
+            "view_alert",
+            actor_id=me.id,
+            young_person_id=alert.young_person_id if alert else None,
+            asked_for=alert_id,
+        )
+        abort(404)
+    return alert
+
+
+@bp.route("/alerts")
+@roles_required(*ALERT_ROLES)
+def alerts():
+    me = current_user._get_current_object()
+    today = london_date(app_now())
+    still_open = service.visible_alerts(me, today)
+    recent = [
+        a
+        for a in service.visible_alerts(me, today, still_open=False, limit=20)
+        if a.state is AlertState.CLOSED
+    ]
+    return render_template(
+        "safety/alerts.html",
+        still_open=still_open,
+        recent=recent,
+        moved=service.moved_alerts(still_open, today),
+    )
+
+
+def _page(alert: SafetyAlert, *, note_form=None, close_form=None, status=200):
+    me = current_user._get_current_object()
+    now = app_now()
+    today = london_date(now)
+    profile = alert.young_person
+    home = relationships.current_carer(profile, today)
+    workers = relationships.current_workers([profile.user_id], today)[profile.user_id]
+    cards = cards_for([w.user_id for w in workers] + ([home.carer_id] if home else []))
+    thread = db.session.get(MessageThread, alert.thread_id) if alert.thread_id else None
+    may_read_thread = thread is not None and message_rules.may_read(
+        current_actor(), conversation_of(thread), subject_of(profile), today
+    )
+    version = str(alert.version)
+    ack = AcknowledgeForm(version=version)
+    note_form = note_form or NoteForm(version=version)
+    close_form = close_form or CloseForm(version=version)
+    return (
+        render_template(
+            "safety/alert.html",
+            alert=alert,
+            profile=profile,
+            age=age_on(profile.date_of_birth, today),
+            home=home,
+            workers=workers,
+            cards=cards,
+            thread=thread if may_read_thread else None,
+            ack_form=ack,
+            note_form=note_form,
+            close_form=close_form,
+            me=me,
+            because=words.BECAUSE,
+            event_words=words.EVENTS,
+            outcomes=words.OUTCOMES,
+        ),
+        status,
+    )
+
+
+@bp.route("/alerts/<int:alert_id>")
+@roles_required(*ALERT_ROLES)
+def alert(alert_id: int):
+    alert = _alert_or_404(alert_id)
+    me = current_user._get_current_object()
+    service.mark_seen(alert, me, app_now())
+    audit.record(
+        "view_alert", actor_id=me.id, young_person_id=alert.young_person_id, detail={"alert": alert.id}
+    )
+    db.session.commit()
+    return _page(alert)
+
+
+def _act(alert_id: int, form_class, act, action: str, done: str):
+    """Shared by the three things staff do to an alert: check the form and the version
+    the page showed, do it, and tell the person plainly when someone else was first."""
+    alert = _alert_or_404(alert_id)
+    me = current_user._get_current_object()
+    form = form_class()
+    if not form.validate_on_submit():
+        return _page(alert, status=400)
+    problem = None
+    if form.version.data and form.version.data != str(alert.version):
+        problem = words.problem("changed")
+    else:
+        try:
+            act(alert, me, form)
+            audit.record(
+                action,
+                actor_id=me.id,
+                young_person_id=alert.young_person_id,
+                detail={"alert": alert.id},
+            )
+            db.session.commit()
+        except AlertProblem as error:
+            db.session.rollback()
+            problem = words.problem(error.reason)
+        except StaleDataError:
+            db.session.rollback()
+            problem = words.problem("changed")
+    if problem is None:
+        flash(done, "success")
+        return redirect(url_for("safety.alert", alert_id=alert_id))
+    alert = service.load(alert_id)
+    kwargs = {}
+    if isinstance(form, NoteForm):
+        form.note.errors = [problem]
+        form.version.data = str(alert.version)
+        kwargs["note_form"] = form
+    elif isinstance(form, CloseForm):
+        target = form.outcome if problem == words.problem("no_outcome") else form.note
+        target.errors = [problem]
+        form.version.data = str(alert.version)
+        kwargs["close_form"] = form
+    else:
+        flash(problem, "error")
+    return _page(alert, status=200, **kwargs)
+
+
+@bp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])
+@roles_required(*ALERT_ROLES)
+def alert_acknowledge(alert_id: int):
+    return _act(
+        alert_id,
+        AcknowledgeForm,
+        lambda alert, me, form: service.acknowledge(alert, me, app_now()),
+        "alert_acknowledged",
+        _("You have taken this on. Everyone else told about it can see that."),
+    )
+
+
+@bp.route("/alerts/<int:alert_id>/note", methods=["POST"])
+@roles_required(*ALERT_ROLES)
+def alert_note(alert_id: int):
+    return _act(
+        alert_id,
+        NoteForm,
+        lambda alert, me, form: service.add_note(alert, me, form.note.data, app_now()),
+        "alert_note_added",
+        _("Your note is saved."),
+    )
+
+
+@bp.route("/alerts/<int:alert_id>/close", methods=["POST"])
+@roles_required(*ALERT_ROLES)
+def alert_close(alert_id: int):
+    return _act(
+        alert_id,
+        CloseForm,
+        lambda alert, me, form: service.close(alert, me, form.outcome.data, form.note.data, app_now()),
+        "alert_closed",
+        _("The alert is closed, with what was done."),
+    )

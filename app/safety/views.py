@@ -1,0 +1,101 @@
+"""The young person's "I don't feel safe": who will get it, sending it, and what is
+happening since."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, url_for
+from flask_login import current_user
+
+from app import audit
+from app.access import roles_required, young_person_or_404
+from app.contact.words import part_name
+from app.domain import safety as rules
+from app.domain.policy import Action
+from app.domain.roles import AllocationKind, Role
+from app.domain.safety import ANYONE, AlertProblem, EventKind
+from app.extensions import db
+from app.safety import service, words
+from app.safety.blueprint import bp
+from app.safety.forms import NotSafeForm
+from app.timeutil import app_now, london_date
+
+
+def _choices(form: NotSafeForm, workers: list[rules.Worker]) -> None:
+    """With two workers (a social worker and a personal adviser) the young person picks
+    one, or whoever is there; with one or none there is nothing to choose."""
+    from flask_babel import gettext as _
+    from wtforms.fields.choices import SelectChoice
+
+    if len(workers) < 2:
+        form.to.choices = []
+        return
+    form.to.choices = [
+        SelectChoice(w.kind.value, _("%(name)s, your %(part)s", name=w.name, part=part_name(w.kind.value)))
+        for w in workers
+    ] + [SelectChoice(ANYONE, _("Whoever is there"))]
+
+
+@bp.route("/not-safe", methods=["GET", "POST"])
+@roles_required(Role.YOUNG_PERSON)
+def not_safe():
+    profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
+    me = current_user._get_current_object()
+    now = app_now()
+    workers = service.workers_for(profile.user_id, london_date(now))
+    form = NotSafeForm()
+    _choices(form, workers)
+    if not form.is_submitted():
+        form.to.data = ANYONE
+    kinds = {w.kind.value for w in workers}
+    chosen = AllocationKind(form.to.data) if form.to.data in kinds else None
+    if form.validate_on_submit():
+        try:
+            alert, _routing = service.raise_alert(
+                profile,
+                me,
+                form.body.data,
+                form.place.data,
+                now,
+                chosen=chosen,
+                escalate_after=current_app.config["SAFETY_ESCALATE_AFTER"],
+            )
+            audit.record(
+                "not_safe_sent", actor_id=me.id, young_person_id=profile.user_id, detail={"alert": alert.id}
+            )
+            db.session.commit()
+        except AlertProblem as error:
+            db.session.rollback()
+            target = form.place if error.reason == "place_too_long" else form.body
+            target.errors = [words.problem(error.reason)]
+        else:
+            return redirect(url_for("safety.not_safe_sent"))
+    routing = rules.route(workers, service.cover_now(), now, chosen=chosen)
+    return render_template(
+        "safety/not_safe.html",
+        form=form,
+        workers=workers,
+        told=words.told_words(service.summary(routing), sent=False),
+        within=words.answer_within(current_app.config["SAFETY_ANSWER_WITHIN"]),
+        max_length=rules.MAX_ALERT_LENGTH,
+    )
+
+
+@bp.route("/not-safe/sent")
+@roles_required(Role.YOUNG_PERSON)
+def not_safe_sent():
+    """What is happening with what they sent: who has it, who has seen it, who is on it."""
+    young_person_or_404(current_user.id, Action.READ_MESSAGES)
+    alerts = service.alerts_of(current_user.id, limit=5)
+    if not alerts:
+        return redirect(url_for("safety.not_safe"))
+    latest = alerts[0]
+    told = next((e for e in latest.events if e.kind is EventKind.TOLD), None)
+    seen = [e for e in latest.events if e.kind is EventKind.SEEN]
+    return render_template(
+        "safety/not_safe_sent.html",
+        alert=latest,
+        earlier=alerts[1:],
+        told=words.told_words((told.detail or {}) if told else {}, sent=True),
+        seen=seen,
+        within=words.answer_within(current_app.config["SAFETY_ANSWER_WITHIN"]),
+    )

@@ -1,0 +1,380 @@
+""" "I don't feel safe" over HTTP, with the clock held still: who is told, what the young
+person reads, escalation, taking it on, closing it, a change of worker, and who may see it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app import relationships
+from app.domain.reminders import Reason
+from app.domain.safety import AlertState, Because, EventKind
+from app.domain.working_days import ENGLAND
+from app.extensions import db
+from app.models import (
+    AuditEvent,
+    MessageThread,
+    Notification,
+    ReminderSettings,
+    SafetyAlert,
+    SafetyAlertRecipient,
+    StaffCard,
+    Team,
+    User,
+    YoungPersonProfile,
+)
+from app.safety import service
+from app.timeutil import LONDON, london_today
+from tests.conftest import csrf_token, sign_in
+from tests.factories import add_young_people
+
+
+def next_day(weekday: int) -> date:
+    """The next `weekday` (0 is Monday) after today that is not a bank holiday."""
+    day = london_today() + timedelta(days=1)
+    while day.weekday() != weekday or day in ENGLAND:
+        day += timedelta(days=1)
+    return day
+
+
+TUESDAY = next_day(1)
+FRIDAY = next_day(4)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+@pytest.fixture
+def clock(app):
+    """Holds the app's clock still; `clock.now = ...` moves it."""
+
+    class Clock:
+        now = at(TUESDAY, 10)
+
+        def __call__(self):
+            return self.now
+
+    held = Clock()
+    app.config["CLOCK"] = held
+    return held
+
+
+def _client(app, name):
+    client = app.test_client()
+    assert sign_in(client, name).status_code == 302, name
+    return client
+
+
+def _post(client, path, **data):
+    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
+
+
+def _html(client, path, status=200):
+    response = client.get(path, follow_redirects=True)
+    assert response.status_code == status, (path, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def _text(html: str) -> str:
+    """The words on the page, without tags, on one line."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#39;", "'")
+
+
+def _away(app, username, until: date, *, cover_team: str | None = "Duty team", starts: date | None = None):
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == username))
+        card = db.session.get(StaffCard, user.id)
+        card.away_from, card.away_until = starts, until
+        card.away_cover_team_id = (
+            db.session.scalar(select(Team.id).where(Team.name == cover_team)) if cover_team else None
+        )
+        db.session.commit()
+
+
+def _alert(app) -> SafetyAlert:
+    with app.app_context():
+        return db.session.scalars(select(SafetyAlert).order_by(SafetyAlert.id.desc())).first()
+
+
+def _told(app, alert_id: int) -> dict[str, Because]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(User.username, SafetyAlertRecipient.because)
+            .join(User, SafetyAlertRecipient.user_id == User.id)
+            .where(SafetyAlertRecipient.alert_id == alert_id)
+        ).all()
+    return dict(rows)
+
+
+def _urgent_notifications(app, username) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(func.count(Notification.id))
+            .join(User, Notification.user_id == User.id)
+            .where(User.username == username, Notification.reason == Reason.URGENT_ALERT)
+        )
+
+
+def _send(client, **data):
+    response = _post(client, "/not-safe", **{"place": "", "body": "", **data})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return _text(_html(client, response.headers["Location"]))
+
+
+# Who is told ----------------------------------------------------------------------------------
+
+
+def test_priya_away_means_the_duty_team_has_it_and_maya_is_told_so(app, demo, clock):
+    back = TUESDAY + timedelta(days=14)
+    _away(app, "priya", back)
+    maya = _client(app, "maya")
+    before = _text(_html(maya, "/not-safe"))
+    assert "Priya Natarajan is away until" in before and "so the duty team will get it now" in before
+    sent = _send(maya, place="At the park", body="Someone is following me")
+    assert "so the duty team has your message" in sent
+    assert "Priya Natarajan has your message" not in sent and "We have told Priya" not in sent
+    assert "Call 999" in sent and "0800 1111" in sent and "85258" in sent
+
+    alert = _alert(app)
+    assert _told(app, alert.id) == {"priya": Because.SOCIAL_WORKER, "nia": Because.DUTY}
+    nia = _client(app, "nia")
+    for page in ("/", "/inbox"):
+        home = _text(_html(nia, page))
+        assert "Urgent: 1 young person does not feel safe" in home and "Maya does not feel safe" in home
+    detail = _text(_html(nia, f"/alerts/{alert.id}"))
+    assert "At the park" in detail and "Someone is following me" in detail
+    assert "Nobody has taken this on yet" in detail
+
+
+def test_at_ten_at_night_the_out_of_hours_team_has_it(app, demo, clock):
+    clock.now = at(TUESDAY, 22)
+    maya = _client(app, "maya")
+    sent = _send(maya)
+    assert "Priya Natarajan is not working right now, so the out-of-hours team has your message" in sent
+    assert _told(app, _alert(app).id) == {"priya": Because.SOCIAL_WORKER, "ezra": Because.OUT_OF_HOURS}
+    assert "Maya does not feel safe" in _text(_html(_client(app, "ezra"), "/alerts"))
+    assert _urgent_notifications(app, "nia") == 0
+
+
+def test_when_priya_is_working_she_has_it_and_nobody_else_yet(app, demo, clock):
+    maya = _client(app, "maya")
+    assert "Priya Natarajan is working now and will get it straight away" in _text(_html(maya, "/not-safe"))
+    sent = _send(maya)
+    assert "Priya Natarajan has your message" in sent
+    assert _told(app, _alert(app).id) == {"priya": Because.SOCIAL_WORKER}
+
+
+def test_mutes_and_turned_off_reminders_never_stop_an_alert(app, demo, clock):
+    with app.app_context():
+        db.session.add(ReminderSettings(user_id=demo["priya"], muted=["messages", "reviews", "passport"]))
+        db.session.commit()
+    _send(_client(app, "maya"))
+    assert _urgent_notifications(app, "priya") == 1
+
+
+def test_jordan_chooses_tom_priya_or_whoever_is_there(app, demo, clock):
+    jordan = _client(app, "jordan")
+    page = _text(_html(jordan, "/not-safe"))
+    assert "Tom Ellery, your personal adviser" in page and "Priya Natarajan, your social worker" in page
+    assert "Whoever is there" in page
+    _send(jordan, to="personal_adviser", body="Can Tom call me")
+    alert = _alert(app)
+    # Tom works Tuesday to Saturday from 10: he is named, and Priya is told too.
+    assert _told(app, alert.id) == {"tom": Because.PERSONAL_ADVISER, "priya": Because.SOCIAL_WORKER}
+    with app.app_context():
+        thread = db.session.get(MessageThread, alert.thread_id)
+        assert thread.worker_kind.value == "personal_adviser" and thread.urgent
+
+
+def test_a_young_person_with_no_worker_still_reaches_the_duty_team(app, demo, clock):
+    with app.app_context():
+        [user] = add_young_people(demo["omar"], 1, prefix="alone")
+        profile = db.session.get(YoungPersonProfile, user.id)
+        for allocation in profile.allocations:
+            allocation.ends_on = allocation.starts_on + timedelta(days=1)
+        user.password_hash = db.session.get(User, demo["maya"]).password_hash
+        db.session.commit()
+        username = user.username
+    client = app.test_client()
+    assert sign_in(client, username).status_code == 302
+    sent = _send(client)
+    assert "You do not have a worker right now, so the duty team has your message" in sent
+    assert _told(app, _alert(app).id) == {"nia": Because.DUTY}
+
+
+# What happens next -------------------------------------------------------------------------------
+
+
+def test_a_reply_is_not_a_closed_alert(app, demo, clock):
+    _send(_client(app, "maya"), body="Help")
+    alert = _alert(app)
+    priya = _client(app, "priya")
+    assert _post(priya, f"/inbox/{alert.thread_id}", body="I am calling you now.").status_code == 302
+    with app.app_context():
+        assert db.session.get(SafetyAlert, alert.id).state is AlertState.OPEN
+        assert db.session.get(MessageThread, alert.thread_id).urgent is True
+    assert "Urgent: doesn" in _html(priya, "/inbox")
+
+
+def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
+    _away(app, "priya", TUESDAY + timedelta(days=3))
+    maya = _client(app, "maya")
+    _send(maya)
+    alert = _alert(app)
+    nia = _client(app, "nia")
+    clock.now += timedelta(minutes=2)
+    _html(nia, f"/alerts/{alert.id}")
+    assert "Seen by Nia Brennan at" in _text(_html(maya, "/not-safe/sent"))
+
+    clock.now += timedelta(minutes=1)
+    page = _html(nia, f"/alerts/{alert.id}")
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    assert _post(nia, f"/alerts/{alert.id}/acknowledge", version=version).status_code == 302
+    assert "Nia Brennan is on it" in _text(_html(maya, "/not-safe/sent"))
+    # Priya, back and looking, sees who has it.
+    assert "Nia Brennan has taken this on" in _text(_html(_client(app, "hana"), f"/alerts/{alert.id}"))
+
+    version = re.search(
+        r'name="version" type="hidden" value="(\d+)"', _html(nia, f"/alerts/{alert.id}")
+    ).group(1)
+    no_outcome = _post(nia, f"/alerts/{alert.id}/close", note="Rang her.", version=version)
+    assert no_outcome.status_code == 200 and "Choose what was done." in no_outcome.get_data(as_text=True)
+    assert "Rang her." in no_outcome.get_data(as_text=True)
+    no_note = _post(nia, f"/alerts/{alert.id}/close", outcome="spoke_to_young_person", version=version)
+    assert "Write a note about what was done." in no_note.get_data(as_text=True)
+    done = _post(
+        nia,
+        f"/alerts/{alert.id}/close",
+        outcome="spoke_to_young_person",
+        note="Rang Maya, she is home with Alex.",
+        version=version,
+    )
+    assert done.status_code == 302
+    with app.app_context():
+        closed = db.session.get(SafetyAlert, alert.id)
+        assert closed.state is AlertState.CLOSED and closed.outcome.value == "spoke_to_young_person"
+        assert db.session.get(MessageThread, alert.thread_id).urgent is False
+    assert "Urgent:" not in _html(nia, "/inbox")
+
+
+def test_two_people_taking_it_on_at_once_the_second_is_told(app, demo, clock):
+    _send(_client(app, "maya"))
+    alert = _alert(app)
+    priya, hana = _client(app, "priya"), _client(app, "hana")
+    version = str(alert.version)
+    assert _post(priya, f"/alerts/{alert.id}/acknowledge", version=version).status_code == 302
+    second = _post(hana, f"/alerts/{alert.id}/acknowledge", version=version)
+    assert second.status_code == 200
+    assert "Someone else changed this alert" in _text(second.get_data(as_text=True))
+    assert "Priya Natarajan has taken this on" in _text(second.get_data(as_text=True))
+
+
+def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock):
+    _send(_client(app, "maya"))
+    alert = _alert(app)
+    with app.app_context():
+        assert service.escalate_due(clock.now + timedelta(minutes=14)) == 0
+        assert service.escalate_due(clock.now + timedelta(minutes=15)) == 1
+        db.session.commit()
+    assert _told(app, alert.id)["nia"] is Because.DUTY
+    with app.app_context():
+        assert service.escalate_due(clock.now + timedelta(minutes=30)) == 1
+        db.session.commit()
+    assert _told(app, alert.id)["hana"] is Because.TEAM_MANAGER
+    assert _urgent_notifications(app, "hana") == 1
+    hana = _client(app, "hana")
+    assert _post(hana, f"/alerts/{alert.id}/acknowledge", version=str(_alert(app).version)).status_code == 302
+    with app.app_context():
+        assert service.escalate_due(clock.now + timedelta(hours=2)) == 0
+        events = [e.kind for e in db.session.get(SafetyAlert, alert.id).events]
+    assert events.count(EventKind.ESCALATED) == 2 and EventKind.ACKNOWLEDGED in events
+    assert "kim" not in _told(app, alert.id)
+
+
+def test_a_new_worker_sees_the_open_alert_and_the_team_manager_is_shown_the_move(app, demo, clock):
+    _send(_client(app, "maya"), body="Help")
+    alert = _alert(app)
+    with app.app_context():
+        profile = db.session.get(YoungPersonProfile, demo["maya"])
+        relationships.allocate(profile, db.session.get(User, demo["omar"]), london_today(), london_today())
+        db.session.commit()
+    omar = _client(app, "omar")
+    assert "Maya does not feel safe" in _text(_html(omar, "/"))
+    assert "Nobody has taken this on yet" in _text(_html(omar, f"/alerts/{alert.id}"))
+    assert _told(app, alert.id)["omar"] is Because.NEW_WORKER
+    hana = _text(_html(_client(app, "hana"), "/"))
+    assert "Maya does not feel safe" in hana and "Has a new worker since it was sent: Omar Haddad" in hana
+    # Priya is not Maya's worker any more: the alert is no longer hers to see.
+    _html(_client(app, "priya"), f"/alerts/{alert.id}", status=404)
+
+
+# Who may see it ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("username", ["omar", "tom", "bea", "alex", "lee", "ezra", "riley"])
+def test_nobody_else_may_see_an_alert_and_each_refusal_is_audited(app, demo, clock, username):
+    _send(_client(app, "maya"))
+    alert = _alert(app)
+    _html(_client(app, username), f"/alerts/{alert.id}", status=404)
+    with app.app_context():
+        refused = db.session.scalar(
+            select(func.count(AuditEvent.id)).where(
+                AuditEvent.outcome == "refused", AuditEvent.actor_id == demo[username]
+            )
+        )
+    assert refused == 1
+
+
+def test_the_service_manager_and_team_manager_see_it_and_each_look_is_audited(app, demo, clock):
+    _send(_client(app, "maya"))
+    alert = _alert(app)
+    for username in ("kim", "hana"):
+        _html(_client(app, username), f"/alerts/{alert.id}")
+    with app.app_context():
+        looks = db.session.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "view_alert")).all()
+    assert sorted(looks) == sorted([demo["kim"], demo["hana"]])
+
+
+# Bad input ----------------------------------------------------------------------------------------
+
+
+def test_an_empty_alert_is_allowed(app, demo, clock):
+    _send(_client(app, "maya"))
+    assert _alert(app).body == ""
+
+
+def test_too_many_words_are_kept_and_the_limit_is_said(app, demo, clock):
+    maya = _client(app, "maya")
+    words = "help " * 4000
+    response = _post(maya, "/not-safe", place="", body=words)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "fewer than 2,000 characters" in html
+    assert words.strip() in html
+    assert 'data-count-to="2000"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SafetyAlert.id))) == 0
+
+
+def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
+    _send(_client(app, "maya"))
+    alert = _alert(app)
+    note = "x" * 5000
+    response = _post(
+        _client(app, "priya"),
+        f"/alerts/{alert.id}/close",
+        outcome="other",
+        note=note,
+        version=str(alert.version),
+    )
+    assert response.status_code == 200 and "under 4,000 characters" in response.get_data(as_text=True)
+    assert note in response.get_data(as_text=True)
+
+
+def test_garbage_alert_ids_are_404_not_500(app, demo, clock):
+    priya = _client(app, "priya")
+    _html(priya, "/alerts/999999", status=404)
+    assert _post(priya, "/alerts/999999/close", outcome="nonsense", note="x").status_code == 404
