@@ -132,9 +132,11 @@ def register_commands(app: Flask) -> None:
     from app.demo import demo_data_command
     from app.i18n import translate_cli
     from app.push.commands import push_cli, reminders_cli
+    from app.safety.commands import safety_cli
 
     app.cli.add_command(demo_data_command)
     app.cli.add_command(translate_cli)
     app.cli.add_command(content_cli)
     app.cli.add_command(push_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(safety_cli)

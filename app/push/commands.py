@@ -68,7 +68,16 @@ def _single_runner_on_sqlite():
 
 
 def _send_due(max_wait: float) -> None:
+    """Escalates urgent alerts and sends their texts and emails too, so nothing waits if
+    the safety sender (`flask safety sender`) is down."""
+    from app.safety import service as safety
+
     config = current_app.config
+    escalated = safety.escalate_due(now_utc(), config["SAFETY_ESCALATE_AFTER"])
+    db.session.commit()
+    if escalated:
+        click.echo(f"escalated {escalated} urgent alert(s)")
+    _send_notify(config)
     if not service.push_configured(config):
         # The notification centre still gets every reminder; only pushes wait.
         current_app.logger.warning("VAPID keys are not set: reminders are recorded, pushes are not sent")
@@ -86,3 +95,13 @@ def _send_due(max_wait: float) -> None:
         f"recorded {report.recorded}, sent {report.sent}, gone {report.gone}, "
         f"retrying {report.retried}, failed {report.failed}"
     )
+
+
+def _send_notify(config) -> None:
+    from app.safety import notify
+
+    if notify.notify_configured(config) and hasattr(notify, "deliver_notify"):
+        report = notify.deliver_notify(sender=notify.NotifySender.from_config(config), clock=now_utc)
+        click.echo(
+            f"texts and emails: sent {getattr(report, 'sent', 0)}, failed {getattr(report, 'failed', 0)}"
+        )
