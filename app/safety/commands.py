@@ -20,7 +20,6 @@ from app.extensions import db
 from app.timeutil import now_utc
 
 
-
 @click.group("safety")
 def safety_cli() -> None:
     """Urgent alerts."""
