@@ -31,7 +31,10 @@ demo: db
 	$(FLASK) demo-data
 	$(FLASK) reminders send-due
 
+# The web server, and beside it the safety sender: urgent alerts reach phones within seconds
+# and escalate until someone acts (README, "I don't feel safe"). Stopping one stops both.
 run: demo
+	$(FLASK) safety sender & sender=$$!; trap 'kill $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
 
 # The whole suite: rules, pages over HTTP and the browser journeys (SQLite unless
