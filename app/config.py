@@ -62,6 +62,8 @@ class Config:
     # Where "Leave this site quickly" goes: somewhere ordinary that says nothing about care.
     QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
     OUT_OF_HOURS_PHONE = os.environ.get("OUT_OF_HOURS_PHONE", "0300 123 4567")
+    # A link young people follow (nothing is loaded from it): Childline's 1-2-1 chat.
+    CHILDLINE_CHAT_URL = "https://www.childline.org.uk/get-support/1-2-1-counsellor-chat/"
 
     # Web push. `flask --app wsgi push keys` makes a key pair; the subject is how a push
     # service can reach the council (a mailto: or https: address).

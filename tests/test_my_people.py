@@ -112,7 +112,20 @@ def test_sam_sees_tom_and_no_social_worker(login_as):
 
 def test_my_people_has_the_numbers_for_help_now(login_as):
     html = _html(login_as("maya"), "/people")
-    assert 'href="tel:999"' in html and 'href="tel:08001111"' in html and "0300 123 4567" in html
+    assert 'href="tel:999"' in html and 'href="tel:08001111"' in html
+    assert "childline.org.uk" in html and 'href="sms:85258' in html
+    # The out-of-hours team's own number, as the manager set it (demo: 01632 960999).
+    assert 'href="tel:01632960999"' in html
+
+
+def test_without_an_out_of_hours_team_number_the_configured_one_is_shown(app, login_as):
+    from app.models import Team
+
+    maya = login_as("maya")
+    with app.app_context():
+        db.session.execute(db.update(Team).values(phone=None))
+        db.session.commit()
+    assert "0300 123 4567" in _html(maya, "/people")
 
 
 def test_a_new_worker_is_introduced_once_and_the_old_one_moves_to_used_to_help(app, login_as, demo):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.domain.reminders import Reason
 from app.domain.roles import AllocationKind
 from app.extensions import db
-from app.models import MessageThread
+from app.models import MessageThread, Notification
 from app.push.sources import SOURCES
 from app.timeutil import now_utc
 from tests.conftest import csrf_token, sign_in
@@ -36,11 +36,16 @@ def test_a_young_person_is_reminded_of_an_unread_answer_until_they_read_it(app, 
     assert not [c for c in _candidates(app, "new_messages") if c.person_id == demo["maya"]]
 
 
-def test_not_feeling_safe_reaches_the_worker_at_once(app, demo):
+def test_not_feeling_safe_reaches_the_worker_at_once_as_an_alert_not_a_message(app, demo):
     maya = _client(app, "maya")
     maya.post("/not-safe", data={"csrf_token": csrf_token(maya, "/"), "place": "", "body": ""})
-    for_priya = [c for c in _candidates(app, "new_messages") if c.person_id == demo["priya"]]
-    assert len(for_priya) == 1 and for_priya[0].url.startswith("/inbox/")
+    # Told in the same request, with no send-due run: an urgent alert (never muted).
+    with app.app_context():
+        reasons = db.session.scalars(
+            select(Notification.reason).where(Notification.user_id == demo["priya"])
+        ).all()
+    assert Reason.URGENT_ALERT in reasons
+    assert not [c for c in _candidates(app, "new_messages") if c.person_id == demo["priya"]]
 
 
 def test_a_worker_is_reminded_of_a_message_unanswered_for_two_working_days(app, demo):

@@ -168,11 +168,9 @@ def _conversation_url(participant_role: Role, young_person_id: int, kind) -> str
 
 @source
 def new_messages(now: datetime) -> list[Candidate]:
-    """A worker's answer, for the young person or carer it was written to, while unread;
-    and an "I don't feel safe" for the worker at once (any other message reaches the worker
-    through their inbox, and a reminder if it waits)."""
-    from app.domain.messages import MessageKind
-
+    """A worker's answer, for the young person or carer it was written to, while unread.
+    A message to a worker reaches them through their inbox, and a reminder if it waits; an
+    "I don't feel safe" is an urgent alert, told the moment it is sent (app.safety)."""
     to_participants = db.session.execute(
         select(
             Message.id,
@@ -189,8 +187,7 @@ def new_messages(now: datetime) -> list[Candidate]:
         rules.MessageFact(message_id, recipient, sent_at, yp, _conversation_url(role, yp, kind))
         for message_id, recipient, sent_at, yp, role, kind in to_participants
     ]
-    urgent = _waiting_for_workers(now, Message.kind == MessageKind.NOT_SAFE, EVENT_WINDOW)
-    return rules.new_message_reminders(facts + urgent)
+    return rules.new_message_reminders(facts)
 
 
 @source
