@@ -2,34 +2,46 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask, request
 
-CSP = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "manifest-src 'self'",
-        "worker-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
+CSP_DIRECTIVES = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
 )
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Only the app shell may be cached; everything else can hold a young person's details.
 CACHEABLE_PREFIXES = ("/static/",)
 
 
+def content_security_policy(quick_exit_url: str) -> str:
+    """The policy for every page. Forms post only here, except that the quick exit form's
+    answer sends the browser on to the neutral site, and browsers check a form's redirects
+    against form-action too."""
+    exit_url = urlsplit(quick_exit_url)
+    form_action = "form-action 'self'"
+    if exit_url.scheme in ("http", "https") and exit_url.netloc:
+        form_action += f" {exit_url.scheme}://{exit_url.netloc}"
+    return "; ".join((*CSP_DIRECTIVES, form_action))
+
+
 def init_app(app: Flask) -> None:
+    csp = content_security_policy(app.config["QUICK_EXIT_URL"])
+
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers["Content-Security-Policy"] = CSP
+        headers["Content-Security-Policy"] = csp
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "no-referrer"
         headers["Permissions-Policy"] = PERMISSIONS

@@ -44,6 +44,7 @@ ACCOUNTS = [
 ]
 YOUNG_PEOPLE = ["maya", "jordan", "sam", "riley", "nobody"]
 SIGNED_IN = frozenset(Role)
+ENDS_SESSION = ("auth.logout", "auth.leave")
 STAFF_PROFILE_ROLES = frozenset({Role.CARER, *WORKER_ROLES})
 
 
@@ -388,6 +389,8 @@ MATRIX: dict[str, Row] = {
     "auth.activate": Row("GET", "/activate", public(302)),
     "auth.signed_out": Row("GET", "/signed-out", public()),
     "auth.logout": Row("POST", "/logout", signed_in(303)),
+    # Leaving quickly works for everyone, signed in or not, and ends any session.
+    "auth.leave": Row("POST", "/leave", lambda w, a, yp: 303),
     "account.settings": Row("GET", "/account", signed_in()),
     "account.change_password": Row("POST", "/account/password", signed_in()),
     "account.change_language": Row("POST", "/account/language", signed_in()),
@@ -523,8 +526,10 @@ def test_route_answers_match_the_policy(app, client, world, account):
     if account:
         assert sign_in(client, account).status_code == 302
     mismatches = []
-    # Signing out ends the session, so it goes last.
-    rows = sorted(MATRIX.items(), key=lambda item: item[0] == "auth.logout")
+    # Signing out and leaving quickly end the session, so they go last, in this order.
+    rows = sorted(
+        MATRIX.items(), key=lambda item: ENDS_SESSION.index(item[0]) + 1 if item[0] in ENDS_SESSION else 0
+    )
     for endpoint, row in rows:
         targets = YOUNG_PEOPLE if row.per_young_person else [None]
         for target in targets:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,11 +17,19 @@ from app.auth.accounts import (
 from app.auth.forms import ActivateForm, LoginForm
 from app.auth.sessions import end_all_sessions, end_session, sign_in
 from app.domain.passwords import PasswordProblem
-from app.extensions import db, limiter
+from app.extensions import csrf, db, limiter
 from app.forms_common import PASSWORD_PROBLEMS
 from app.timeutil import now_utc
 
 CLEAR_SITE_DATA = '"cache", "cookies"'
+# Leaving quickly empties the browser's cache of this site (and its back/forward cache) but
+# keeps its cookies: the known-device cookie must survive (DESIGN.md). Not "storage" either:
+# that would unregister the service worker with its push subscription, and lose passport
+# ticks still waiting for a signal.
+QUICK_EXIT_CLEAR_SITE_DATA = '"cache"'
+# What Sec-Fetch-Site says about a request made by one of our own pages ("none": the person
+# started it themselves). Browsers too old to send it are judged by Origin alone.
+OUR_OWN_PAGES = frozenset({"same-origin", "none"})
 
 
 def _failed(response) -> bool:
@@ -128,3 +138,47 @@ def activate():
             flash(_("Your password is set. Welcome!"), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/activate.html", form=form)
+
+
+def _from_another_site() -> bool:
+    """Whether a page on another site sent this request (a form there posting to us)."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in OUR_OWN_PAGES:
+        return True
+    origin = request.headers.get("Origin")
+    # Our pages send no referrer, so for their own form posts the browser says "null".
+    if origin and origin != "null":
+        return urlsplit(origin).netloc != request.host
+    return False
+
+
+def _sent_by_script() -> bool:
+    """app.js sends a beacon, which wants no page back; a form (no JavaScript) does."""
+    mode = request.headers.get("Sec-Fetch-Mode")
+    return request.form.get("beacon") == "1" or (mode is not None and mode != "navigate")
+
+
+# Not CSRF protected, on purpose. Signing this browser out is the only thing it does, and a
+# token that fails (a page left open for hours, a session that ended a moment ago) must never
+# keep a child on the page they are trying to leave. Other sites' requests are refused by
+# their Sec-Fetch-Site and Origin headers instead, quietly: the person still leaves.
+@bp.route("/leave", methods=["POST"])
+@csrf.exempt
+def leave():
+    exit_url = current_app.config["QUICK_EXIT_URL"]
+    if _from_another_site():
+        audit.refused(
+            "quick_exit",
+            actor_id=current_user.id if current_user.is_authenticated else None,
+            reason="another_site",
+            origin=(request.headers.get("Origin") or "")[:255],
+        )
+        return redirect(exit_url, code=303)
+    if current_user.is_authenticated:
+        audit.record("quick_exit", actor_id=current_user.id)
+        end_session(current_user, "quick_exit")
+        db.session.commit()
+    # An empty session is sent as a deleted cookie, whether or not anyone was signed in.
+    session.clear()
+    response = current_app.make_response(("", 204)) if _sent_by_script() else redirect(exit_url, 303)
+    response.headers["Clear-Site-Data"] = QUICK_EXIT_CLEAR_SITE_DATA
+    return response

@@ -2,13 +2,57 @@
 (function () {
   "use strict";
 
-  // Leave this site quickly: blank the page at once, then replace it in history so Back
-  // does not come back here.
-  function quickExit(url) {
+  // Leave this site quickly: blank the page at once, sign out on the server with a request
+  // that outlives the page, forget what this page can forget, then replace the page in
+  // history so Back does not come back here. The passport ticks waiting for a signal stay:
+  // nothing saved may be lost.
+  function quickExit(form) {
     document.title = "";
     document.body.hidden = true;
-    window.location.replace(url);
+    signOutNow(form.action);
+    try { window.sessionStorage.clear(); } catch (error) { /* private mode */ }
+    const go = function () { window.location.replace(form.dataset.exitUrl); };
+    // Emptying the caches takes a moment; never let it keep anyone here for long.
+    Promise.race([emptyCaches(), new Promise((resolve) => setTimeout(resolve, 500))]).then(go, go);
   }
+
+  function signOutNow(url) {
+    // "beacon" asks for an empty answer instead of the redirect a form without script gets.
+    const body = new URLSearchParams({ beacon: "1" });
+    try {
+      if (navigator.sendBeacon && navigator.sendBeacon(url, body)) return;
+    } catch (error) { /* fall back to fetch */ }
+    if (window.fetch) {
+      fetch(url, { method: "POST", body: body, keepalive: true, credentials: "same-origin" }).catch(() => {});
+    }
+  }
+
+  // Every cache this site has; the service worker keeps only the app shell, and puts it back.
+  function emptyCaches() {
+    if (!("caches" in window)) return Promise.resolve();
+    return caches.keys()
+      .then((keys) => Promise.all(keys.map((key) => caches.delete(key))))
+      .then(function () {
+        const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+        if (worker) worker.postMessage("recache-shell");
+      })
+      .catch(() => {});
+  }
+
+  // Back (or Forward) can bring a page back from the browser's memory without asking the
+  // server. A signed-in page comes back hidden and is asked for again: after a quick exit
+  // the session has ended, and the server answers with the sign-in page.
+  window.addEventListener("pagehide", function (event) {
+    if (event.persisted && document.body && document.body.hasAttribute("data-signed-in")) {
+      document.body.hidden = true;
+    }
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.body && document.body.hasAttribute("data-signed-in")) {
+      document.body.hidden = true;
+      window.location.reload();
+    }
+  });
 
   // The sticky header's real height, so links to a place on the page land below it.
   function measureHeader() {
@@ -18,16 +62,11 @@
   measureHeader();
   window.addEventListener("resize", measureHeader);
 
-  function exitUrl() {
-    const link = document.querySelector("[data-quick-exit]");
-    return link ? link.href : "about:blank";
-  }
-
-  document.addEventListener("click", function (event) {
-    const link = event.target.closest && event.target.closest("[data-quick-exit]");
-    if (link) {
+  document.addEventListener("submit", function (event) {
+    const form = event.target;
+    if (form.matches("form[data-quick-exit]")) {
       event.preventDefault();
-      quickExit(link.href);
+      quickExit(form);
     }
   });
 
@@ -44,7 +83,9 @@
     const now = Date.now();
     shiftPresses = shiftPresses.filter((t) => now - t < 2000);
     shiftPresses.push(now);
-    if (shiftPresses.length >= 3) quickExit(exitUrl());
+    if (shiftPresses.length < 3) return;
+    const form = document.querySelector("form[data-quick-exit]");
+    if (form) quickExit(form);
   });
 
   // A fetch that carries the CSRF token, for features that post from script.
