@@ -4,14 +4,16 @@ VAPID signatures and real encryption, checked and decrypted on the other side.""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from app.domain.reminders import LONDON, Candidate, Reason
+from app.domain.roles import Role
 from app.extensions import db
-from app.models import DeliveryState, Notification, PushDelivery, PushSubscription, Review
+from app.models import DeliveryState, Notification, PushDelivery, PushSubscription, Review, User
 from app.push import service
 from app.push.sender import WebPushSender, generate_keys, parse_retry_after
 from app.push.sources import SOURCES
@@ -224,6 +226,36 @@ def test_an_unreachable_push_service_is_retried_and_logged(app, demo, caplog):
         )
     assert report.retried == 1
     assert "ConnectionError" in caplog.text
+
+
+def test_a_slow_push_service_does_not_delay_the_other_devices(app, push):
+    slow = FakePushService(expected_key=PUBLIC, delay=2.0).start()
+    try:
+        with app.app_context():
+            workers = [
+                User(username=f"worker{n}", full_name=f"Worker {n}", role=Role.SOCIAL_WORKER)
+                for n in range(5)
+            ]
+            db.session.add_all(workers)
+            db.session.commit()
+            ids = [w.id for w in workers]
+        subscribe(app, ids[0], slow)  # the first in the queue
+        for user_id in ids[1:]:
+            subscribe(app, user_id, push)
+        candidates = [Candidate(uid, Reason.SIGN_OFF_WAITING, f"progress:{uid}:1", None) for uid in ids]
+
+        started = time.monotonic()
+        report = run(app, Clock(noon()), candidates, max_wait=0)
+        took = time.monotonic() - started
+
+        (late,) = slow.delivered()  # received at late.at, answered two seconds later
+        prompt = push.delivered()
+        assert report.sent == 5 and len(prompt) == 4
+        assert all(r.at < late.at + 1.0 for r in prompt), "the others waited for the slow push service"
+        assert took < 3.5
+    finally:
+        slow.stop()
+    assert slow.problems == []
 
 
 def test_a_young_person_gets_no_push_at_night_but_it_comes_in_the_morning(app, demo, push):
