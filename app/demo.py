@@ -304,7 +304,7 @@ STAFF_CARDS = {
         about_me="I have been a social worker for 8 years. I love board games and my dog, Biscuit.",
         working_hours="Monday to Thursday, 9am to 5pm",
         work_days="0123",
-        phone="01632 960101",
+        phone="07700 900101",
         allow_call=True,
         allow_text=True,
     ),
@@ -331,13 +331,13 @@ STAFF_CARDS = {
     "hana": dict(
         about_me="I manage the children in care team and the duty team.",
         working_hours="Monday to Friday, 9am to 5pm",
-        phone="01632 960110",
+        phone="07700 900110",
         email="hana.osei@northshire.example",
     ),
     "nia": dict(
         about_me="I am the duty social worker: I pick up urgent things when your own worker is not in.",
         working_hours="Monday to Friday, 9am to 5pm",
-        phone="01632 960301",
+        phone="07700 900301",
         email="nia.brennan@northshire.example",
     ),
     "ezra": dict(
@@ -346,7 +346,7 @@ STAFF_CARDS = {
         work_days="0123456",
         work_starts=time(0, 0),
         work_ends=time(23, 59),
-        phone="01632 960999",
+        phone="07700 900999",
         email="ezra.quinlan@northshire.example",
     ),
     "alex": dict(about_me="I have been a foster carer for 12 years. Sunday is pancake day in our house."),

@@ -73,7 +73,7 @@ def test_maya_sees_priya_and_alex_with_what_they_do(login_as):
     assert "Your carer looks after you at home" in html
     assert "I love board games" in html  # Priya's "about me"
     assert "Monday to Thursday, 9am to 5pm" in html
-    assert 'href="tel:01632960101"' in html and 'href="sms:01632960101"' in html
+    assert 'href="tel:07700900101"' in html and 'href="sms:07700900101"' in html
     assert "Tom Ellery" not in html
     # The contacts the council recorded for her.
     assert "Grace Oduya" in html and "independent reviewing officer" in html

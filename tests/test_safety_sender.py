@@ -1,6 +1,7 @@
 """An urgent alert reaches staff's phones within seconds: the safety sender runs as its own
-process (as `make run` starts it) against the same database, and a push service on
-127.0.0.1 checks every VAPID signature and decrypts every message. When the sender is down,
+process (as `make run` starts it) against the same database; a push service on 127.0.0.1
+checks every VAPID signature and decrypts every message, and a Notify API on 127.0.0.1
+checks the client's JWT and records the SMS and emails. When the sender is down,
 `reminders send-due` sends the same alerts, and nothing is sent twice."""
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import PushDelivery
+from app.models import NotifyDelivery, PushDelivery
 from app.push import service as push_service
 from app.push.sender import generate_keys
 from app.timeutil import now_utc
 from tests.conftest import csrf_token, sign_in
+from tests.fake_notify import FakeNotify
 from tests.fake_push import FakePushService
 
 REPO = Path(__file__).resolve().parents[1]
@@ -29,8 +31,31 @@ STAFF = ("priya", "nia", "ezra", "hana", "kim")
 
 
 @pytest.fixture
-def app_settings():
-    return {"VAPID_PRIVATE_KEY": PRIVATE, "VAPID_PUBLIC_KEY": PUBLIC, "PUSH_ALLOW_HTTP": True}
+def notify():
+    fake = FakeNotify().start()
+    yield fake
+    fake.stop()
+    assert fake.rejected == [], fake.rejected
+
+
+def _notify_settings(fake: FakeNotify) -> dict[str, str]:
+    return {
+        "NOTIFY_API_KEY": fake.api_key,
+        "NOTIFY_BASE_URL": fake.url,
+        "NOTIFY_SMS_TEMPLATE_ID": fake.sms_template.id,
+        "NOTIFY_EMAIL_TEMPLATE_ID": fake.email_template.id,
+        "PUBLIC_URL": "https://care.northshire.example",
+    }
+
+
+@pytest.fixture
+def app_settings(notify):
+    return {
+        "VAPID_PRIVATE_KEY": PRIVATE,
+        "VAPID_PUBLIC_KEY": PUBLIC,
+        "PUSH_ALLOW_HTTP": True,
+        **_notify_settings(notify),
+    }
 
 
 @pytest.fixture
@@ -73,13 +98,14 @@ def _told_endpoints(push, endpoints) -> list:
 
 
 @pytest.fixture
-def sender_process(database_url, push):
+def sender_process(database_url, push, notify):
     env = {
         **os.environ,
         "APP_ENV": "development",
         "DATABASE_URL": database_url,
         "VAPID_PRIVATE_KEY": PRIVATE,
         "VAPID_PUBLIC_KEY": PUBLIC,
+        **_notify_settings(notify),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "safety", "sender", "--interval", "0.5"],
@@ -99,11 +125,19 @@ def sender_process(database_url, push):
     print(output)
 
 
-def test_the_push_leaves_within_ten_seconds_of_pressing_send(app, demo, push, sender_process):
+def test_push_sms_and_email_leave_within_ten_seconds_of_pressing_send(
+    app, demo, push, notify, sender_process
+):
     endpoints = _subscribe_staff(app, demo, push)
     pressed = _send_not_safe(app)
     deadline = pressed + 10
-    while time.monotonic() < deadline and not _told_endpoints(push, endpoints):
+
+    def arrived():
+        channels = {m.channel for m in notify.messages()}
+        # Every member of staff the rule can tell has a work mobile on their card.
+        return _told_endpoints(push, endpoints) and "sms" in channels
+
+    while time.monotonic() < deadline and not arrived():
         assert sender_process.poll() is None, "the sender stopped"
         time.sleep(0.1)
     received = _told_endpoints(push, endpoints)
@@ -111,9 +145,14 @@ def test_the_push_leaves_within_ten_seconds_of_pressing_send(app, demo, push, se
     assert all(r.urgency == "high" for r in received)
     assert all(r.payload["body"] == "Urgent: please open the app now." for r in received)
     assert all(r.payload["url"].startswith("/alerts/") for r in received)
+    messages = notify.messages()
+    assert "sms" in {m.channel for m in messages}, "no SMS within 10 seconds"
+    for message in messages:
+        assert "https://care.northshire.example/alerts/" in message.body
+        assert "Maya" not in message.body and "Fenwick" not in message.body
 
 
-def test_with_the_sender_down_send_due_sends_it_and_nothing_twice(app, demo, push, runner):
+def test_with_the_sender_down_send_due_sends_it_and_nothing_twice(app, demo, push, notify, runner):
     endpoints = _subscribe_staff(app, demo, push)
     _send_not_safe(app)
     assert not _told_endpoints(push, endpoints)
@@ -127,4 +166,6 @@ def test_with_the_sender_down_send_due_sends_it_and_nothing_twice(app, demo, pus
     assert len(_told_endpoints(push, endpoints)) == sent
     with app.app_context():
         states = set(db.session.scalars(select(PushDelivery.state)))
+        queued = db.session.scalar(select(func.count(NotifyDelivery.id)))
     assert {s.value for s in states} == {"sent"}
+    assert len(notify.messages()) == queued >= 1

@@ -100,8 +100,6 @@ def _send_due(max_wait: float) -> None:
 def _send_notify(config) -> None:
     from app.safety import notify
 
-    if notify.notify_configured(config) and hasattr(notify, "deliver_notify"):
+    if notify.notify_configured(config):
         report = notify.deliver_notify(sender=notify.NotifySender.from_config(config), clock=now_utc)
-        click.echo(
-            f"texts and emails: sent {getattr(report, 'sent', 0)}, failed {getattr(report, 'failed', 0)}"
-        )
+        click.echo(f"texts and emails: sent {report.sent}, retrying {report.retried}, failed {report.failed}")

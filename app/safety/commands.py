@@ -52,10 +52,10 @@ def run_once(clock: Callable[[], datetime] = now_utc) -> dict[str, int]:
         except Exception:
             db.session.rollback()
             current_app.logger.exception("sending pushes failed")
-    if notify.notify_configured(config) and hasattr(notify, "deliver_notify"):
+    if notify.notify_configured(config):
         try:
             report = notify.deliver_notify(sender=notify.NotifySender.from_config(config), clock=clock)
-            done["notified"] = getattr(report, "sent", 0)
+            done["notified"] = report.sent
         except Exception:
             db.session.rollback()
             current_app.logger.exception("sending texts and emails failed")

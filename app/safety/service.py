@@ -281,9 +281,7 @@ def _notify(alert: SafetyAlert, user_ids: list[int], now: datetime) -> list[int]
     ]
     due = reminder_rules.decide(candidates, push.recipients(user_ids), now)
     created = push.record(due, now, commit=False)
-    queue = getattr(notify, "queue_for", None)
-    if queue is not None:
-        queue(created, now)
+    notify.queue_for(created, now)
     return created
 
 
