@@ -119,6 +119,16 @@ def _urgent_notifications(app, username) -> int:
         )
 
 
+PREFIX = {"acknowledge": "ack", "note": "note", "close": "close"}
+
+
+def _act(client, alert_id, what: str, **fields):
+    """Posts one of the alert page's three forms (each has its own field prefix)."""
+    return _post(
+        client, f"/alerts/{alert_id}/{what}", **{f"{PREFIX[what]}-{k}": v for k, v in fields.items()}
+    )
+
+
 def _send(client, **data):
     response = _post(client, "/not-safe", **{"place": "", "body": "", **data})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -232,23 +242,24 @@ def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
 
     clock.now += timedelta(minutes=1)
     page = _html(nia, f"/alerts/{alert.id}")
-    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
-    assert _post(nia, f"/alerts/{alert.id}/acknowledge", version=version).status_code == 302
+    version = re.search(r'name="ack-version" type="hidden" value="(\d+)"', page).group(1)
+    assert _act(nia, alert.id, "acknowledge", version=version).status_code == 302
     assert "Nia Brennan is on it" in _text(_html(maya, "/not-safe/sent"))
-    # Priya, back and looking, sees who has it.
+    # The team manager, looking in, sees who has it.
     assert "Nia Brennan has taken this on" in _text(_html(_client(app, "hana"), f"/alerts/{alert.id}"))
 
     version = re.search(
-        r'name="version" type="hidden" value="(\d+)"', _html(nia, f"/alerts/{alert.id}")
+        r'name="close-version" type="hidden" value="(\d+)"', _html(nia, f"/alerts/{alert.id}")
     ).group(1)
-    no_outcome = _post(nia, f"/alerts/{alert.id}/close", note="Rang her.", version=version)
+    no_outcome = _act(nia, alert.id, "close", note="Rang her.", version=version)
     assert no_outcome.status_code == 200 and "Choose what was done." in no_outcome.get_data(as_text=True)
     assert "Rang her." in no_outcome.get_data(as_text=True)
-    no_note = _post(nia, f"/alerts/{alert.id}/close", outcome="spoke_to_young_person", version=version)
+    no_note = _act(nia, alert.id, "close", outcome="spoke_to_young_person", version=version)
     assert "Write a note about what was done." in no_note.get_data(as_text=True)
-    done = _post(
+    done = _act(
         nia,
-        f"/alerts/{alert.id}/close",
+        alert.id,
+        "close",
         outcome="spoke_to_young_person",
         note="Rang Maya, she is home with Alex.",
         version=version,
@@ -266,8 +277,8 @@ def test_two_people_taking_it_on_at_once_the_second_is_told(app, demo, clock):
     alert = _alert(app)
     priya, hana = _client(app, "priya"), _client(app, "hana")
     version = str(alert.version)
-    assert _post(priya, f"/alerts/{alert.id}/acknowledge", version=version).status_code == 302
-    second = _post(hana, f"/alerts/{alert.id}/acknowledge", version=version)
+    assert _act(priya, alert.id, "acknowledge", version=version).status_code == 302
+    second = _act(hana, alert.id, "acknowledge", version=version)
     assert second.status_code == 200
     assert "Someone else changed this alert" in _text(second.get_data(as_text=True))
     assert "Priya Natarajan has taken this on" in _text(second.get_data(as_text=True))
@@ -287,7 +298,7 @@ def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock)
     assert _told(app, alert.id)["hana"] is Because.TEAM_MANAGER
     assert _urgent_notifications(app, "hana") == 1
     hana = _client(app, "hana")
-    assert _post(hana, f"/alerts/{alert.id}/acknowledge", version=str(_alert(app).version)).status_code == 302
+    assert _act(hana, alert.id, "acknowledge", version=str(_alert(app).version)).status_code == 302
     with app.app_context():
         assert service.escalate_due(clock.now + timedelta(hours=2)) == 0
         events = [e.kind for e in db.session.get(SafetyAlert, alert.id).events]
@@ -363,9 +374,10 @@ def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
     _send(_client(app, "maya"))
     alert = _alert(app)
     note = "x" * 5000
-    response = _post(
+    response = _act(
         _client(app, "priya"),
-        f"/alerts/{alert.id}/close",
+        alert.id,
+        "close",
         outcome="other",
         note=note,
         version=str(alert.version),
@@ -377,4 +389,4 @@ def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
 def test_garbage_alert_ids_are_404_not_500(app, demo, clock):
     priya = _client(app, "priya")
     _html(priya, "/alerts/999999", status=404)
-    assert _post(priya, "/alerts/999999/close", outcome="nonsense", note="x").status_code == 404
+    assert _act(priya, 999999, "close", outcome="nonsense", note="x").status_code == 404

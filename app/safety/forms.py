@@ -20,16 +20,22 @@ class NotSafeForm(FlaskForm):
     )
 
 
+# The three forms share the alert's page: a prefix each keeps their fields' ids apart.
+
+
 class AcknowledgeForm(FlaskForm):
+    PREFIX = "ack"
     version = HiddenField()
 
 
 class NoteForm(FlaskForm):
+    PREFIX = "note"
     note = TextAreaField(_l("Add a note"), render_kw={"rows": 3})
     version = HiddenField()
 
 
 class CloseForm(FlaskForm):
+    PREFIX = "close"
     outcome = RadioField(
         _l("What was done?"),
         choices=[SelectChoice(o.value, OUTCOMES[o]) for o in Outcome],

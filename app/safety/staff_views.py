@@ -73,9 +73,9 @@ def _page(alert: SafetyAlert, *, note_form=None, close_form=None, status=200):
         current_actor(), conversation_of(thread), subject_of(profile), today
     )
     version = str(alert.version)
-    ack = AcknowledgeForm(version=version)
-    note_form = note_form or NoteForm(version=version)
-    close_form = close_form or CloseForm(version=version)
+    ack = AcknowledgeForm(prefix=AcknowledgeForm.PREFIX, version=version)
+    note_form = note_form or NoteForm(prefix=NoteForm.PREFIX, version=version)
+    close_form = close_form or CloseForm(prefix=CloseForm.PREFIX, version=version)
     return (
         render_template(
             "safety/alert.html",
@@ -116,7 +116,7 @@ def _act(alert_id: int, form_class, act, action: str, done: str):
     the page showed, do it, and tell the person plainly when someone else was first."""
     alert = _alert_or_404(alert_id)
     me = current_user._get_current_object()
-    form = form_class()
+    form = form_class(prefix=form_class.PREFIX)
     if not form.validate_on_submit():
         return _page(alert, status=400)
     problem = None

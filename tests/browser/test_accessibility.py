@@ -151,7 +151,9 @@ def page_shape(path: str) -> str:
 ALREADY_CHECKED = {"/help", "/install", "/account"}
 
 
-@pytest.mark.parametrize("username", ["maya", "jordan", "sam", "alex", "priya", "tom", "lee", "kim"])
+@pytest.mark.parametrize(
+    "username", ["maya", "jordan", "sam", "alex", "priya", "tom", "lee", "kim", "hana", "nia", "ezra"]
+)
 def test_every_page_two_links_from_home(page, journey, live_server, username):
     """New pages get checked without anyone having to list them here."""
     sign_in(page, username)
