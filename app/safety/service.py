@@ -239,7 +239,8 @@ def raise_alert(
 
 
 def _event(alert: SafetyAlert, kind: EventKind, actor_id: int | None, now: datetime, **fields) -> None:
-    db.session.add(SafetyAlertEvent(alert_id=alert.id, kind=kind, actor_id=actor_id, at=now, **fields))
+    # Appended (not only added to the session) so a page drawn in the same request shows it.
+    alert.events.append(SafetyAlertEvent(alert_id=alert.id, kind=kind, actor_id=actor_id, at=now, **fields))
 
 
 def _tell(
