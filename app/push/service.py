@@ -284,7 +284,8 @@ def recorded_keys(keys: Iterable[str]) -> set[str]:
     return found
 
 
-def _insert():
+def insert_ignoring_duplicates():
+    """The dialect's INSERT that takes ON CONFLICT DO NOTHING (PostgreSQL or SQLite)."""
     return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
 
 
@@ -312,7 +313,7 @@ def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> 
             for r in chunk
         ]
         statement = (
-            _insert()(Notification)
+            insert_ignoring_duplicates()(Notification)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["dedupe_key"])
             .returning(Notification.id, Notification.user_id, Notification.dedupe_key)
@@ -413,17 +414,23 @@ class PayloadMaker:
         ).encode()
 
 
-def _claim(now: datetime, batch_size: int, only: Iterable[int] | None) -> list[PushDelivery]:
+def claim_due(queue, now: datetime, batch_size: int, only: Iterable[int] | None) -> list:
+    """Locks up to `batch_size` due rows of a delivery queue (PushDelivery, or Notify's
+    NotifyDelivery); other runners skip them (SKIP LOCKED on PostgreSQL)."""
     query = (
-        select(PushDelivery)
-        .where(PushDelivery.state == DeliveryState.PENDING, PushDelivery.due_at <= now)
-        .order_by(PushDelivery.due_at, PushDelivery.id)
+        select(queue)
+        .where(queue.state == DeliveryState.PENDING, queue.due_at <= now)
+        .order_by(queue.due_at, queue.id)
         .limit(batch_size)
         .with_for_update(skip_locked=True)
     )
     if only is not None:
-        query = query.where(PushDelivery.notification_id.in_(list(only)))
+        query = query.where(queue.notification_id.in_(list(only)))
     return list(db.session.scalars(query))
+
+
+def _claim(now: datetime, batch_size: int, only: Iterable[int] | None) -> list[PushDelivery]:
+    return claim_due(PushDelivery, now, batch_size, only)
 
 
 def deliver(

@@ -34,7 +34,7 @@ from sqlalchemy import select
 from app.domain.reminders import Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
-from app.push.service import MAX_ATTEMPTS, DeliveryReport, _insert, backoff
+from app.push.service import MAX_ATTEMPTS, DeliveryReport, backoff, claim_due, insert_ignoring_duplicates
 
 log = logging.getLogger("app.safety.notify")
 
@@ -205,7 +205,7 @@ def queue_for(notification_ids: Iterable[int], now: datetime) -> int:
         if not rows:
             continue
         statement = (
-            _insert()(NotifyDelivery)
+            insert_ignoring_duplicates()(NotifyDelivery)
             .values(rows)
             .on_conflict_do_nothing(index_elements=["notification_id", "channel"])
             .returning(NotifyDelivery.id)
@@ -230,16 +230,7 @@ class _Job:
 
 
 def _claim(now: datetime, batch_size: int, only: list[int] | None) -> list[NotifyDelivery]:
-    query = (
-        select(NotifyDelivery)
-        .where(NotifyDelivery.state == DeliveryState.PENDING, NotifyDelivery.due_at <= now)
-        .order_by(NotifyDelivery.due_at, NotifyDelivery.id)
-        .limit(batch_size)
-        .with_for_update(skip_locked=True)
-    )
-    if only is not None:
-        query = query.where(NotifyDelivery.notification_id.in_(only))
-    return list(db.session.scalars(query))
+    return claim_due(NotifyDelivery, now, batch_size, only)
 
 
 def _send_one(sender: Sender, job: _Job) -> NotifyResult:
