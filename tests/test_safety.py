@@ -20,6 +20,7 @@ from app.models import (
     Notification,
     ReminderSettings,
     SafetyAlert,
+    SafetyAlertEvent,
     SafetyAlertRecipient,
     StaffCard,
     Team,
@@ -390,3 +391,42 @@ def test_garbage_alert_ids_are_404_not_500(app, demo, clock):
     priya = _client(app, "priya")
     _html(priya, "/alerts/999999", status=404)
     assert _act(priya, 999999, "close", outcome="nonsense", note="x").status_code == 404
+
+
+def test_two_runners_escalating_at_once_tell_each_person_once(app, demo, clock):
+    import threading
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks (SKIP LOCKED) need PostgreSQL; SQLite runs one sender")
+    for name in ("maya", "jordan", "riley"):
+        _send(_client(app, name))
+    later = clock.now + timedelta(minutes=15)
+    start = threading.Barrier(2)
+    moved, errors = [], []
+
+    def runner():
+        try:
+            with app.app_context():
+                start.wait()
+                moved.append(service.escalate_due(later))
+                db.session.commit()
+        except Exception as error:  # reported below; a thread cannot fail the test itself
+            errors.append(error)
+
+    threads = [threading.Thread(target=runner) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and sum(moved) == 3
+    with app.app_context():
+        escalations = db.session.scalar(
+            select(func.count(SafetyAlertEvent.id)).where(SafetyAlertEvent.kind == EventKind.ESCALATED)
+        )
+        duplicates = db.session.execute(
+            select(Notification.dedupe_key, func.count())
+            .group_by(Notification.dedupe_key)
+            .having(func.count() > 1)
+        ).all()
+    assert escalations == 3 and duplicates == []
