@@ -11,6 +11,7 @@ import pytest
 from app.access import subject_of
 from app.domain.policy import Action, Actor, Subject, may
 from app.domain.roles import WORKER_ROLES, Role
+from app.domain.safety import TeamKind
 from app.extensions import db
 from app.models import (
     Complaint,
@@ -18,6 +19,7 @@ from app.models import (
     MessageThread,
     PlanSection,
     PlanVersion,
+    Team,
     User,
     YoungPersonProfile,
 )
@@ -38,6 +40,7 @@ class World:
     first_section: tuple[int, int] = (0, 0)  # a plan section's id and its young person
     maya_thread: int = 0  # Maya's own conversation with her social worker
     complaints: dict[int, int] = field(default_factory=dict)  # a demo complaint per young person
+    duty_team: int = 0  # the demo's duty team
     today: date = field(default_factory=london_today)
 
     def yp_id(self, name: str) -> int:
@@ -420,6 +423,17 @@ MATRIX: dict[str, Row] = {
         policy(Action.MANAGE_ACCOUNT, MANAGER),
         per_young_person=True,
     ),
+    # Young people are in no team: the manager is sent back to their page.
+    "admin.person_team": Row(
+        "POST",
+        lambda w, yp: f"/admin/people/{yp}/team",
+        policy(Action.MANAGE_ACCOUNT, MANAGER, allowed=302),
+        per_young_person=True,
+    ),
+    "admin.teams": Row("GET", "/admin/teams", signed_in(roles=MANAGER)),
+    "admin.new_team": Row("GET", "/admin/teams/new", signed_in(roles=MANAGER)),
+    "admin.team": Row("GET", lambda w, yp: f"/admin/teams/{w.duty_team}", signed_in(roles=MANAGER)),
+    "admin.safety": Row("GET", "/admin/safety", signed_in(roles=MANAGER)),
 }
 
 
@@ -445,6 +459,7 @@ def world(app, demo) -> World:
             db.select(MessageThread.id).where(MessageThread.participant_id == users["maya"][0])
         )
         complaints = dict(db.session.execute(db.select(Complaint.young_person_id, Complaint.id)).all())
+        duty_team = db.session.scalar(db.select(Team.id).where(Team.kind == TeamKind.DUTY))
     return World(
         users=users,
         subjects=subjects,
@@ -452,6 +467,7 @@ def world(app, demo) -> World:
         first_section=tuple(first_section),
         maya_thread=maya_thread,
         complaints=complaints,
+        duty_team=duty_team,
     )
 
 
