@@ -74,7 +74,9 @@ def call_time_message(reason: str, *, name: str, hours: str, away_until: date | 
     """Why a time to talk does not suit the worker, in words a 9-year-old can read; None
     for the other reasons (problem_message has those)."""
     if reason == "call_time_not_working":
-        return _("%(name)s works %(hours)s. Pick a time when they work.", name=name, hours=hours)
+        # First names read more easily here: "Tom works Tuesday to Saturday, ...".
+        first = name.split()[0] if name.split() else name
+        return _("%(name)s works %(hours)s. Pick a time when they work.", name=first, hours=hours)
     if reason == "call_time_bank_holiday":
         return _("That day is a bank holiday, so %(name)s is not at work. Pick another day.", name=name)
     if reason == "call_time_away":
