@@ -358,3 +358,23 @@ def test_talk_without_a_day_or_a_time_says_what_is_missing(login_as):
         as_text=True
     )
     assert "Pick a day and a time that is good for you." in html
+
+
+def test_a_card_with_an_email_address_saves_and_a_bad_one_is_refused(app, login_as, demo):
+    tom = login_as("tom")
+    card = {
+        "about_me": "Ask me anything.",
+        "working_hours": "",
+        "work_days": ["1", "2", "3", "4", "5"],
+        "work_starts": "10:00",
+        "work_ends": "18:00",
+        "email": "tom.ellery@northshire.example",
+        "away_cover_user_id": "0",
+        "away_cover_team_id": "0",
+        "version": "1",
+    }
+    assert _post(tom, "/account/card", **card).status_code == 302
+    html = _post(tom, "/account/card", **(card | {"email": "tom at northshire", "version": "2"})).get_data(
+        as_text=True
+    )
+    assert "That does not look like an email address." in html

@@ -15,12 +15,20 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.domain.messages import MAX_PLACE_LENGTH, CallWay
 from app.domain.roles import ContactKind
 from app.forms_common import CheckboxesField, week_days
 from app.timeutil import LONDON
+
+
+# WTForms' Email() needs the email_validator package, which is not a requirement: a card
+# with an email address could not be saved without it. Something@somewhere.something is
+# all a worker's or contact's address needs to be here.
+LOOKS_LIKE_EMAIL = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("That does not look like an email address.")
+)
 
 
 class MessageForm(FlaskForm):
@@ -98,7 +106,7 @@ class StaffCardForm(FlaskForm):
         render_kw={"autocomplete": "email"},
         validators=[
             Optional(),
-            Email(message=_l("That does not look like an email address.")),
+            LOOKS_LIKE_EMAIL,
             Length(max=120),
         ],
     )
@@ -165,7 +173,7 @@ class ContactForm(FlaskForm):
         _l("Email"),
         validators=[
             Optional(),
-            Email(message=_l("That does not look like an email address.")),
+            LOOKS_LIKE_EMAIL,
             Length(max=120),
         ],
     )
