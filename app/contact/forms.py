@@ -22,7 +22,6 @@ from app.domain.roles import ContactKind
 from app.forms_common import CheckboxesField, week_days
 from app.timeutil import LONDON
 
-
 # WTForms' Email() needs the email_validator package, which is not a requirement: a card
 # with an email address could not be saved without it. Something@somewhere.something is
 # all a worker's or contact's address needs to be here.

@@ -25,7 +25,7 @@ from app.domain.messages import (
 )
 from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
-from app.domain.safety import Hours
+from app.domain.safety import Away, Hours
 from app.extensions import db
 from app.i18n import hours_in_words, time_in_words
 from app.timeutil import LONDON, london_today, now_utc
@@ -48,6 +48,11 @@ def _away_card(worker):
 
 def _is_away(card, today) -> bool:
     return card is not None and card.away_on(today)
+
+
+def _hours_and_away(card) -> tuple[Hours, Away | None]:
+    """A worker's hours and away period; a worker with no card yet has the usual hours."""
+    return (card.hours, card.away) if card is not None else (Hours(), None)
 
 
 @bp.route("/people")
@@ -162,8 +167,7 @@ def call_back():
     problem = None
     if workers and form.validate_on_submit():
         worker = next((w for w in workers if w.kind.value == form.worker_kind.data), workers[0])
-        card = cards.get(worker.user_id)
-        hours, away = (card.hours, card.away) if card else (Hours(), None)
+        hours, away = _hours_and_away(cards.get(worker.user_id))
         try:
             call_at = check_call_time(form.wanted(), now, hours, away)
             thread = service.open_thread(profile.user_id, me, worker.kind, now)
@@ -208,8 +212,7 @@ def _offer_times(form: CallBackForm, workers, cards, now) -> None:
     times: dict[time, list[str]] = {}
     said = []
     for worker in workers:
-        card = cards.get(worker.user_id)
-        hours, away = (card.hours, card.away) if card else (Hours(), None)
+        hours, away = _hours_and_away(cards.get(worker.user_id))
         for day in call_days(hours, away, now):
             days.setdefault(day, []).append(worker.kind.value)
         for at in call_times(hours):
