@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from babel.dates import get_day_names
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField
+from wtforms import HiddenField, PasswordField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo
+from wtforms.widgets import CheckboxInput, ListWidget
 
 PASSWORD_ADVICE = _l(
     "Use at least 12 characters. Three random words work well, like "
@@ -59,3 +63,17 @@ class LockForm(FlaskForm):
             return int(self.lock_version.data)
         except (TypeError, ValueError):
             return -1
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes; templates show it with the `checkboxes` macro."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def week_days() -> list[SelectChoice]:
+    """The days of the week, Monday first, in the reader's language (Babel's names), as
+    choices whose values are 0 (Monday) to 6."""
+    names = get_day_names("wide", locale=get_locale() or "en_GB")
+    return [SelectChoice(day, names[day]) for day in range(7)]

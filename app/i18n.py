@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
+from datetime import time
 from pathlib import Path
 
 import click
 from babel import Locale
+from babel.dates import format_time, get_day_names
+from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask.cli import AppGroup
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from app.domain.safety import Hours, day_runs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,20 +31,56 @@ def select_locale() -> str:
     return request.accept_languages.best_match(list(available)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _locale() -> Locale:
+    return get_locale() or Locale.parse("en_GB")
+
+
 def text_direction() -> str:
-    locale = get_locale() or Locale.parse("en_GB")
-    return locale.text_direction
+    return _locale().text_direction
 
 
 def html_lang() -> str:
-    locale = get_locale() or Locale.parse("en_GB")
-    return str(locale).replace("_", "-")
+    return str(_locale()).replace("_", "-")
+
+
+def days_in_words(days: Iterable[int]) -> str:
+    """Working days in the reader's language, Monday first: "Monday to Thursday",
+    "Monday, Wednesday and Friday", "every day"."""
+    chosen = set(days)
+    if len(chosen) == 7:
+        return _("every day")
+    names = get_day_names("wide", locale=_locale())
+    parts: list[str] = []
+    for first, last in day_runs(chosen):
+        if first == last:
+            parts.append(names[first])
+        elif (last - first) % 7 == 1:  # two days read better as "Monday and Tuesday"
+            parts += [names[first], names[last]]
+        else:
+            parts.append(_("%(first)s to %(last)s", first=names[first], last=names[last]))
+    return format_list(parts, locale=_locale())
+
+
+def time_in_words(moment: time) -> str:
+    return format_time(moment, "H:mm", locale=_locale())
+
+
+def hours_in_words(hours: Hours) -> str:
+    """ "Monday to Thursday, 9:00 to 17:00"."""
+    return _(
+        "%(days)s, %(starts)s to %(ends)s",
+        days=days_in_words(hours.days),
+        starts=time_in_words(hours.starts),
+        ends=time_in_words(hours.ends),
+    )
 
 
 def init_app(app: Flask) -> None:
     @app.context_processor
     def _language():
         return {"html_lang": html_lang(), "text_direction": text_direction()}
+
+    app.jinja_env.globals.update(hours_in_words=hours_in_words, time_in_words=time_in_words)
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")

@@ -11,6 +11,7 @@ import pytest
 from app.access import subject_of
 from app.domain.policy import Action, Actor, Subject, may
 from app.domain.roles import WORKER_ROLES, Role
+from app.domain.safety import TeamKind
 from app.extensions import db
 from app.models import (
     Complaint,
@@ -18,6 +19,7 @@ from app.models import (
     MessageThread,
     PlanSection,
     PlanVersion,
+    Team,
     User,
     YoungPersonProfile,
 )
@@ -58,6 +60,7 @@ class World:
     complaints: dict[int, int] = field(default_factory=dict)  # a demo complaint per young person
     alert: int = 0  # an "I don't feel safe" from Maya
     alert_viewers: frozenset[str] = frozenset()  # who the safety rule lets see it
+    duty_team: int = 0  # the demo's duty team
     today: date = field(default_factory=london_today)
 
     def yp_id(self, name: str) -> int:
@@ -468,6 +471,17 @@ MATRIX: dict[str, Row] = {
         policy(Action.MANAGE_ACCOUNT, MANAGER),
         per_young_person=True,
     ),
+    # Young people are in no team: the manager is sent back to their page.
+    "admin.person_team": Row(
+        "POST",
+        lambda w, yp: f"/admin/people/{yp}/team",
+        policy(Action.MANAGE_ACCOUNT, MANAGER, allowed=302),
+        per_young_person=True,
+    ),
+    "admin.teams": Row("GET", "/admin/teams", signed_in(roles=MANAGER)),
+    "admin.new_team": Row("GET", "/admin/teams/new", signed_in(roles=MANAGER)),
+    "admin.team": Row("GET", lambda w, yp: f"/admin/teams/{w.duty_team}", signed_in(roles=MANAGER)),
+    "admin.safety": Row("GET", "/admin/safety", signed_in(roles=MANAGER)),
 }
 
 
@@ -502,6 +516,7 @@ def world(app, demo) -> World:
             for name, (uid, role) in users.items()
             if role in ALERT_ROLES and safety.may_see(alert, db.session.get(User, uid), london_today())
         )
+        duty_team = db.session.scalar(db.select(Team.id).where(Team.kind == TeamKind.DUTY))
     return World(
         users=users,
         subjects=subjects,
@@ -511,6 +526,7 @@ def world(app, demo) -> World:
         complaints=complaints,
         alert=alert.id,
         alert_viewers=viewers,
+        duty_team=duty_team,
     )
 
 

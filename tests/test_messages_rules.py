@@ -3,16 +3,19 @@ be, when a call can be asked for, and how waits are summarised."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from app.domain.messages import (
+    CALL_BACK_DAYS,
     MAX_MESSAGE_LENGTH,
     Conversation,
     MessageKind,
     MessageProblem,
     Wait,
+    call_days,
+    call_times,
     check_body,
     check_call_time,
     may_read,
@@ -21,6 +24,8 @@ from app.domain.messages import (
 )
 from app.domain.policy import Actor, Period, Subject
 from app.domain.roles import AllocationKind, Role
+from app.domain.safety import Away, Hours
+from app.timeutil import LONDON
 
 TODAY = date(2026, 11, 23)
 LONG_AGO = date(2025, 1, 1)
@@ -159,3 +164,72 @@ def test_response_times_per_team_and_overall_per_kind():
     assert summaries[(None, MessageKind.MESSAGE)].answered == 2
     assert summaries[(None, MessageKind.NOT_SAFE)].median == timedelta(minutes=30)
     assert ("South", MessageKind.NOT_SAFE) not in summaries
+
+
+# Asking to talk: only when the worker works ------------------------------------------------
+
+# Priya in the demo: Monday to Thursday, 9:00 to 17:00. NOW is Monday 23 November, 15:00.
+PRIYA = Hours(frozenset({0, 1, 2, 3}), time(9, 0), time(17, 0))
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
+
+def test_call_times_are_every_half_hour_while_the_worker_is_at_work():
+    times = call_times(PRIYA)
+    assert times[0] == time(9, 0) and times[-1] == time(16, 30) and len(times) == 16
+    omar = Hours(frozenset(range(5)), time(8, 30), time(16, 30))
+    assert call_times(omar)[:2] == [time(8, 30), time(9, 0)] and call_times(omar)[-1] == time(16, 0)
+
+
+def test_call_days_are_the_workers_days_in_the_next_three_weeks():
+    days = call_days(PRIYA, None, NOW)
+    assert days[0] == TODAY  # 15:30 is still to come
+    assert {d.weekday() for d in days} == {0, 1, 2, 3}  # never a Friday or the weekend
+    assert days[-1] < TODAY + timedelta(days=CALL_BACK_DAYS)
+    assert len(days) == 12
+
+
+def test_today_is_not_offered_once_its_last_time_has_gone():
+    late = _at(TODAY, 16, 45)
+    assert call_days(PRIYA, None, late)[0] == TODAY + timedelta(days=1)
+
+
+def test_bank_holidays_and_days_away_are_not_offered():
+    weekdays = Hours(frozenset(range(5)), time(9, 0), time(17, 0))
+    before_christmas = _at(date(2026, 12, 21), 10)
+    days = call_days(weekdays, None, before_christmas)
+    assert date(2026, 12, 24) in days
+    assert date(2026, 12, 25) not in days and date(2026, 12, 28) not in days  # Boxing Day moved
+    away = Away(until=date(2026, 11, 25), starts_on=date(2026, 11, 24))
+    days = call_days(PRIYA, away, NOW)
+    assert date(2026, 11, 24) not in days and date(2026, 11, 25) not in days
+    assert date(2026, 11, 26) in days
+
+
+@pytest.mark.parametrize(
+    ("wanted", "away", "reason"),
+    [
+        (_at(date(2026, 11, 27), 10), None, "call_time_not_working"),  # a Friday
+        (_at(date(2026, 11, 24), 17), None, "call_time_not_working"),  # the end of the day
+        (_at(date(2026, 11, 24), 8, 30), None, "call_time_not_working"),  # before it starts
+        (_at(date(2026, 11, 24), 10), Away(until=date(2026, 11, 24)), "call_time_away"),
+        (_at(date(2026, 12, 15), 10), None, "call_time_too_far"),  # over 3 weeks
+    ],
+)
+def test_a_time_that_does_not_fit_the_worker_is_refused_with_why(wanted, away, reason):
+    with pytest.raises(MessageProblem) as problem:
+        check_call_time(wanted, NOW, PRIYA, away)
+    assert problem.value.reason == reason
+
+
+def test_a_bank_holiday_is_refused_even_on_a_working_day():
+    with pytest.raises(MessageProblem) as problem:
+        check_call_time(_at(date(2026, 12, 25), 10), _at(date(2026, 12, 21), 10), Hours())
+    assert problem.value.reason == "call_time_bank_holiday"
+
+
+def test_a_time_the_worker_works_is_fine():
+    good = _at(date(2026, 11, 24), 16, 30)
+    assert check_call_time(good, NOW, PRIYA, Away(until=date(2026, 11, 23))) == good

@@ -4,7 +4,7 @@ conversation, introductions to new workers, urgent messages, and what bad input 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app import relationships
 from app.domain.messages import MessageKind
 from app.domain.roles import AllocationKind, Role
+from app.domain.working_days import ENGLAND
 from app.extensions import db
 from app.models import (
     Allocation,
@@ -19,11 +20,12 @@ from app.models import (
     Message,
     MessageThread,
     StaffCard,
+    Team,
     User,
     YoungPersonContact,
     YoungPersonProfile,
 )
-from app.timeutil import LONDON, london_today
+from app.timeutil import london_today
 from tests.conftest import count_statements, csrf_token, sign_in
 from tests.factories import add_young_people
 
@@ -370,6 +372,20 @@ def test_writing_when_nobody_holds_that_part_any_more(app, login_as, demo):
     assert "nobody would read this" in response.get_data(as_text=True)
 
 
+# In the demo, Priya works Monday to Thursday and Tom Tuesday to Saturday.
+PRIYAS_DAYS = (0, 1, 2, 3)
+TOMS_DAYS = (1, 2, 3, 4, 5)
+
+
+def _next_day_at_work(days, after: date | None = None) -> date:
+    """The first day after `after` (default today) that is one of `days` and not a bank
+    holiday in England."""
+    day = (after or london_today()) + timedelta(days=1)
+    while day.weekday() not in days or day in ENGLAND:
+        day += timedelta(days=1)
+    return day
+
+
 def test_a_call_back_time_in_the_past_is_refused_and_the_note_kept(login_as):
     jordan = login_as("jordan")
     response = _post(
@@ -377,7 +393,8 @@ def test_a_call_back_time_in_the_past_is_refused_and_the_note_kept(login_as):
         "/talk",
         worker_kind="personal_adviser",
         way="alone",
-        call_at="2020-01-01T10:00",
+        call_day="2020-01-01",
+        call_time="10:00",
         body="About college",
     )
     html = response.get_data(as_text=True)
@@ -387,13 +404,14 @@ def test_a_call_back_time_in_the_past_is_refused_and_the_note_kept(login_as):
 
 def test_asking_to_talk_reaches_the_worker(app, login_as, demo):
     jordan = login_as("jordan")
-    when = (datetime.now(LONDON) + timedelta(days=2)).replace(hour=16, minute=30)
+    when = _next_day_at_work(TOMS_DAYS)
     response = _post(
         jordan,
         "/talk",
         worker_kind="personal_adviser",
         way="alone",
-        call_at=when.strftime("%Y-%m-%dT%H:%M"),
+        call_day=when.isoformat(),
+        call_time="16:30",
         body="About my flat",
     )
     assert response.status_code == 302
@@ -444,24 +462,30 @@ def test_not_safe_may_be_sent_without_saying_anything(app, login_as):
 def test_away_worker_tells_anyone_who_writes_who_to_contact(app, login_as, demo):
     tom = login_as("tom")
     back = london_today() + timedelta(days=10)
+    with app.app_context():
+        duty = db.session.scalar(select(Team.id).where(Team.name == "Duty team"))
     response = _post(
         tom,
         "/account/card",
         about_me="Ask me anything.",
         working_hours="Tuesday to Saturday",
-        team="Leaving care team",
+        work_days=["1", "2", "3", "4", "5"],
+        work_starts="10:00",
+        work_ends="18:00",
         phone="01632 960103",
         email="",
         allow_call="y",
         away_until=back.isoformat(),
-        away_contact="the duty team on 01632 960999",
+        away_cover_user_id="0",
+        away_cover_team_id=str(duty),
         version="1",
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     jordan = _client(app, "jordan")
     html = _html(jordan, "/messages/personal-adviser")
-    assert "Tom Ellery is away until" in html and "the duty team on 01632 960999" in html
-    assert "Away until" in _html(jordan, "/people")
+    assert "Tom Ellery is away until" in html and "contact: Duty team" in html
+    assert 'href="tel:01632960300"' in html
+    assert "Tom Ellery is away until" in _html(jordan, "/people")
 
 
 def test_card_changed_elsewhere_keeps_what_was_typed(app, login_as, demo):

@@ -10,14 +10,14 @@ from wtforms.fields.choices import SelectChoice
 
 from app import audit, relationships
 from app.access import roles_required, young_person_or_404
-from app.admin import bp
-from app.admin.forms import AllocateForm, EndForm, MoveInForm, StaffAccountForm
+from app.admin import bp, teams
+from app.admin.forms import AllocateForm, EndForm, MoveInForm, PersonTeamForm, StaffAccountForm
 from app.auth.accounts import issue_activation_code
 from app.domain.ages import age_on
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
+from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.people import create_user
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.relationships import RelationshipProblem
@@ -98,9 +98,17 @@ def _people_to_choose() -> tuple[list[SelectChoice], list[SelectChoice]]:
     return carers, workers
 
 
-def _person_page(user: User, profile=None, move_form=None, allocate_form=None, status=200):
+def _person_page(user: User, profile=None, move_form=None, allocate_form=None, team_form=None, status=200):
     today = london_today()
     context = {"person": user, "today": today, "Role": Role, "end_form": EndForm()}
+    if user.role in teams.TEAM_ROLES:
+        team_form = team_form or PersonTeamForm(team_id=user.team_id or 0)
+        team_form.team_id.choices = _team_choices()
+        context |= {
+            "team_form": team_form,
+            "team": db.session.get(Team, user.team_id) if user.team_id else None,
+            "manages": db.session.scalars(select(Team.name).where(Team.manager_id == user.id)).all(),
+        }
     if profile is not None:
         move_form = move_form or MoveInForm(starts_on=today)
         allocate_form = allocate_form or AllocateForm(starts_on=today)
@@ -116,6 +124,11 @@ def _person_page(user: User, profile=None, move_form=None, allocate_form=None, s
     elif user.role in WORKER_ROLES:
         context["caseload_size"] = relationships.caseload_size(user.id, today)
     return render_template("admin/person.html", **context), status
+
+
+def _team_choices() -> list[SelectChoice]:
+    choices = [SelectChoice(tid, name) for tid, name in teams.all_teams()]
+    return [SelectChoice(0, _("Not in a team")), *choices]
 
 
 def _person_or_404(user_id: int):
@@ -203,6 +216,29 @@ def allocate(user_id: int):
             )
             return redirect(url_for("admin.person", user_id=user_id))
     return _person_page(user, profile, allocate_form=form)
+
+
+@bp.route("/people/<int:user_id>/team", methods=["POST"])
+@manager_only
+def person_team(user_id: int):
+    """Puts a worker, team manager or manager in a team, or moves them to another."""
+    user, _profile = _person_or_404(user_id)
+    if user.role not in teams.TEAM_ROLES:
+        return redirect(url_for("admin.person", user_id=user_id))
+    form = PersonTeamForm()
+    form.team_id.choices = _team_choices()
+    if form.validate_on_submit():
+        team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
+        if teams.move_to_team(user, team, actor_id=current_user.id):
+            db.session.commit()
+            if team is None:
+                flash(_("Saved: %(name)s is not in a team now.", name=user.full_name), "success")
+            else:
+                flash(_("Saved: %(name)s is in %(team)s.", name=user.full_name, team=team.name), "success")
+        else:
+            flash(_("Nothing was changed: they are in that team already."), "info")
+        return redirect(url_for("admin.person", user_id=user_id))
+    return _person_page(user, team_form=form)
 
 
 @bp.route("/people/<int:user_id>/<any(living, allocations):kind>/<int:row_id>/end", methods=["POST"])

@@ -1,21 +1,33 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DateTimeLocalField,
     HiddenField,
     RadioField,
+    SelectField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.domain.messages import CallWay
 from app.domain.roles import ContactKind
+from app.forms_common import CheckboxesField, week_days
+from app.timeutil import LONDON
+
+# WTForms' Email() needs the email_validator package, which is not a requirement: a card
+# with an email address could not be saved without it. Something@somewhere.something is
+# all a worker's or contact's address needs to be here.
+LOOKS_LIKE_EMAIL = Regexp(
+    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("That does not look like an email address.")
+)
 
 
 class MessageForm(FlaskForm):
@@ -41,13 +53,21 @@ class CallBackForm(FlaskForm):
         ],
         default=CallWay.PHONE.value,
     )
-    call_at = DateTimeLocalField(
-        _l("When is a good time?"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[Optional()],
-        description=_l("Pick a day and a time."),
-    )
+    # Only days and times the worker works are offered (app.domain.messages.call_days);
+    # the choices are checked by the rule, not by the field, so a time that does not suit
+    # the worker comes back with words about why.
+    call_day = SelectField(_l("Which day?"), choices=[], validate_choice=False)
+    call_time = SelectField(_l("What time?"), choices=[], validate_choice=False)
     body = TextAreaField(_l("Anything you want to say first? (you do not have to)"), render_kw={"rows": 3})
+
+    def wanted(self) -> datetime | None:
+        """The day and time chosen, in England's time; None if either is missing."""
+        try:
+            day = date.fromisoformat(self.call_day.data or "")
+            at = time.fromisoformat(self.call_time.data or "")
+        except ValueError:
+            return None
+        return datetime.combine(day, at, tzinfo=LONDON)
 
 
 class StaffCardForm(FlaskForm):
@@ -58,10 +78,15 @@ class StaffCardForm(FlaskForm):
         validators=[Length(max=600, message=_l("Please keep this under 600 characters."))],
     )
     working_hours = StringField(
-        _l("When I work"),
-        description=_l("For example: Monday to Thursday, 9am to 5pm."),
+        _l("When I work, in my own words"),
+        description=_l("Young people read this. For example: Monday to Thursday, and some evenings."),
         validators=[Length(max=200, message=_l("Please keep this under 200 characters."))],
     )
+    # Workers only (WORKER_ONLY): the facts the app goes by for urgent alerts and for the
+    # times young people may ask to talk.
+    work_days = CheckboxesField(_l("The days I work"), coerce=int, validate_choice=False)
+    work_starts = TimeField(_l("I start at"), validators=[Optional()], description=_l("For example: 09:00"))
+    work_ends = TimeField(_l("I finish at"), validators=[Optional()], description=_l("For example: 17:00"))
     phone = StringField(
         _l("Work phone"),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
@@ -72,19 +97,45 @@ class StaffCardForm(FlaskForm):
         render_kw={"autocomplete": "email"},
         validators=[
             Optional(),
-            Email(message=_l("That does not look like an email address.")),
+            LOOKS_LIKE_EMAIL,
             Length(max=120),
         ],
     )
     allow_call = BooleanField(_l("Young people may call me"))
     allow_text = BooleanField(_l("Young people may text me"))
     allow_email = BooleanField(_l("Young people may email me"))
-    away_until = DateField(
-        _l("I'm away until (leave empty if you are not away)"),
+    away_from = DateField(
+        _l("First day I am away"),
         validators=[Optional()],
-        description=_l("The last day you are away."),
+        description=_l("Leave empty if it starts today."),
     )
+    away_until = DateField(
+        _l("Last day I am away"),
+        validators=[Optional()],
+        description=_l("Leave empty if you are not away. Empty it when you are back."),
+    )
+    away_cover_user_id = SelectField(_l("A person"), coerce=int, choices=[], validate_choice=False)
+    away_cover_team_id = SelectField(_l("Or a team"), coerce=int, choices=[], validate_choice=False)
     version = HiddenField()
+
+    # Carers have a card too, without working hours or an away period.
+    WORKER_ONLY = (
+        "work_days",
+        "work_starts",
+        "work_ends",
+        "away_from",
+        "away_until",
+        "away_cover_user_id",
+        "away_cover_team_id",
+    )
+
+    def __init__(self, *args, for_worker: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not for_worker:
+            for name in self.WORKER_ONLY:
+                delattr(self, name)
+        else:
+            self.work_days.choices = week_days()
 
 
 class ContactForm(FlaskForm):
@@ -113,7 +164,7 @@ class ContactForm(FlaskForm):
         _l("Email"),
         validators=[
             Optional(),
-            Email(message=_l("That does not look like an email address.")),
+            LOOKS_LIKE_EMAIL,
             Length(max=120),
         ],
     )

@@ -19,7 +19,7 @@ from app.domain.messages import (
     Wait,
     check_body,
 )
-from app.domain.roles import KIND_FOR_ROLE, AllocationKind, ContactKind
+from app.domain.roles import KIND_FOR_ROLE, AllocationKind, ContactKind, Role
 from app.extensions import db
 from app.models import (
     Allocation,
@@ -176,10 +176,36 @@ def my_people(young_person_id: int, today: date) -> MyPeople:
 
 
 def cards_for(user_ids) -> dict[int, StaffCard]:
+    """The cards of these people, with who covers for them while away, in one query."""
     ids = list(user_ids)
     if not ids:
         return {}
-    return {c.user_id: c for c in db.session.scalars(select(StaffCard).where(StaffCard.user_id.in_(ids)))}
+    return {
+        c.user_id: c
+        for c in db.session.scalars(
+            select(StaffCard)
+            .options(joinedload(StaffCard.away_cover_user), joinedload(StaffCard.away_cover_team))
+            .where(StaffCard.user_id.in_(ids))
+        )
+    }
+
+
+# Who may cover for an away worker: someone who can pick up a young person's worries.
+COVER_ROLES = (Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER, Role.TEAM_MANAGER, Role.MANAGER)
+
+
+def cover_people(except_id: int) -> list[tuple[int, str]]:
+    """Active staff who may cover for someone away (not the person themselves), by name."""
+    rows = db.session.execute(
+        select(User.id, User.full_name)
+        .where(User.role.in_(COVER_ROLES), User.is_active.is_(True), User.id != except_id)
+        .order_by(func.lower(User.full_name), User.id)
+    )
+    return [(uid, name) for uid, name in rows]
+
+
+def all_teams() -> list[Team]:
+    return list(db.session.scalars(select(Team).order_by(func.lower(Team.name), Team.id)))
 
 
 def card_of(user: User) -> StaffCard:

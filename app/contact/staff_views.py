@@ -9,6 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
 
 from app import relationships
 from app.access import (
@@ -21,10 +22,18 @@ from app.access import (
 )
 from app.contact import bp, service
 from app.contact.forms import ContactForm, ReplyForm, StaffCardForm
-from app.contact.words import problem_message
+from app.contact.words import CARD_PROBLEMS, problem_message
 from app.domain import messages as rules
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, ContactKind, Role
+from app.domain.safety import (
+    AwayProblem,
+    HoursProblem,
+    check_away,
+    check_hours,
+    days_from_text,
+    days_to_text,
+)
 from app.extensions import db
 from app.models import MessageThread, YoungPersonContact
 from app.safety import service as safety
@@ -95,25 +104,30 @@ def inbox_thread(thread_id: int):
 @bp.route("/account/card", methods=["GET", "POST"])
 @roles_required(Role.CARER, *WORKER_ROLES)
 def my_card():
-    """What young people see about me on their "My people" page."""
+    """What young people see about me on their "My people" page and wherever they write to
+    me: my words, when I work, and while I am away, who to contact instead."""
     me = current_user._get_current_object()
+    is_worker = me.role in WORKER_ROLES
+    today = london_today()
     card = service.card_of(me)
-    form = StaffCardForm(obj=card if request.method == "GET" else None)
+    form = StaffCardForm(obj=card if request.method == "GET" else None, for_worker=is_worker)
+    if is_worker:
+        _cover_choices(form, me.id)
     if request.method == "GET":
         form.version.data = str(card.version or 1)
+        if is_worker:
+            _show_hours_and_away(form, card, today)
     problem = None
     if form.validate_on_submit():
-        if form.version.data and form.version.data != str(card.version):
+        # A card made just now (nothing written yet) is version 1 once saved.
+        if form.version.data and form.version.data != str(card.version or 1):
             problem = _(
                 "Your card was changed somewhere else while you were editing. Your words are "
                 "still here: check them and save again."
             )
-            form.version.data = str(card.version)
-        else:
-            form.populate_obj(card)
-            for name in ("phone", "email"):
-                setattr(card, name, (getattr(card, name) or "").strip() or None)
-            card.updated_at = now_utc()
+            form.version.data = str(card.version or 1)
+        elif not is_worker or _check_hours_and_away(form, today):
+            _save_card(card, form, is_worker, today)
             try:
                 db.session.commit()
             except StaleDataError:
@@ -122,9 +136,68 @@ def my_card():
             else:
                 flash(_("Your card is saved."), "success")
                 return redirect(url_for("contact.my_card"))
-    return render_template(
-        "contact/my_card.html", form=form, problem=problem, is_worker=me.role in WORKER_ROLES
-    )
+    return render_template("contact/my_card.html", form=form, problem=problem, is_worker=is_worker)
+
+
+def _cover_choices(form: StaffCardForm, me_id: int) -> None:
+    form.away_cover_user_id.choices = [SelectChoice(0, _("Choose a person…"))] + [
+        SelectChoice(uid, name) for uid, name in service.cover_people(me_id)
+    ]
+    form.away_cover_team_id.choices = [SelectChoice(0, _("Choose a team…"))] + [
+        SelectChoice(team.id, team.name) for team in service.all_teams()
+    ]
+
+
+def _show_hours_and_away(form: StaffCardForm, card, today) -> None:
+    form.work_days.data = sorted(days_from_text(card.work_days))
+    if card.away_until is None or card.away_until < today:
+        # An away period that is over is not shown, so saving the card ends it.
+        form.away_from.data = form.away_until.data = None
+        form.away_cover_user_id.data = form.away_cover_team_id.data = 0
+
+
+def _check_hours_and_away(form: StaffCardForm, today) -> bool:
+    """The worker's hours and away period through the rules; each problem goes on its field
+    in plain words. True if all is well."""
+    ok = True
+    try:
+        check_hours(form.work_days.data or [], form.work_starts.data, form.work_ends.data)
+    except HoursProblem as problem:
+        target = form.work_days if problem.reason == "no_days" else form.work_ends
+        target.errors = [str(CARD_PROBLEMS[problem.reason])]
+        ok = False
+    person, team = form.away_cover_user_id.data or 0, form.away_cover_team_id.data or 0
+    try:
+        if form.away_until.data is not None and person and team:
+            raise AwayProblem("two_covers")
+        check_away(form.away_until.data, form.away_from.data, bool(person or team), today)
+    except AwayProblem as problem:
+        target = {
+            "until_past": form.away_until,
+            "starts_after_until": form.away_from,
+        }.get(problem.reason, form.away_cover_user_id)
+        target.errors = [str(CARD_PROBLEMS[problem.reason])]
+        ok = False
+    return ok
+
+
+def _save_card(card, form: StaffCardForm, is_worker: bool, today) -> None:
+    for name in ("about_me", "working_hours", "allow_call", "allow_text", "allow_email"):
+        setattr(card, name, getattr(form, name).data)
+    for name in ("phone", "email"):
+        setattr(card, name, (getattr(form, name).data or "").strip() or None)
+    card.about_me = card.about_me or ""
+    card.working_hours = card.working_hours or ""
+    if is_worker:
+        card.work_days = days_to_text(form.work_days.data)
+        card.work_starts, card.work_ends = form.work_starts.data, form.work_ends.data
+        until = form.away_until.data
+        # Clearing the last day ends the away period, and with it who covers.
+        card.away_until = until
+        card.away_from = (form.away_from.data or today) if until else None
+        card.away_cover_user_id = (form.away_cover_user_id.data or None) if until else None
+        card.away_cover_team_id = (form.away_cover_team_id.data or None) if until else None
+    card.updated_at = now_utc()
 
 
 def _contacts_profile(young_person_id: int):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, time, timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -11,11 +14,20 @@ from app import relationships
 from app.access import roles_required, young_person_or_404
 from app.contact import bp, service
 from app.contact.forms import CallBackForm, MessageForm
-from app.contact.words import part_name, problem_message
-from app.domain.messages import CallWay, MessageKind, MessageProblem, check_call_time
+from app.contact.words import call_time_message, part_name, problem_message
+from app.domain.messages import (
+    CallWay,
+    MessageKind,
+    MessageProblem,
+    call_days,
+    call_times,
+    check_call_time,
+)
 from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
+from app.domain.safety import Away, Hours
 from app.extensions import db
+from app.i18n import hours_in_words, time_in_words
 from app.timeutil import LONDON, london_today, now_utc
 
 
@@ -31,9 +43,16 @@ def _away_card(worker):
     if worker is None:
         return None
     card = service.cards_for([worker.user_id]).get(worker.user_id)
-    if card is None or not card.away_on(london_today()):
-        return None
-    return card
+    return card if _is_away(card, london_today()) else None
+
+
+def _is_away(card, today) -> bool:
+    return card is not None and card.away_on(today)
+
+
+def _hours_and_away(card) -> tuple[Hours, Away | None]:
+    """A worker's hours and away period; a worker with no card yet has the usual hours."""
+    return (card.hours, card.away) if card is not None else (Hours(), None)
 
 
 @bp.route("/people")
@@ -52,9 +71,11 @@ def my_messages():
     today = london_today()
     workers = relationships.current_workers([profile.user_id], today)[profile.user_id]
     threads = {t.worker_kind: t for t in service.threads_of(current_user.id)}
+    cards = service.cards_for([w.user_id for w in workers])
     return render_template(
         "contact/my_messages.html",
         workers=workers,
+        aways={w.user_id: cards[w.user_id] for w in workers if _is_away(cards.get(w.user_id), today)},
         threads=threads,
         unread=service.unread_counts([t.id for t in threads.values()], from_worker=True),
         slug=service.SLUG_FOR_KIND,
@@ -128,24 +149,27 @@ def _conversation(profile, kind: AllocationKind, here: str):
 @bp.route("/talk", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def call_back():
-    """ "Can we talk?": by phone, face to face, or on my own without my carer."""
+    """ "Can we talk?": by phone, face to face, or on my own without my carer, at a time
+    the worker works (app.domain.messages.check_call_time)."""
     profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
     me = current_user._get_current_object()
-    workers = relationships.current_workers([profile.user_id], london_today())[profile.user_id]
+    today, now = london_today(), now_utc()
+    workers = relationships.current_workers([profile.user_id], today)[profile.user_id]
+    cards = service.cards_for([w.user_id for w in workers])
     form = CallBackForm()
     form.worker_kind.choices = [
         SelectChoice(w.kind.value, _("%(name)s, %(part)s", name=w.name, part=part_name(w.kind.value)))
         for w in workers
     ]
+    _offer_times(form, workers, cards, now)
     if request.method == "GET" and workers:
         form.worker_kind.data = workers[0].kind.value
     problem = None
     if workers and form.validate_on_submit():
-        now = now_utc()
         worker = next((w for w in workers if w.kind.value == form.worker_kind.data), workers[0])
-        wanted = form.call_at.data.replace(tzinfo=LONDON) if form.call_at.data else None
+        hours, away = _hours_and_away(cards.get(worker.user_id))
         try:
-            call_at = check_call_time(wanted, now)
+            call_at = check_call_time(form.wanted(), now, hours, away)
             thread = service.open_thread(profile.user_id, me, worker.kind, now)
             service.send(
                 thread,
@@ -159,13 +183,56 @@ def call_back():
             db.session.commit()
         except MessageProblem as error:
             db.session.rollback()
-            problem = problem_message(error.reason, kind=worker.kind, worker=worker)
+            problem = call_time_message(
+                error.reason,
+                name=worker.name,
+                hours=hours_in_words(hours),
+                away_until=away.until if away else None,
+            ) or problem_message(error.reason, kind=worker.kind, worker=worker)
             if error.reason.startswith("call_time"):
-                form.call_at.errors = [problem]
+                missing_time = error.reason == "call_time_missing" and form.call_day.data
+                (form.call_time if missing_time else form.call_day).errors = [problem]
         else:
             flash(_("We have asked %(name)s to get in touch.", name=worker.name), "success")
             return redirect(url_for("contact.conversation", slug=service.SLUG_FOR_KIND[worker.kind]))
-    elif request.method == "POST" and form.call_at.errors:
-        problem = _("Pick a day and a time that is good for you.")
-        form.call_at.errors = [problem]
-    return render_template("contact/call_back.html", form=form, workers=workers, problem=problem)
+    return render_template(
+        "contact/call_back.html",
+        form=form,
+        workers=workers,
+        aways={w.user_id: cards[w.user_id] for w in workers if _is_away(cards.get(w.user_id), today)},
+        problem=problem,
+    )
+
+
+def _offer_times(form: CallBackForm, workers, cards, now) -> None:
+    """The days and times on offer: those of each worker, each marked with whose they are
+    (so the page's script can show only the chosen worker's; without it, the rule checks)."""
+    today = now.astimezone(LONDON).date()
+    days: dict[date, list[str]] = {}
+    times: dict[time, list[str]] = {}
+    said = []
+    for worker in workers:
+        hours, away = _hours_and_away(cards.get(worker.user_id))
+        for day in call_days(hours, away, now):
+            days.setdefault(day, []).append(worker.kind.value)
+        for at in call_times(hours):
+            times.setdefault(at, []).append(worker.kind.value)
+        said.append(_("%(name)s works %(hours)s.", name=worker.name, hours=hours_in_words(hours)))
+    form.call_day.choices = [SelectChoice("", _("Choose a day"))] + [
+        SelectChoice(day.isoformat(), _day_label(day, today), render_kw={"data-for": " ".join(kinds)})
+        for day, kinds in sorted(days.items())
+    ]
+    form.call_time.choices = [SelectChoice("", _("Choose a time"))] + [
+        SelectChoice(at.strftime("%H:%M"), time_in_words(at), render_kw={"data-for": " ".join(kinds)})
+        for at, kinds in sorted(times.items())
+    ]
+    form.call_day.description = " ".join(said)
+
+
+def _day_label(day: date, today: date) -> str:
+    words = format_date(day, "EEEE d MMMM")
+    if day == today:
+        return _("Today, %(day)s", day=words)
+    if day == today + timedelta(days=1):
+        return _("Tomorrow, %(day)s", day=words)
+    return words

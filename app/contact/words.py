@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -63,5 +66,35 @@ def problem_message(reason: str, *, kind: AllocationKind, worker=None) -> str:
     if reason == "call_time_past":
         return _("That time has already gone. Pick a time that is still to come.")
     if reason == "call_time_too_far":
-        return _("Pick a time in the next 2 months.")
+        return _("Pick a time in the next 3 weeks.")
     return _("Something went wrong. Your words are still here. Please try again.")
+
+
+def call_time_message(reason: str, *, name: str, hours: str, away_until: date | None) -> str | None:
+    """Why a time to talk does not suit the worker, in words a 9-year-old can read; None
+    for the other reasons (problem_message has those)."""
+    if reason == "call_time_not_working":
+        # First names read more easily here: "Tom works Tuesday to Saturday, ...".
+        first = name.split()[0] if name.split() else name
+        return _("%(name)s works %(hours)s. Pick a time when they work.", name=first, hours=hours)
+    if reason == "call_time_bank_holiday":
+        return _("That day is a bank holiday, so %(name)s is not at work. Pick another day.", name=name)
+    if reason == "call_time_away":
+        return _(
+            "%(name)s is away until %(date)s. Pick a day after that.",
+            name=name,
+            date=format_date(away_until, "EEEE d MMMM") if away_until else "",
+        )
+    return None
+
+
+# What a worker reads when their card cannot be saved.
+CARD_PROBLEMS = {
+    "no_days": _l("Tick the days you work."),
+    "no_times": _l("Enter the time you start and the time you finish, like 09:00 and 17:00."),
+    "ends_before_starts": _l("The time you finish must be after the time you start."),
+    "until_past": _l("The last day you are away must be today or later."),
+    "starts_after_until": _l("The first day you are away must be on or before the last day."),
+    "no_cover": _l("Choose who young people should contact while you are away."),
+    "two_covers": _l("Choose a person or a team, not both."),
+}

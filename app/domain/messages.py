@@ -11,19 +11,26 @@ Nothing here reads a request or the database, so every case is tested on its own
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from statistics import median
 
 from app.domain.policy import Action, Actor, Subject, may
 from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
+from app.domain.safety import Away, Hours, NotWorking, not_working_at
+from app.domain.working_days import ENGLAND
+from app.timeutil import LONDON
 
 MAX_MESSAGE_LENGTH = 2000
 MAX_PLACE_LENGTH = 200
-# How far ahead a young person may ask for a call: far enough for a holiday, near enough
-# that the worker can still plan for it.
-MAX_CALL_BACK_AHEAD = timedelta(days=60)
+# How far ahead a young person may ask to talk: the days on offer are today and the 20
+# after it, near enough that the worker can still plan for it.
+CALL_BACK_DAYS = 21
+MAX_CALL_BACK_AHEAD = timedelta(days=CALL_BACK_DAYS)
+# The times on offer within a worker's hours.
+CALL_BACK_STEP = timedelta(minutes=30)
 
 
 class MessageKind(StrEnum):
@@ -93,16 +100,74 @@ def check_body(body: str | None, *, required: bool = True) -> str:
     return text
 
 
-def check_call_time(wanted: datetime | None, now: datetime) -> datetime:
-    """A good time for a call must be ahead of now and within MAX_CALL_BACK_AHEAD. Raises
-    MessageProblem("call_time_missing" | "call_time_past" | "call_time_too_far")."""
+# Why a time does not suit the worker, as a MessageProblem reason.
+NOT_WORKING_REASON = {
+    NotWorking.AWAY: "call_time_away",
+    NotWorking.BANK_HOLIDAY: "call_time_bank_holiday",
+    NotWorking.DAY_OFF: "call_time_not_working",
+    NotWorking.OUT_OF_HOURS: "call_time_not_working",
+}
+
+
+def check_call_time(
+    wanted: datetime | None,
+    now: datetime,
+    hours: Hours | None = None,
+    away: Away | None = None,
+    bank_holidays: Container[date] = ENGLAND,
+) -> datetime:
+    """A good time to talk must be ahead of now, within MAX_CALL_BACK_AHEAD and, when the
+    worker's `hours` are given, a time they work and are not away
+    (app.domain.safety.not_working_at). Raises MessageProblem("call_time_missing" |
+    "call_time_past" | "call_time_too_far" | "call_time_not_working" | "call_time_away" |
+    "call_time_bank_holiday")."""
     if wanted is None:
         raise MessageProblem("call_time_missing")
     if wanted <= now:
         raise MessageProblem("call_time_past")
     if wanted > now + MAX_CALL_BACK_AHEAD:
         raise MessageProblem("call_time_too_far")
+    if hours is not None:
+        why = not_working_at(wanted, hours, away, bank_holidays)
+        if why is not None:
+            raise MessageProblem(NOT_WORKING_REASON[why])
     return wanted
+
+
+def call_times(hours: Hours, step: timedelta = CALL_BACK_STEP) -> list[time]:
+    """The times to offer on a working day: from the start of the worker's hours, every
+    `step`, while they are still at work (9:00 to 17:00 offers 9:00 to 16:30)."""
+    times = []
+    moment = datetime.combine(date.min, hours.starts)
+    while moment.time() < hours.ends and moment.date() == date.min:
+        times.append(moment.time())
+        moment += step
+    return times
+
+
+def call_days(
+    hours: Hours,
+    away: Away | None,
+    now: datetime,
+    *,
+    days: int = CALL_BACK_DAYS,
+    bank_holidays: Container[date] = ENGLAND,
+) -> list[date]:
+    """The days to offer in the next `days` days (today first): the worker's working days
+    that are not bank holidays in England and not days they are away. Today only while one
+    of its times is still to come."""
+    today = now.astimezone(LONDON).date()
+    offered = []
+    for n in range(days):
+        day = today + timedelta(days=n)
+        if day.weekday() not in hours.days or day in bank_holidays:
+            continue
+        if away is not None and away.on(day):
+            continue
+        if n == 0 and not any(datetime.combine(day, t, tzinfo=LONDON) > now for t in call_times(hours)):
+            continue
+        offered.append(day)
+    return offered
 
 
 @dataclass(frozen=True)

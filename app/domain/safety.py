@@ -129,6 +129,44 @@ class Hours:
         return self.why_not(moment, bank_holidays) is None
 
 
+class HoursProblem(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_hours(days: Iterable[int], starts: time | None, ends: time | None) -> Hours:
+    """Working hours as someone typed them: at least one day, and a start before the end.
+    Raises HoursProblem("no_days" | "no_times" | "ends_before_starts")."""
+    chosen = frozenset(d for d in days if 0 <= d <= 6)
+    if not chosen:
+        raise HoursProblem("no_days")
+    if starts is None or ends is None:
+        raise HoursProblem("no_times")
+    if not starts < ends:
+        raise HoursProblem("ends_before_starts")
+    return Hours(chosen, starts, ends)
+
+
+def day_runs(days: Iterable[int]) -> list[tuple[int, int]]:
+    """Days as runs of days in a row, Monday first, so they read well in words:
+    {0, 1, 2, 3} is [(0, 3)] ("Monday to Thursday"); {0, 2} is [(0, 0), (2, 2)]. A run
+    over the weekend wraps round: {5, 6, 0} is [(5, 0)] ("Saturday to Monday")."""
+    chosen = sorted({d for d in days if 0 <= d <= 6})
+    if len(chosen) == 7:
+        return [(0, 6)]
+    runs: list[tuple[int, int]] = []
+    for day in chosen:
+        if runs and day == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    if len(runs) > 1 and runs[0][0] == 0 and runs[-1][1] == 6:
+        monday_on = runs.pop(0)
+        runs[-1] = (runs[-1][0], monday_on[1])
+    return runs
+
+
 def days_from_text(text: str | None) -> frozenset[int]:
     """Working days as stored ("01234" is Monday to Friday)."""
     return frozenset(int(c) for c in (text or "") if c in "0123456")
@@ -149,6 +187,17 @@ class Away:
 
     def on(self, day: date) -> bool:
         return (self.starts_on is None or self.starts_on <= day) and day <= self.until
+
+
+def not_working_at(
+    moment: datetime, hours: Hours, away: Away | None = None, bank_holidays: Container[date] = ENGLAND
+) -> NotWorking | None:
+    """None if someone with these hours and this away period (if any) works at `moment` (an
+    aware datetime), else why not. The one rule for "is this worker at work then?", used for
+    urgent alerts and for the times a young person may ask to talk."""
+    if away is not None and away.on(moment.astimezone(LONDON).date()):
+        return NotWorking.AWAY
+    return hours.why_not(moment, bank_holidays)
 
 
 class AwayProblem(ValueError):
@@ -186,9 +235,7 @@ class Worker:
     def why_not_working(
         self, moment: datetime, bank_holidays: Container[date] = ENGLAND
     ) -> NotWorking | None:
-        if self.away is not None and self.away.on(moment.astimezone(LONDON).date()):
-            return NotWorking.AWAY
-        return self.hours.why_not(moment, bank_holidays)
+        return not_working_at(moment, self.hours, self.away, bank_holidays)
 
 
 @dataclass(frozen=True)
@@ -224,6 +271,32 @@ class Cover:
             if team is not None and team.members:
                 return team
         return None
+
+
+class TeamProblem(ValueError):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# The council has one duty team and one out-of-hours team at most: the rule above sends an
+# alert to "the" duty team, so a second one would never hear of anything.
+ONE_ONLY = frozenset({TeamKind.DUTY, TeamKind.OUT_OF_HOURS})
+
+
+def check_team(name: str, kind: TeamKind, others: Iterable[tuple[str, TeamKind]]) -> str:
+    """A team's name, tidied, if it may be saved beside the `others` (every other team, as
+    name and kind). Names are unique whatever their capitals. Raises TeamProblem("no_name" |
+    "name_taken" | "second_duty" | "second_out_of_hours")."""
+    tidy = " ".join((name or "").split())
+    if not tidy:
+        raise TeamProblem("no_name")
+    others = list(others)
+    if any(other.casefold() == tidy.casefold() for other, _kind in others):
+        raise TeamProblem("name_taken")
+    if kind in ONE_ONLY and any(other_kind is kind for _name, other_kind in others):
+        raise TeamProblem(f"second_{kind.value}")
+    return tidy
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.messages import CallWay, MessageKind
 from app.domain.roles import AllocationKind, ContactKind, Role
+from app.domain.safety import Away, Hours, days_from_text
 from app.models.base import Base, now_utc
 from app.models.people import User, YoungPersonProfile, _enum
 from app.models.safety import Team
@@ -61,6 +62,23 @@ class StaffCard(Base):
             self.away_until is not None
             and day <= self.away_until
             and (self.away_from is None or self.away_from <= day)
+        )
+
+    @property
+    def hours(self) -> Hours:
+        """The working days and hours, as the rules read them (app.domain.safety)."""
+        return Hours(days_from_text(self.work_days), self.work_starts, self.work_ends)
+
+    @property
+    def away(self) -> Away | None:
+        """The away period, if one is set (it may be over, or still to come)."""
+        if self.away_until is None:
+            return None
+        return Away(
+            until=self.away_until,
+            starts_on=self.away_from,
+            cover_user_id=self.away_cover_user_id,
+            cover_name=self.away_cover_name,
         )
 
     @property

@@ -9,7 +9,7 @@ from datetime import datetime, time
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.safety import AlertState, Because, EventKind, Outcome, TeamKind
+from app.domain.safety import AlertState, Because, EventKind, Hours, Outcome, TeamKind, days_from_text
 from app.models.base import Base, now_utc
 from app.models.people import User, YoungPersonProfile, _enum
 from app.models.reminders import DeliveryState
@@ -40,6 +40,11 @@ class Team(Base):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (CheckConstraint("opens_at < closes_at", name="opens_before_closing"),)
+
+    @property
+    def hours(self) -> Hours:
+        """When the team takes urgent work (what counts for the duty team)."""
+        return Hours(days_from_text(self.days), self.opens_at, self.closes_at)
 
 
 class SafetyAlert(Base):

@@ -117,6 +117,55 @@ def test_pages_for_a_service_manager(page, journey):
     journey.assert_clean()
 
 
+def test_teams_and_cover_pages_for_a_service_manager(page, journey):
+    sign_in(page, "kim")
+    page.get_by_role("link", name="Urgent alerts: teams, cover and settings").click()
+    journey.check("Urgent alerts: cover and settings")
+    journey.visit("/admin/teams", "Teams")
+    page.get_by_role("link", name="Duty team", exact=True).click()
+    journey.check("Change Duty team")
+    page.get_by_label("Closes at").fill("08:00")
+    page.get_by_role("button", name="Save the team").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("must open before it closes")
+    journey.check("Change Duty team")
+    journey.visit("/admin/teams/new", "Add a team")
+    page.get_by_label("Name").fill("Second duty")
+    page.get_by_label("Duty team: takes urgent alerts in its opening hours", exact=False).check()
+    page.get_by_role("button", name="Save the team").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("There is already a duty team")
+    journey.check("Add a team")
+    page.goto("/admin/people?role=team_manager")
+    page.get_by_role("link", name="Hana Osei").click()
+    journey.check("Hana Osei")
+    journey.assert_clean()
+
+
+def test_a_workers_card_with_its_problems(page, journey):
+    sign_in(page, "tom")
+    journey.visit("/account/card", "My card")
+    page.get_by_label("Last day I am away").fill("2020-01-01")
+    page.get_by_role("button", name="Save my card").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("must be today or later")
+    journey.check("My card")
+    journey.assert_clean()
+
+
+def test_asking_to_talk_shows_only_the_chosen_workers_times(page, journey):
+    sign_in(page, "jordan")
+    journey.visit("/talk", "Ask to talk")
+    times = page.locator("#call_time")
+    # Priya is chosen first: Tom's late times are hidden by the page's script.
+    expect(times.locator('option[value="17:30"]')).to_be_disabled()
+    expect(times.locator('option[value="09:00"]')).to_be_enabled()
+    page.get_by_label("Tom Ellery, personal adviser").check()
+    expect(times.locator('option[value="09:00"]')).to_be_disabled()
+    expect(times.locator('option[value="17:30"]')).to_be_enabled()
+    page.get_by_role("button", name="Ask to talk").click()
+    expect(page.locator("[data-error-summary]")).to_contain_text("Pick a day and a time")
+    journey.check("Ask to talk")
+    journey.assert_clean()
+
+
 def test_a_missing_page(page, journey):
     sign_in(page, "maya")
     page.goto("/care/young-people/999999")
