@@ -129,7 +129,14 @@ def test_forms_may_go_on_to_the_exit_site(client):
 
 def _sensitive_pages(demo) -> dict[str, list[str]]:
     """Every page whose title could tell someone looking at the phone what it is about."""
+    from app.models import YoungPersonProfile
+    from app.safety import service as safety
+    from app.timeutil import now_utc
+
     maya = demo["maya"]
+    profile = db.session.get(YoungPersonProfile, maya)
+    safety.raise_alert(profile, profile.user, "", None, now_utc())  # so "what is happening" has news
+    db.session.commit()
     thread = db.session.scalar(select(MessageThread.id).where(MessageThread.participant_id == maya))
     complaint = db.session.scalar(select(Complaint.id).where(Complaint.young_person_id == maya))
     return {
