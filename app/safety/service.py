@@ -46,23 +46,6 @@ ALLOCATED = frozenset({Because.SOCIAL_WORKER, Because.PERSONAL_ADVISER, Because.
 # The facts --------------------------------------------------------------------------------
 
 
-def hours_of(card: StaffCard | None) -> rules.Hours:
-    if card is None:
-        return rules.Hours()
-    return rules.Hours(rules.days_from_text(card.work_days), card.work_starts, card.work_ends)
-
-
-def away_of(card: StaffCard | None) -> rules.Away | None:
-    if card is None or card.away_until is None:
-        return None
-    return rules.Away(
-        until=card.away_until,
-        starts_on=card.away_from,
-        cover_user_id=card.away_cover_user_id,
-        cover_name=card.away_cover_name,
-    )
-
-
 def _members(team_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
     ids = set(team_ids)
     found: dict[int, list[int]] = {i: [] for i in ids}
@@ -107,8 +90,9 @@ def workers_for(young_person_id: int, today: date) -> list[rules.Worker]:
                 user_id=user.id,
                 name=user.full_name,
                 kind=kind,
-                hours=hours_of(card),
-                away=away_of(card),
+                # Without a card: the council's usual hours, and not away.
+                hours=card.hours if card else rules.Hours(),
+                away=card.away if card else None,
                 team_manager_id=managers.get(user.team_id),
                 cover_team_members=cover_teams.get(card.away_cover_team_id, ()) if card else (),
             )
@@ -137,9 +121,7 @@ def cover_now() -> rules.Cover:
         return rules.Team(team.id, team.name, kind, members.get(team.id, ()), team.manager_id, team.phone)
 
     duty = teams.get(TeamKind.DUTY)
-    duty_hours = (
-        rules.Hours(rules.days_from_text(duty.days), duty.opens_at, duty.closes_at) if duty else rules.Hours()
-    )
+    duty_hours = duty.hours if duty else rules.Hours()
     managers = db.session.scalars(
         select(User.id).where(User.role == Role.MANAGER, User.is_active).order_by(User.id)
     ).all()
