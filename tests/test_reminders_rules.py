@@ -137,7 +137,11 @@ def test_complaints_due_in_two_working_days_or_late_remind_the_officer():
 
 def test_every_reason_has_a_kind_to_mute_except_the_test_and_urgent_alerts():
     assert set(rules.KIND_OF) == set(Reason)
-    assert {r for r, kind in rules.KIND_OF.items() if kind is None} == {Reason.TEST, Reason.URGENT_ALERT}
+    assert {r for r, kind in rules.KIND_OF.items() if kind is None} == {
+        Reason.TEST,
+        Reason.URGENT_ALERT,
+        Reason.ALERT_TAKEN_ON,
+    }
 
 
 # Deciding: quiet hours, mutes, once ----------------------------------------------------------

@@ -246,6 +246,8 @@ def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
     version = re.search(r'name="ack-version" type="hidden" value="(\d+)"', page).group(1)
     assert _act(nia, alert.id, "acknowledge", version=version).status_code == 302
     assert "Nia Brennan is on it" in _text(_html(maya, "/not-safe/sent"))
+    # Maya hears it in her notifications too (and her phone, with nothing said about why).
+    assert "Someone has seen what you sent us and is on it." in _text(_html(maya, "/notifications"))
     # The team manager, looking in, sees who has it.
     assert "Nia Brennan has taken this on" in _text(_html(_client(app, "hana"), f"/alerts/{alert.id}"))
 

@@ -59,6 +59,7 @@ class Reason(StrEnum):
     REVIEWS_DUE = "reviews_due"
     COMPLAINT_DUE = "complaint_due"
     URGENT_ALERT = "urgent_alert"  # "I don't feel safe" (app.domain.safety)
+    ALERT_TAKEN_ON = "alert_taken_on"  # for the young person: someone is on it
     TEST = "test"
 
 
@@ -87,10 +88,11 @@ KIND_OF: dict[Reason, Kind | None] = {
     Reason.COMPLAINT_DUE: Kind.COMPLAINTS,
     Reason.TEST: None,  # asked for by the person: never muted, never held
     Reason.URGENT_ALERT: None,  # a young person does not feel safe: never muted, never held
+    Reason.ALERT_TAKEN_ON: None,  # they asked for help minutes ago: they hear at once
 }
 
 # Sent at once, whatever the person's mutes and quiet hours.
-NEVER_HELD = frozenset({Reason.TEST, Reason.URGENT_ALERT})
+NEVER_HELD = frozenset({Reason.TEST, Reason.URGENT_ALERT, Reason.ALERT_TAKEN_ON})
 
 # The kinds each role can get, for the settings page.
 KINDS_FOR_ROLE: dict[Role, tuple[Kind, ...]] = {

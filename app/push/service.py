@@ -51,6 +51,7 @@ CHUNK = 500
 # How urgently a push service should wake the phone (RFC 8030, section 5.3).
 URGENCY = {
     Reason.URGENT_ALERT: "high",
+    Reason.ALERT_TAKEN_ON: "high",
     Reason.REVIEW_TOMORROW: "high",
     Reason.TEST: "high",
     Reason.PRACTISE_SKILLS: "low",

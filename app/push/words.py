@@ -26,6 +26,7 @@ SAYS = {
     Reason.REVIEWS_DUE: _l("A review is due soon, or late."),
     Reason.COMPLAINT_DUE: _l("A complaint is due within 2 working days, or is late."),
     Reason.URGENT_ALERT: _l("Urgent: a young person does not feel safe. Please open the app now."),
+    Reason.ALERT_TAKEN_ON: _l("Someone has seen what you sent us and is on it."),
     Reason.TEST: _l("This is a test. Reminders work on this phone or computer."),
 }
 

@@ -255,17 +255,24 @@ def _notify(alert: SafetyAlert, user_ids: list[int], now: datetime) -> list[int]
     muted, never held (app.domain.reminders.NEVER_HELD)."""
     if not user_ids:
         return []
-    from app.push import service as push
+
     from app.safety import notify
 
     candidates = [
         Candidate(uid, Reason.URGENT_ALERT, f"alert:{alert.id}", alert.young_person_id, f"/alerts/{alert.id}")
         for uid in user_ids
     ]
-    due = reminder_rules.decide(candidates, push.recipients(user_ids), now)
-    created = push.record(due, now, commit=False)
+    created = _record(candidates, now)
     notify.queue_for(created, now)
     return created
+
+
+def _record(candidates: list[Candidate], now: datetime) -> list[int]:
+    """Records notifications and queues their pushes, as part of this unit of work."""
+    from app.push import service as push
+
+    due = reminder_rules.decide(candidates, push.recipients(c.person_id for c in candidates), now)
+    return push.record(due, now, commit=False)
 
 
 # Escalating -------------------------------------------------------------------------------
@@ -319,6 +326,20 @@ def acknowledge(alert: SafetyAlert, user: User, now: datetime) -> None:
     alert.acknowledged_by_id, alert.acknowledged_at = user.id, now
     alert.next_escalation_at = None
     _event(alert, EventKind.ACKNOWLEDGED, user.id, now)
+    # The young person hears that someone is on it (the page says who; a push says only
+    # "You have something new" unless they chose to show details).
+    _record(
+        [
+            Candidate(
+                alert.young_person_id,
+                Reason.ALERT_TAKEN_ON,
+                f"alert:{alert.id}",
+                alert.young_person_id,
+                "/not-safe/sent",
+            )
+        ],
+        now,
+    )
 
 
 def add_note(alert: SafetyAlert, user: User, note: str | None, now: datetime) -> None:
