@@ -35,7 +35,7 @@ def test_priya_publishes_a_plan_and_maya_adds_what_she_thinks(new_context, axe):
     priya = new_context().new_page()
     journey = AxeJourney(priya, axe)
     sign_in(priya, "priya")
-    priya.get_by_role("link", name="Maya").click()
+    priya.get_by_role("link", name="Maya", exact=True).click()
     journey.check("Maya")
     priya.get_by_role("link", name="Plan", exact=True).click()
     journey.check("Maya's plan")
