@@ -45,7 +45,7 @@ EVENTS = {
     EventKind.ACKNOWLEDGED: _l("Taken on: “I've got this”"),
     EventKind.NOTE: _l("Note"),
     EventKind.WORKER_CHANGED: _l("The young person has a new worker, who was told"),
-    EventKind.CLOSED: _l("Closed"),
+    EventKind.CLOSED: _l("Alert closed"),
 }
 
 PROBLEMS = {
