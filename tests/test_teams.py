@@ -15,7 +15,7 @@ from app.models import AuditEvent, Team, User
 from tests.conftest import csrf_token, sign_in
 
 NOT_CONFIGURED = (
-    "Staff get urgent alerts in the app and by push only. To send texts and emails too, set "
+    "GOV.UK Notify is not set up, so nobody is sent a text or an email. To send them, set "
     "NOTIFY_API_KEY and a template: see the README."
 )
 
