@@ -120,7 +120,7 @@ def _urgent_notifications(app, username) -> int:
         )
 
 
-PREFIX = {"acknowledge": "ack", "note": "note", "close": "close"}
+PREFIX = {"acknowledge": "ack", "note": "note", "close": "close", "write": "write"}
 
 
 def _act(client, alert_id, what: str, **fields):
@@ -239,25 +239,24 @@ def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
     nia = _client(app, "nia")
     clock.now += timedelta(minutes=2)
     _html(nia, f"/alerts/{alert.id}")
-    assert "Seen by Nia Brennan at" in _text(_html(maya, "/not-safe/sent"))
+    assert "Seen by Nia Brennan from the duty team at" in _text(_html(maya, "/not-safe/sent"))
+    # ... and her message reads as read in her conversation.
+    assert "Not read yet" not in _html(maya, "/messages/social-worker")
 
     clock.now += timedelta(minutes=1)
-    page = _html(nia, f"/alerts/{alert.id}")
-    version = re.search(r'name="ack-version" type="hidden" value="(\d+)"', page).group(1)
-    assert _act(nia, alert.id, "acknowledge", version=version).status_code == 302
-    assert "Nia Brennan is on it" in _text(_html(maya, "/not-safe/sent"))
+    assert _act(nia, alert.id, "acknowledge").status_code == 302
+    happening = _text(_html(maya, "/not-safe/sent"))
+    assert "Nia Brennan from the duty team is on it" in happening
+    assert happening.index("Seen by Nia") < happening.index("is on it")
     # Maya hears it in her notifications too (and her phone, with nothing said about why).
     assert "Someone has seen what you sent us and is on it." in _text(_html(maya, "/notifications"))
     # The team manager, looking in, sees who has it.
     assert "Nia Brennan has taken this on" in _text(_html(_client(app, "hana"), f"/alerts/{alert.id}"))
 
-    version = re.search(
-        r'name="close-version" type="hidden" value="(\d+)"', _html(nia, f"/alerts/{alert.id}")
-    ).group(1)
-    no_outcome = _act(nia, alert.id, "close", note="Rang her.", version=version)
+    no_outcome = _act(nia, alert.id, "close", note="Rang her.")
     assert no_outcome.status_code == 200 and "Choose what was done." in no_outcome.get_data(as_text=True)
     assert "Rang her." in no_outcome.get_data(as_text=True)
-    no_note = _act(nia, alert.id, "close", outcome="spoke_to_young_person", version=version)
+    no_note = _act(nia, alert.id, "close", outcome="spoke_to_young_person")
     assert "Write a note about what was done." in no_note.get_data(as_text=True)
     done = _act(
         nia,
@@ -265,7 +264,6 @@ def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
         "close",
         outcome="spoke_to_young_person",
         note="Rang Maya, she is home with Alex.",
-        version=version,
     )
     assert done.status_code == 302
     with app.app_context():
@@ -279,12 +277,10 @@ def test_two_people_taking_it_on_at_once_the_second_is_told(app, demo, clock):
     _send(_client(app, "maya"))
     alert = _alert(app)
     priya, hana = _client(app, "priya"), _client(app, "hana")
-    version = str(alert.version)
-    assert _act(priya, alert.id, "acknowledge", version=version).status_code == 302
-    second = _act(hana, alert.id, "acknowledge", version=version)
+    assert _act(priya, alert.id, "acknowledge").status_code == 302
+    second = _act(hana, alert.id, "acknowledge")
     assert second.status_code == 200
-    assert "Someone else changed this alert" in _text(second.get_data(as_text=True))
-    assert "Priya Natarajan has taken this on" in _text(second.get_data(as_text=True))
+    assert "Priya Natarajan has already taken this on." in _text(second.get_data(as_text=True))
 
 
 def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock):
@@ -301,7 +297,7 @@ def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock)
     assert _told(app, alert.id)["hana"] is Because.TEAM_MANAGER
     assert _urgent_notifications(app, "hana") == 1
     hana = _client(app, "hana")
-    assert _act(hana, alert.id, "acknowledge", version=str(_alert(app).version)).status_code == 302
+    assert _act(hana, alert.id, "acknowledge").status_code == 302
     with app.app_context():
         assert service.escalate_due(clock.now + timedelta(hours=2)) == 0
         events = [e.kind for e in db.session.get(SafetyAlert, alert.id).events]
@@ -361,16 +357,47 @@ def test_an_empty_alert_is_allowed(app, demo, clock):
     assert _alert(app).body == ""
 
 
-def test_too_many_words_are_kept_and_the_limit_is_said(app, demo, clock):
+def test_a_long_alert_is_sent_whole(app, demo, clock):
     maya = _client(app, "maya")
-    words = "help " * 4000
-    response = _post(maya, "/not-safe", place="", body=words)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and "fewer than 2,000 characters" in html
-    assert words.strip() in html
-    assert 'data-count-to="2000"' in html
+    page = _html(maya, "/not-safe")
+    assert 'data-count-to="20000"' in page and "maxlength" not in page
+    words = "I am scared. " * 192  # 2,500 characters
+    sent = _send(maya, body=words)
+    assert "so we sent the first" not in sent
+    assert _alert(app).body == words.strip()
+
+
+def test_words_past_the_limit_never_stop_the_alert_and_she_is_told(app, demo, clock):
+    maya = _client(app, "maya")
+    words = "help " * 5000  # 25,000 characters
+    sent = _send(maya, place="x" * 300, body=words)
+    assert "Your message was very long, so we sent the first 20,000 characters" in sent
+    alert = _alert(app)
+    assert len(alert.body) == 20_000 and alert.body.startswith("x" * 300)  # the place, first
+    assert alert.place is None
+    assert _told(app, alert.id)  # someone has it
+
+
+def test_staff_write_to_the_young_person_from_the_alert(app, demo, clock):
+    _away(app, "priya", TUESDAY + timedelta(days=3))
+    _send(_client(app, "maya"))
+    alert = _alert(app)
+    nia = _client(app, "nia")
+    empty = _act(nia, alert.id, "write", body="  ")
+    assert empty.status_code == 200 and "Write something first." in empty.get_data(as_text=True)
+    assert (
+        _act(
+            nia, alert.id, "write", body="Maya, I am Nia from the duty team. I will ring Alex now."
+        ).status_code
+        == 302
+    )
+    conversation = _text(_html(_client(app, "maya"), "/messages/social-worker"))
+    assert "Nia Brennan" in conversation and "I will ring Alex now." in conversation
     with app.app_context():
-        assert db.session.scalar(select(func.count(SafetyAlert.id))) == 0
+        kinds = [e.kind for e in db.session.get(SafetyAlert, alert.id).events]
+    assert EventKind.WROTE in kinds
+    # Writing is not closing.
+    assert _alert(app).state is AlertState.OPEN
 
 
 def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
@@ -383,7 +410,6 @@ def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
         "close",
         outcome="other",
         note=note,
-        version=str(alert.version),
     )
     assert response.status_code == 200 and "under 4,000 characters" in response.get_data(as_text=True)
     assert note in response.get_data(as_text=True)

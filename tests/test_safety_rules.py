@@ -11,6 +11,7 @@ from app.domain.roles import AllocationKind
 from app.domain.safety import (
     AlertProblem,
     AlertState,
+    AlertWords,
     Away,
     AwayProblem,
     Because,
@@ -22,7 +23,7 @@ from app.domain.safety import (
     TeamKind,
     Told,
     Worker,
-    check_alert_words,
+    alert_words,
     check_away,
     check_close,
     escalate,
@@ -296,13 +297,14 @@ def test_an_acknowledged_or_closed_alert_never_escalates():
 # Checks ------------------------------------------------------------------------------------------
 
 
-def test_an_alert_may_be_empty_but_never_silently_cut():
-    assert check_alert_words("", None) == ("", None)
-    assert check_alert_words("  help  ", "  park ") == ("help", "park")
-    with pytest.raises(AlertProblem, match="too_long"):
-        check_alert_words("x" * 20_000, None)
-    with pytest.raises(AlertProblem, match="place_too_long"):
-        check_alert_words("", "x" * 201)
+def test_an_alert_is_never_refused_for_its_words_and_never_silently_cut():
+    assert alert_words("", None) == AlertWords("", None, 0)
+    assert alert_words("  help  ", "  park ") == AlertWords("help", "park", 0)
+    assert alert_words("x" * 20_000, None) == AlertWords("x" * 20_000, None, 0)
+    too_long = alert_words("x" * 20_005, None)
+    assert len(too_long.text) == 20_000 and too_long.cut == 5
+    # A place too long for its box goes to the top of the words, whole.
+    assert alert_words("help", "p" * 201) == AlertWords("p" * 201 + "\n\nhelp", None, 0)
 
 
 def test_closing_needs_an_outcome_and_a_note():

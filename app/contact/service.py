@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from app import relationships
 from app.domain.messages import (
+    MAX_MESSAGE_LENGTH,
     CallWay,
     Conversation,
     MessageKind,
@@ -20,6 +21,7 @@ from app.domain.messages import (
     check_body,
 )
 from app.domain.roles import KIND_FOR_ROLE, AllocationKind, ContactKind, Role
+from app.domain.safety import MAX_ALERT_LENGTH
 from app.extensions import db
 from app.models import (
     Allocation,
@@ -322,8 +324,12 @@ def send(
     """Adds a message to the conversation. A worker's message answers everything the
     young person or carer sent before it (but does not close an urgent alert). Raises
     MessageProblem for an empty (where a message needs words) or over-long body."""
-    from_worker = sender.role in KIND_FOR_ROLE
-    text = check_body(body, required=kind is MessageKind.MESSAGE)
+    # Staff write as the worker's side: the allocated worker, or whoever took an urgent
+    # alert on (the duty team, a manager) writing from the alert's page.
+    from_worker = sender.role not in (Role.YOUNG_PERSON, Role.CARER)
+    # An "I don't feel safe" keeps what its alert keeps (app.domain.safety.alert_words).
+    limit = MAX_ALERT_LENGTH if kind is MessageKind.NOT_SAFE else MAX_MESSAGE_LENGTH
+    text = check_body(body, required=kind is MessageKind.MESSAGE, limit=limit)
     message = Message(
         thread_id=thread.id,
         sender_id=sender.id,

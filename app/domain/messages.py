@@ -89,13 +89,13 @@ class MessageProblem(ValueError):
         self.reason = reason
 
 
-def check_body(body: str | None, *, required: bool = True) -> str:
+def check_body(body: str | None, *, required: bool = True, limit: int = MAX_MESSAGE_LENGTH) -> str:
     """The message as it will be kept: trimmed. Raises MessageProblem("empty") or
     MessageProblem("too_long")."""
     text = (body or "").strip()
     if required and not text:
         raise MessageProblem("empty")
-    if len(text) > MAX_MESSAGE_LENGTH:
+    if len(text) > limit:
         raise MessageProblem("too_long")
     return text
 

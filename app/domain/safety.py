@@ -34,7 +34,8 @@ from app.domain.working_days import ENGLAND
 from app.timeutil import LONDON
 
 ESCALATE_AFTER = timedelta(minutes=15)
-MAX_ALERT_LENGTH = 2000
+# What one alert keeps; the page counts as they type (an alert is never refused for it).
+MAX_ALERT_LENGTH = 20_000
 MAX_OUTCOME_NOTE_LENGTH = 4000
 WEEKDAYS = (0, 1, 2, 3, 4)
 
@@ -97,6 +98,7 @@ class EventKind(StrEnum):
     SEEN = "seen"
     ACKNOWLEDGED = "acknowledged"
     NOTE = "note"
+    WROTE = "wrote"  # wrote to the young person, in their conversation
     WORKER_CHANGED = "worker_changed"
     CLOSED = "closed"
 
@@ -448,16 +450,28 @@ class AlertProblem(ValueError):
         self.reason = reason
 
 
-def check_alert_words(body: str | None, place: str | None, max_place: int = 200) -> tuple[str, str | None]:
-    """What the young person wrote, as it will be kept. Empty is allowed (they may not want
-    to say). Raises AlertProblem("too_long" | "place_too_long") rather than cutting."""
+@dataclass(frozen=True)
+class AlertWords:
+    """What the young person wrote, as it is kept. `cut` counts the characters past
+    MAX_ALERT_LENGTH that were not kept (the young person is told); almost always 0."""
+
+    text: str
+    place: str | None
+    cut: int = 0
+
+
+def alert_words(body: str | None, place: str | None, max_place: int = 200) -> AlertWords:
+    """An alert is never refused for its words: a frightened young person who writes a lot
+    is still heard at once. Empty is allowed (they may not want to say). A place too long
+    for its box is kept at the top of the words instead; words past MAX_ALERT_LENGTH are
+    not kept, and `cut` says how many, so the page can tell them."""
     text = (body or "").strip()
     where = (place or "").strip() or None
-    if len(text) > MAX_ALERT_LENGTH:
-        raise AlertProblem("too_long")
     if where is not None and len(where) > max_place:
-        raise AlertProblem("place_too_long")
-    return text, where
+        text = f"{where}\n\n{text}".strip()
+        where = None
+    cut = max(len(text) - MAX_ALERT_LENGTH, 0)
+    return AlertWords(text[:MAX_ALERT_LENGTH], where, cut)
 
 
 def check_close(outcome: str | None, note: str | None, state: AlertState) -> tuple[Outcome, str]:

@@ -2,21 +2,29 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, StringField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from app.domain.safety import Outcome
+from app.domain.safety import MAX_ALERT_LENGTH, Outcome
 from app.safety.words import OUTCOMES
 
 
 class NotSafeForm(FlaskForm):
-    # Lengths are checked by the rule (app.domain.safety.check_alert_words), so too many
-    # words come back whole with a clear message instead of being cut by the browser.
-    to = RadioField(_l("Who do you want to tell?"), choices=[], validate_choice=False)
+    # No maxlength: an alert is never refused for its words (app.domain.safety.alert_words),
+    # and the page counts as they type.
+    to = RadioField(
+        _l("Who do you want to tell?"),
+        choices=[],
+        validate_choice=False,
+        description=_l(
+            "Both of your workers always see it, so they can keep you safe. Choose who you "
+            "would most like to talk to about it."
+        ),
+    )
     place = StringField(_l("Where are you? (you do not have to say)"))
     body = TextAreaField(
         _l("What is happening? (you do not have to say)"),
-        render_kw={"rows": 4, "data-count-to": "2000"},
+        render_kw={"rows": 4, "data-count-to": str(MAX_ALERT_LENGTH)},
     )
 
 
@@ -24,14 +32,19 @@ class NotSafeForm(FlaskForm):
 
 
 class AcknowledgeForm(FlaskForm):
+    """ "I've got this": a button."""
+
     PREFIX = "ack"
-    version = HiddenField()
 
 
 class NoteForm(FlaskForm):
     PREFIX = "note"
     note = TextAreaField(_l("Add a note"), render_kw={"rows": 3})
-    version = HiddenField()
+
+
+class WriteForm(FlaskForm):
+    PREFIX = "write"
+    body = TextAreaField(_l("Write to them"), render_kw={"rows": 3})
 
 
 class CloseForm(FlaskForm):
@@ -46,4 +59,3 @@ class CloseForm(FlaskForm):
         render_kw={"rows": 4},
         description=_l("This is kept as part of the young person's safeguarding record."),
     )
-    version = HiddenField()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain import reminders as reminder_rules
@@ -28,6 +28,7 @@ from app.domain.safety import (
 from app.extensions import db
 from app.models import (
     Allocation,
+    Message,
     MessageThread,
     SafetyAlert,
     SafetyAlertEvent,
@@ -190,10 +191,11 @@ def raise_alert(
     """Raises an alert: routes it (app.domain.safety.route), posts it in the young person's
     conversation when they have a worker, tells everyone in the routing (notification
     centre, push, and SMS or email where configured) and sets the first escalation.
-    Raises AlertProblem for words that are too long."""
+    Never refused for what the young person wrote (app.domain.safety.alert_words)."""
     from app.contact import service as contact
 
-    text, where = rules.check_alert_words(body, place)
+    words = rules.alert_words(body, place)
+    text, where = words.text, words.place
     workers = workers_for(profile.user_id, london_date(now))
     routing = rules.route(workers, cover_now(), now, chosen=chosen)
     thread = message = None
@@ -215,7 +217,13 @@ def raise_alert(
     db.session.flush()
     if message is not None:
         alert.message_id = message.id
-    _event(alert, EventKind.RAISED, young_person.id, now, detail={"chosen": chosen.value if chosen else None})
+    _event(
+        alert,
+        EventKind.RAISED,
+        young_person.id,
+        now,
+        detail={"chosen": chosen.value if chosen else None, "cut": words.cut},
+    )
     _tell(alert, routing.told, now, EventKind.TOLD, extra=summary(routing))
     return alert, routing
 
@@ -232,9 +240,17 @@ def _tell(
     returns who was new."""
     known = {r.user_id for r in alert.recipients}
     new = [t for t in told if t.user_id not in known]
+    # Someone who opened it before they were told (a manager looking in) has seen it.
+    looked = {e.actor_id: e.at for e in alert.events if e.kind is EventKind.SEEN}
     for t in new:
         alert.recipients.append(
-            SafetyAlertRecipient(alert_id=alert.id, user_id=t.user_id, because=t.because, told_at=now)
+            SafetyAlertRecipient(
+                alert_id=alert.id,
+                user_id=t.user_id,
+                because=t.because,
+                told_at=now,
+                seen_at=looked.get(t.user_id),
+            )
         )
     names = dict(
         db.session.execute(select(User.id, User.full_name).where(User.id.in_([t.user_id for t in new]))).all()
@@ -342,6 +358,20 @@ def acknowledge(alert: SafetyAlert, user: User, now: datetime) -> None:
     )
 
 
+def write_to_young_person(alert: SafetyAlert, user: User, body: str | None, now: datetime) -> None:
+    """Whoever may act on the alert can write to the young person in the conversation it
+    was posted in, and they read it there. Raises AlertProblem("no_conversation") when
+    there is none (no worker), or MessageProblem for the words."""
+    from app.contact import service as contact
+
+    thread = db.session.get(MessageThread, alert.thread_id) if alert.thread_id else None
+    if thread is None:
+        raise AlertProblem("no_conversation")
+    message = contact.send(thread, user, body, now)
+    db.session.flush()
+    _event(alert, EventKind.WROTE, user.id, now, note=message.body, detail={"message": message.id})
+
+
 def add_note(alert: SafetyAlert, user: User, note: str | None, now: datetime) -> None:
     text = (note or "").strip()
     if not text:
@@ -381,11 +411,18 @@ def close(alert: SafetyAlert, user: User, outcome: str | None, note: str | None,
 def mark_seen(alert: SafetyAlert, user: User, now: datetime) -> bool:
     """Notes the first time each member of staff opens the alert (the young person is told
     who has seen it). Returns True the first time."""
+    told = next((r for r in alert.recipients if r.user_id == user.id), None)
+    if told is not None and told.seen_at is None:
+        told.seen_at = now
+        # Their message reads as read in their conversation, as on "what is happening".
+        if alert.message_id is not None:
+            db.session.execute(
+                update(Message)
+                .where(Message.id == alert.message_id, Message.read_at.is_(None))
+                .values(read_at=now, read_by_id=user.id)
+            )
     if any(e.kind is EventKind.SEEN and e.actor_id == user.id for e in alert.events):
         return False
-    for recipient in alert.recipients:
-        if recipient.user_id == user.id and recipient.seen_at is None:
-            recipient.seen_at = now
     _event(alert, EventKind.SEEN, user.id, now)
     return True
 
@@ -553,6 +590,7 @@ def alerts_of(young_person_id: int, limit: int = 10) -> list[SafetyAlert]:
             select(SafetyAlert)
             .options(
                 selectinload(SafetyAlert.events).joinedload(SafetyAlertEvent.actor),
+                selectinload(SafetyAlert.recipients),
                 joinedload(SafetyAlert.acknowledged_by),
             )
             .where(SafetyAlert.young_person_id == young_person_id)

@@ -13,13 +13,14 @@ from app.access import current_actor, roles_required, subject_of
 from app.contact.service import cards_for, conversation_of
 from app.domain import messages as message_rules
 from app.domain.ages import age_on
+from app.domain.messages import MessageProblem
 from app.domain.roles import WORKER_ROLES, Role
 from app.domain.safety import AlertProblem, AlertState
 from app.extensions import db
 from app.models import MessageThread, SafetyAlert
 from app.safety import service, words
 from app.safety.blueprint import bp
-from app.safety.forms import AcknowledgeForm, CloseForm, NoteForm
+from app.safety.forms import AcknowledgeForm, CloseForm, NoteForm, WriteForm
 from app.timeutil import app_now, london_date
 
 ALERT_ROLES = (*WORKER_ROLES, Role.TEAM_MANAGER, Role.MANAGER)
@@ -60,7 +61,7 @@ def alerts():
     )
 
 
-def _page(alert: SafetyAlert, *, note_form=None, close_form=None, status=200):
+def _page(alert: SafetyAlert, *, note_form=None, close_form=None, write_form=None, status=200):
     me = current_user._get_current_object()
     now = app_now()
     today = london_date(now)
@@ -72,10 +73,10 @@ def _page(alert: SafetyAlert, *, note_form=None, close_form=None, status=200):
     may_read_thread = thread is not None and message_rules.may_read(
         current_actor(), conversation_of(thread), subject_of(profile), today
     )
-    version = str(alert.version)
-    ack = AcknowledgeForm(prefix=AcknowledgeForm.PREFIX, version=version)
-    note_form = note_form or NoteForm(prefix=NoteForm.PREFIX, version=version)
-    close_form = close_form or CloseForm(prefix=CloseForm.PREFIX, version=version)
+    ack = AcknowledgeForm(prefix=AcknowledgeForm.PREFIX)
+    note_form = note_form or NoteForm(prefix=NoteForm.PREFIX)
+    close_form = close_form or CloseForm(prefix=CloseForm.PREFIX)
+    write_form = write_form or WriteForm(prefix=WriteForm.PREFIX)
     return (
         render_template(
             "safety/alert.html",
@@ -89,6 +90,8 @@ def _page(alert: SafetyAlert, *, note_form=None, close_form=None, status=200):
             ack_form=ack,
             note_form=note_form,
             close_form=close_form,
+            write_form=write_form,
+            away={w.user_id for w in workers if cards.get(w.user_id) and cards[w.user_id].away_on(today)},
             me=me,
             because=words.BECAUSE,
             event_words=words.EVENTS,
@@ -112,49 +115,54 @@ def alert(alert_id: int):
 
 
 def _act(alert_id: int, form_class, act, action: str, done: str):
-    """Shared by the three things staff do to an alert: check the form and the version
-    the page showed, do it, and tell the person plainly when someone else was first."""
+    """Shared by what staff do to an alert: check the form, do it, and tell the person
+    plainly when someone else was first (the rule refuses taking on an alert twice or
+    closing it twice; the version column catches two at the same moment)."""
     alert = _alert_or_404(alert_id)
     me = current_user._get_current_object()
     form = form_class(prefix=form_class.PREFIX)
     if not form.validate_on_submit():
         return _page(alert, status=400)
     problem = None
-    if form.version.data and form.version.data != str(alert.version):
-        problem = words.problem("changed")
-    else:
-        try:
-            act(alert, me, form)
-            audit.record(
-                action,
-                actor_id=me.id,
-                young_person_id=alert.young_person_id,
-                detail={"alert": alert.id},
-            )
-            db.session.commit()
-        except AlertProblem as error:
-            db.session.rollback()
-            problem = words.problem(error.reason)
-        except StaleDataError:
-            db.session.rollback()
-            problem = words.problem("changed")
+    try:
+        act(alert, me, form)
+        audit.record(
+            action, actor_id=me.id, young_person_id=alert.young_person_id, detail={"alert": alert.id}
+        )
+        db.session.commit()
+    except (AlertProblem, MessageProblem) as error:
+        db.session.rollback()
+        problem = error.reason
+    except StaleDataError:
+        db.session.rollback()
+        problem = "changed"
     if problem is None:
         flash(done, "success")
         return redirect(url_for("safety.alert", alert_id=alert_id))
     alert = service.load(alert_id)
-    kwargs = {}
-    if isinstance(form, NoteForm):
-        form.note.errors = [problem]
-        form.version.data = str(alert.version)
-        kwargs["note_form"] = form
-    elif isinstance(form, CloseForm):
-        target = form.outcome if problem == words.problem("no_outcome") else form.note
-        target.errors = [problem]
-        form.version.data = str(alert.version)
-        kwargs["close_form"] = form
-    else:
-        flash(problem, "error")
-    return _page(alert, status=200, **kwargs)
+    message = words.problem(problem, alert)
+    field = {
+        NoteForm: "note",
+        WriteForm: "body",
+        CloseForm: "outcome" if problem == "no_outcome" else "note",
+    }.get(form_class)
+    if field is None:
+        flash(message, "error")
+        return _page(alert)
+    form[field].errors = [message]
+    return _page(alert, **{f"{form_class.PREFIX}_form": form})
+
+
+@bp.route("/alerts/<int:alert_id>/write", methods=["POST"])
+@roles_required(*ALERT_ROLES)
+def alert_write(alert_id: int):
+    return _act(
+        alert_id,
+        WriteForm,
+        lambda alert, me, form: service.write_to_young_person(alert, me, form.body.data, app_now()),
+        "alert_wrote",
+        _("Sent. They will see it in their messages."),
+    )
 
 
 @bp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])

@@ -4,6 +4,7 @@ happening since."""
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, url_for
+from flask_babel import format_number
 from flask_login import current_user
 
 from app import audit
@@ -12,7 +13,7 @@ from app.contact.words import part_name
 from app.domain import safety as rules
 from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
-from app.domain.safety import ANYONE, AlertProblem, EventKind
+from app.domain.safety import ANYONE, EventKind
 from app.extensions import db
 from app.safety import service, words
 from app.safety.blueprint import bp
@@ -49,26 +50,21 @@ def not_safe():
     kinds = {w.kind.value for w in workers}
     chosen = AllocationKind(form.to.data) if form.to.data in kinds else None
     if form.validate_on_submit():
-        try:
-            alert, _routing = service.raise_alert(
-                profile,
-                me,
-                form.body.data,
-                form.place.data,
-                now,
-                chosen=chosen,
-                escalate_after=current_app.config["SAFETY_ESCALATE_AFTER"],
-            )
-            audit.record(
-                "not_safe_sent", actor_id=me.id, young_person_id=profile.user_id, detail={"alert": alert.id}
-            )
-            db.session.commit()
-        except AlertProblem as error:
-            db.session.rollback()
-            target = form.place if error.reason == "place_too_long" else form.body
-            target.errors = [words.problem(error.reason)]
-        else:
-            return redirect(url_for("safety.not_safe_sent"))
+        # Never refused: whatever they wrote, it goes now (app.domain.safety.alert_words).
+        alert, _routing = service.raise_alert(
+            profile,
+            me,
+            form.body.data,
+            form.place.data,
+            now,
+            chosen=chosen,
+            escalate_after=current_app.config["SAFETY_ESCALATE_AFTER"],
+        )
+        audit.record(
+            "not_safe_sent", actor_id=me.id, young_person_id=profile.user_id, detail={"alert": alert.id}
+        )
+        db.session.commit()
+        return redirect(url_for("safety.not_safe_sent"))
     routing = rules.route(workers, service.cover_now(), now, chosen=chosen)
     return render_template(
         "safety/not_safe.html",
@@ -76,7 +72,8 @@ def not_safe():
         workers=workers,
         told=words.told_words(service.summary(routing), sent=False),
         within=words.answer_within(current_app.config["SAFETY_ANSWER_WITHIN"]),
-        max_length=rules.MAX_ALERT_LENGTH,
+        max_length=format_number(rules.MAX_ALERT_LENGTH),
+        sent_before=next(iter(service.alerts_of(profile.user_id, limit=1)), None),
     )
 
 
@@ -89,13 +86,12 @@ def not_safe_sent():
     if not alerts:
         return redirect(url_for("safety.not_safe"))
     latest = alerts[0]
-    told = next((e for e in latest.events if e.kind is EventKind.TOLD), None)
-    seen = [e for e in latest.events if e.kind is EventKind.SEEN]
+    raised = next((e for e in latest.events if e.kind is EventKind.RAISED), None)
     return render_template(
         "safety/not_safe_sent.html",
         alert=latest,
-        earlier=alerts[1:],
-        told=words.told_words((told.detail or {}) if told else {}, sent=True),
-        seen=seen,
+        happening=words.happening(latest),
+        cut=((raised.detail or {}).get("cut") or 0) if raised else 0,
         within=words.answer_within(current_app.config["SAFETY_ANSWER_WITHIN"]),
+        max_length=format_number(rules.MAX_ALERT_LENGTH),
     )

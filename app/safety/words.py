@@ -44,6 +44,7 @@ EVENTS = {
     EventKind.SEEN: _l("Opened"),
     EventKind.ACKNOWLEDGED: _l("Taken on: “I've got this”"),
     EventKind.NOTE: _l("Note"),
+    EventKind.WROTE: _l("Wrote to the young person"),
     EventKind.WORKER_CHANGED: _l("The young person has a new worker, who was told"),
     EventKind.CLOSED: _l("Alert closed"),
 }
@@ -52,17 +53,22 @@ PROBLEMS = {
     "too_long": _l(
         "That is a lot to say here. Please use fewer than 2,000 characters. Your words are still here."
     ),
-    "place_too_long": _l("Please say where you are in fewer words."),
     "taken_already": _l("Someone else has already taken this on."),
     "closed_already": _l("This alert is already closed."),
     "no_outcome": _l("Choose what was done."),
     "no_note": _l("Write a note about what was done."),
     "note_too_long": _l("Please keep the note under 4,000 characters."),
     "changed": _l("Someone else changed this alert at the same time. Check what they did and try again."),
+    "no_conversation": _l(
+        "They have no worker, so there is no conversation to write in. Ring them or their carer."
+    ),
+    "empty": _l("Write something first."),
 }
 
 
-def problem(reason: str) -> str:
+def problem(reason: str, alert=None) -> str:
+    if reason == "taken_already" and alert is not None and alert.acknowledged_by is not None:
+        return _("%(name)s has already taken this on.", name=alert.acknowledged_by.full_name)
     return str(PROBLEMS.get(reason, PROBLEMS["changed"]))
 
 
@@ -105,8 +111,12 @@ def told_words(summary: dict, *, sent: bool) -> list[str]:
                 if sent
                 else _("%(why)s, so our managers will get it now.", why=why)
             )
-        if absent.get("cover"):
-            lines.append(_("While they are away, %(who)s is helping instead.", who=absent["cover"]))
+        # Who covers, unless that is the team that already has it.
+        cover = absent.get("cover")
+        if cover and not (summary.get("team") and cover.casefold() == summary["team"].casefold()):
+            lines.append(
+                _("While %(name)s is away, %(who)s is helping instead.", name=absent["name"], who=cover)
+            )
     if not summary.get("working") and not summary.get("absent"):
         if team:
             lines.append(
@@ -137,3 +147,65 @@ def answer_within(wait: timedelta) -> str:
         "Someone will try to get back to you within %(num)s minutes.",
         minutes,
     )
+
+
+YOUR = {
+    Because.SOCIAL_WORKER: _l("%(name)s (your social worker)"),
+    Because.PERSONAL_ADVISER: _l("%(name)s (your personal adviser)"),
+    Because.NEW_WORKER: _l("%(name)s (your new worker)"),
+    Because.COVER: _l("%(name)s (helping while your worker is away)"),
+    Because.DUTY: _l("%(name)s from the duty team"),
+    Because.OUT_OF_HOURS: _l("%(name)s from the out-of-hours team"),
+    Because.TEAM_MANAGER: _l("%(name)s (a manager)"),
+    Because.SERVICE_MANAGER: _l("%(name)s (a manager)"),
+}
+
+
+def _who(user, because: Because | None) -> str:
+    """Who someone is, for a young person who may never have met them."""
+    if because is None:
+        from app.domain.roles import Role
+
+        because = Because.SERVICE_MANAGER if user.role in (Role.MANAGER, Role.TEAM_MANAGER) else Because.DUTY
+    return str(YOUR[because]) % {"name": user.full_name}
+
+
+def happening(alert) -> list[str]:
+    """What has happened to a young person's alert, in time order, in their words: sent,
+    who has it, who has seen it (of the people told), more people told, who is on it."""
+    from flask_babel import format_datetime
+
+    told_by = {r.user_id: r.because for r in alert.recipients}
+    lines = [
+        _(
+            "Sent on %(day)s at %(time)s.",
+            day=format_datetime(alert.raised_at, "EEEE d MMMM"),
+            time=format_datetime(alert.raised_at, "HH:mm"),
+        )
+    ]
+    told = next((e for e in alert.events if e.kind is EventKind.TOLD), None)
+    lines += told_words((told.detail or {}) if told else {}, sent=True)
+    for event in sorted(alert.events, key=lambda e: (e.at, e.id)):
+        when = format_datetime(event.at, "HH:mm")
+        if event.kind is EventKind.SEEN and event.actor_id in told_by:
+            lines.append(
+                _("Seen by %(who)s at %(time)s.", who=_who(event.actor, told_by[event.actor_id]), time=when)
+            )
+        elif event.kind is EventKind.ESCALATED:
+            lines.append(_("Nobody had answered yet, so at %(time)s we told more people.", time=when))
+        elif event.kind is EventKind.ACKNOWLEDGED:
+            lines.append(
+                _(
+                    "%(who)s is on it, since %(time)s.",
+                    who=_who(event.actor, told_by.get(event.actor_id)),
+                    time=when,
+                )
+            )
+        elif event.kind is EventKind.CLOSED:
+            lines.append(
+                _(
+                    "%(who)s has done something about this now.",
+                    who=_who(event.actor, told_by.get(event.actor_id)),
+                )
+            )
+    return lines
