@@ -349,8 +349,12 @@ STAFF_CARDS = {
         phone="07700 900999",
         email="ezra.quinlan@northshire.example",
     ),
-    "alex": dict(about_me="I have been a foster carer for 12 years. Sunday is pancake day in our house."),
-    "bea": dict(about_me="I love gardening and long walks with my two dogs."),
+    # Carers' numbers are for staff (the duty worker ringing about an urgent alert).
+    "alex": dict(
+        about_me="I have been a foster carer for 12 years. Sunday is pancake day in our house.",
+        phone="07700 900201",
+    ),
+    "bea": dict(about_me="I love gardening and long walks with my two dogs.", phone="07700 900202"),
 }
 
 

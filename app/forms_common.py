@@ -77,3 +77,22 @@ def week_days() -> list[SelectChoice]:
     choices whose values are 0 (Monday) to 6."""
     names = get_day_names("wide", locale=get_locale() or "en_GB")
     return [SelectChoice(day, names[day]) for day in range(7)]
+
+
+class PhoneNumber:
+    """A phone number people can ring: digits, with spaces, brackets, dashes or a leading
+    +, and 6 to 15 digits (ITU E.164 allows 15). Empty passes: use DataRequired for that.
+    A number young people see becomes a tel: link, so words there would ring nobody."""
+
+    message = _l("That does not look like a phone number. Use numbers, like 01632 960300.")
+
+    def __call__(self, form, field) -> None:
+        from wtforms.validators import ValidationError
+
+        text = (field.data or "").strip()
+        if not text:
+            return
+        digits = sum(c.isdigit() for c in text)
+        allowed = set("0123456789 ()-+")
+        if not set(text) <= allowed or "+" in text[1:] or not 6 <= digits <= 15:
+            raise ValidationError(str(self.message))

@@ -189,3 +189,12 @@ def test_sensitive_pages_have_titles_that_say_nothing(app, demo):
 def test_other_pages_keep_their_titles(client, login_as):
     html = login_as("maya").get("/people").get_data(as_text=True)
     assert "<title>My people – Care Companion</title>" in html
+
+
+def test_signing_in_again_after_leaving_never_shows_where_they_were(client, demo):
+    # After quick exit, Back lands on the sign-in page: its address must not say
+    # "/not-safe" or "/messages/social-worker".
+    for path in ("/not-safe", "/messages/social-worker", "/talk", "/speak-up"):
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"] == "/login", path
+    assert client.get("/account").headers["Location"] == "/login?next=/account"

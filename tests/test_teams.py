@@ -4,6 +4,7 @@ urgent alerts cover page with and without Notify."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -206,6 +207,17 @@ def test_manager_moves_a_worker_to_another_team_and_it_is_audited(app, login_as,
         assert db.session.get(User, demo["omar"]).team_id is None
 
 
+def test_moving_the_last_person_out_of_the_duty_team_warns_at_once(app, login_as, demo):
+    kim = login_as("kim")
+    casework = _team(app, "Children in care team")
+    response = _post(kim, f"/admin/people/{demo['nia']}/team", team_id=str(casework.id))
+    html = _html(kim, response.headers["Location"])
+    assert "Nobody is in Duty team now, so urgent alerts in its hours go to the other team instead." in html
+    # Moving someone who leaves others behind says nothing of the kind.
+    moved = _post(kim, f"/admin/people/{demo['omar']}/team", team_id=str(_team(app, "Leaving care team").id))
+    assert "Nobody is in" not in _html(kim, moved.headers["Location"])
+
+
 def test_team_managers_and_managers_have_a_team_too_but_carers_do_not(app, login_as, demo):
     kim = login_as("kim")
     hana = _html(kim, f"/admin/people/{demo['hana']}")
@@ -244,7 +256,10 @@ def test_cover_page_shows_the_duty_and_out_of_hours_teams_and_the_ladder(login_a
     assert "the service managers (Kim Ashworth)" in html
     assert "Web push is not set up" in html
     assert NOT_CONFIGURED in html
-    assert "notice--error" not in html  # the demo's cover is complete
+    # The demo's duty and out-of-hours cover is complete; the leaving care team has no
+    # manager, so that rung is passed over for Tom's young people, and the page says so.
+    assert html.count("notice--error") == 1
+    assert "These teams have no team manager" in html and ": Leaving care team." in html
 
 
 def test_cover_page_warns_when_a_team_is_missing_or_empty(app, login_as, demo):
@@ -289,3 +304,28 @@ def test_only_managers_reach_the_teams_and_cover_pages(app, demo):
         sign_in(client, username)
         for path in ("/admin/teams", "/admin/teams/new", "/admin/safety"):
             assert client.get(path).status_code == 404, (username, path)
+
+
+@pytest.mark.parametrize("phone", ["call the office lol", "12", "+44 7700 900+123", "0" * 16])
+def test_a_team_phone_must_be_a_number_someone_can_ring(app, login_as, demo, phone):
+    kim = login_as("kim")
+    duty = _team(app, "Duty team")
+    page = _html(kim, f"/admin/teams/{duty.id}")
+    form = dict(re.findall(r'name="(\w+)" (?:type="hidden" )?value="([^"]*)"', page))
+    response = _post(
+        kim,
+        f"/admin/teams/{duty.id}",
+        **{
+            **form,
+            "name": "Duty team",
+            "kind": "duty",
+            "phone": phone,
+            "days": ["0", "1"],
+            "opens_at": "09:00",
+            "closes_at": "17:00",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "That does not look like a phone number." in html
+    assert phone in html
+    assert _team(app, "Duty team").phone == "01632 960300"

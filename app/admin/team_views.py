@@ -149,7 +149,14 @@ def safety():
         "admin/safety.html",
         duty=duty,
         out_of_hours=out_of_hours,
-        warnings=_cover_warnings(duty, out_of_hours),
+        warnings=_cover_warnings(duty, out_of_hours)
+        + _manager_warnings(
+            [
+                r.team
+                for r in rows
+                if r.team.kind is TeamKind.CASEWORK and r.team.manager_id is None and r.members
+            ]
+        ),
         minutes=minutes,
         service_managers=service.service_managers(),
         push_on=push_configured(config),
@@ -157,6 +164,20 @@ def safety():
         notify_sms=bool(config.get("NOTIFY_SMS_TEMPLATE_ID")),
         notify_email=bool(config.get("NOTIFY_EMAIL_TEMPLATE_ID")),
     )
+
+
+def _manager_warnings(unmanaged) -> list[str]:
+    """A team with no manager skips that step of escalation (straight to the service
+    managers); say so, so it is a choice and not an accident."""
+    if not unmanaged:
+        return []
+    return [
+        _(
+            "These teams have no team manager, so an alert nobody takes on goes straight from "
+            "the duty or out-of-hours team to the service managers: %(teams)s.",
+            teams=", ".join(t.name for t in unmanaged),
+        )
+    ]
 
 
 def _cover_warnings(duty, out_of_hours) -> list[str]:

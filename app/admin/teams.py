@@ -117,6 +117,13 @@ def move_to_team(person: User, team: Team | None, *, actor_id: int) -> bool:
     return True
 
 
+def has_members(team_id: int) -> bool:
+    return (
+        db.session.scalar(select(User.id).where(User.team_id == team_id, User.is_active.is_(True)).limit(1))
+        is not None
+    )
+
+
 def service_managers() -> list[User]:
     return list(
         db.session.scalars(

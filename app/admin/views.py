@@ -16,6 +16,7 @@ from app.auth.accounts import issue_activation_code
 from app.domain.ages import age_on
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
+from app.domain.safety import TeamKind
 from app.extensions import db
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.people import create_user
@@ -229,12 +230,24 @@ def person_team(user_id: int):
     form.team_id.choices = _team_choices()
     if form.validate_on_submit():
         team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
+        left = db.session.get(Team, user.team_id) if user.team_id else None
         if teams.move_to_team(user, team, actor_id=current_user.id):
             db.session.commit()
             if team is None:
                 flash(_("Saved: %(name)s is not in a team now.", name=user.full_name), "success")
             else:
                 flash(_("Saved: %(name)s is in %(team)s.", name=user.full_name, team=team.name), "success")
+            if left is not None and left.kind is not TeamKind.CASEWORK and not teams.has_members(left.id):
+                # The safety net still holds (the other team, then the managers), but the
+                # manager must know at once, not on the next visit to the cover page.
+                flash(
+                    _(
+                        "Nobody is in %(team)s now, so urgent alerts in its hours go to the other "
+                        "team instead. Put someone in it soon.",
+                        team=left.name,
+                    ),
+                    "error",
+                )
         else:
             flash(_("Nothing was changed: they are in that team already."), "info")
         return redirect(url_for("admin.person", user_id=user_id))

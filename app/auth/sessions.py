@@ -89,11 +89,18 @@ def load_user(token: str) -> User | None:
     return user
 
 
+# Pages whose address must not show in the address bar of the sign-in page (after quick
+# exit, Back lands there): the person signs in to their home instead.
+PRIVATE_PATHS = ("/not-safe", "/messages", "/talk", "/speak-up", "/complaints", "/advocate", "/thanks")
+
+
 def _unauthorized():
     if g.get("session_ended_idle"):
         flash(_l("You were signed out because the app was not used for a while."), "info")
     elif request.endpoint != "home.index":
         flash(_l("Please sign in to see that page."), "info")
+    if request.path.startswith(PRIVATE_PATHS):
+        return redirect(url_for("auth.login"))
     return redirect(url_for("auth.login", next=request.full_path if request.args else request.path))
 
 

@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.domain.messages import CallWay
 from app.domain.roles import ContactKind
-from app.forms_common import CheckboxesField, week_days
+from app.forms_common import CheckboxesField, PhoneNumber, week_days
 from app.timeutil import LONDON
 
 # WTForms' Email() needs the email_validator package, which is not a requirement: a card
@@ -90,7 +90,7 @@ class StaffCardForm(FlaskForm):
     phone = StringField(
         _l("Work phone"),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
-        validators=[Length(max=40, message=_l("That phone number is too long."))],
+        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
     )
     email = StringField(
         _l("Work email"),
@@ -158,7 +158,8 @@ class ContactForm(FlaskForm):
         ],
     )
     phone = StringField(
-        _l("Phone"), validators=[Length(max=40, message=_l("That phone number is too long."))]
+        _l("Phone"),
+        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
     )
     email = StringField(
         _l("Email"),
