@@ -196,6 +196,7 @@ MATRIX: dict[str, Row] = {
     "safety.alert_acknowledge": Row(
         "POST", lambda w, yp: f"/alerts/{w.alert}/acknowledge", alert_viewer(302)
     ),
+    "safety.alert_write": Row("POST", lambda w, yp: f"/alerts/{w.alert}/write", alert_viewer(200)),
     "safety.alert_note": Row("POST", lambda w, yp: f"/alerts/{w.alert}/note", alert_viewer(200)),
     "safety.alert_close": Row("POST", lambda w, yp: f"/alerts/{w.alert}/close", alert_viewer(200)),
     "contact.carer_conversation": Row(

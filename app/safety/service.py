@@ -60,10 +60,11 @@ def _members(team_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
 
 def workers_for(young_person_id: int, today: date) -> list[rules.Worker]:
     """The young person's allocated workers today, with their hours, away periods and
-    team managers, in four queries."""
+    team managers, in three queries."""
     rows = db.session.execute(
-        select(Allocation.kind, User)
+        select(Allocation.kind, User, Team.manager_id)
         .join(User, Allocation.worker_id == User.id)
+        .outerjoin(Team, User.team_id == Team.id)
         .where(Allocation.young_person_id == young_person_id, Allocation.current_on(today), User.is_active)
         .order_by(Allocation.kind.desc())
     ).all()
@@ -74,17 +75,12 @@ def workers_for(young_person_id: int, today: date) -> list[rules.Worker]:
         for c in db.session.scalars(
             select(StaffCard)
             .options(joinedload(StaffCard.away_cover_user), joinedload(StaffCard.away_cover_team))
-            .where(StaffCard.user_id.in_([u.id for _, u in rows]))
+            .where(StaffCard.user_id.in_([u.id for _, u, _m in rows]))
         )
     }
-    managers = dict(
-        db.session.execute(
-            select(Team.id, Team.manager_id).where(Team.id.in_({u.team_id for _, u in rows if u.team_id}))
-        ).all()
-    )
     cover_teams = _members(c.away_cover_team_id for c in cards.values() if c.away_cover_team_id)
     workers = []
-    for kind, user in rows:
+    for kind, user, manager_id in rows:
         card = cards.get(user.id)
         workers.append(
             rules.Worker(
@@ -94,7 +90,7 @@ def workers_for(young_person_id: int, today: date) -> list[rules.Worker]:
                 # Without a card: the council's usual hours, and not away.
                 hours=card.hours if card else rules.Hours(),
                 away=card.away if card else None,
-                team_manager_id=managers.get(user.team_id),
+                team_manager_id=manager_id,
                 cover_team_members=cover_teams.get(card.away_cover_team_id, ()) if card else (),
             )
         )
@@ -580,6 +576,16 @@ def load(alert_id: int) -> SafetyAlert | None:
             joinedload(SafetyAlert.closed_by),
         )
         .where(SafetyAlert.id == alert_id)
+    )
+
+
+def still_open_since(young_person_id: int) -> datetime | None:
+    """When the young person's newest alert that is not closed yet was sent, if any."""
+    return db.session.scalar(
+        select(SafetyAlert.raised_at)
+        .where(SafetyAlert.young_person_id == young_person_id, SafetyAlert.state != AlertState.CLOSED)
+        .order_by(SafetyAlert.raised_at.desc())
+        .limit(1)
     )
 
 

@@ -3,7 +3,7 @@ happening since."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, url_for
+from flask import current_app, g, redirect, render_template, url_for
 from flask_babel import format_number
 from flask_login import current_user
 
@@ -65,7 +65,10 @@ def not_safe():
         )
         db.session.commit()
         return redirect(url_for("safety.not_safe_sent"))
-    routing = rules.route(workers, service.cover_now(), now, chosen=chosen)
+    cover = service.cover_now()
+    if cover.out_of_hours is not None and cover.out_of_hours.phone:
+        g.out_of_hours_phone = cover.out_of_hours.phone  # the help numbers need not ask again
+    routing = rules.route(workers, cover, now, chosen=chosen)
     return render_template(
         "safety/not_safe.html",
         form=form,
@@ -73,7 +76,7 @@ def not_safe():
         told=words.told_words(service.summary(routing), sent=False),
         within=words.answer_within(current_app.config["SAFETY_ANSWER_WITHIN"]),
         max_length=format_number(rules.MAX_ALERT_LENGTH),
-        sent_before=next(iter(service.alerts_of(profile.user_id, limit=1)), None),
+        sent_before=service.still_open_since(profile.user_id),
     )
 
 
