@@ -134,3 +134,21 @@ def count_statements(app):
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", _count)
+
+
+def client_signed_in(app, username: str):
+    """A new test client signed in as a demo account (for tests with several people)."""
+    client = app.test_client()
+    assert sign_in(client, username).status_code == 302, username
+    return client
+
+
+def post_form(client, path: str, **data):
+    """Posts a form the way the page would: with the CSRF token the page gives."""
+    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
+
+
+def page_html(client, path: str, status: int = 200, *, follow_redirects: bool = False) -> str:
+    response = client.get(path, follow_redirects=follow_redirects)
+    assert response.status_code == status, (path, response.status_code)
+    return response.get_data(as_text=True)

@@ -13,28 +13,14 @@ from app.domain.working_days import ENGLAND
 from app.extensions import db
 from app.models import StaffCard, Team
 from app.timeutil import london_today
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import client_signed_in as _client
+from tests.conftest import page_html as _html
+from tests.conftest import post_form as _post
 
 # In the demo, Priya works Monday to Thursday, 9:00 to 17:00; Tom Tuesday to Saturday,
 # 10:00 to 18:00.
 PRIYAS_DAYS = (0, 1, 2, 3)
 TOMS_DAYS = (1, 2, 3, 4, 5)
-
-
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302, name
-    return client
-
-
-def _post(client, path, **data):
-    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-
-
-def _html(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return response.get_data(as_text=True)
 
 
 def _long(day: date) -> str:

@@ -26,26 +26,13 @@ from app.models import (
     YoungPersonProfile,
 )
 from app.timeutil import london_today
-from tests.conftest import count_statements, csrf_token, sign_in
+from tests.conftest import client_signed_in as _client
+from tests.conftest import count_statements
+from tests.conftest import page_html as _html
+from tests.conftest import post_form as _post
 from tests.factories import add_young_people
 
 MAX_STATEMENTS = 12
-
-
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302, name
-    return client
-
-
-def _post(client, path, **data):
-    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-
-
-def _html(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return response.get_data(as_text=True)
 
 
 def _current_people(html: str) -> str:

@@ -29,7 +29,9 @@ from app.models import (
 )
 from app.safety import service
 from app.timeutil import LONDON, london_today
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import client_signed_in as _client
+from tests.conftest import page_html, sign_in
+from tests.conftest import post_form as _post
 from tests.factories import add_young_people
 
 
@@ -64,20 +66,8 @@ def clock(app):
     return held
 
 
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302, name
-    return client
-
-
-def _post(client, path, **data):
-    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-
-
 def _html(client, path, status=200):
-    response = client.get(path, follow_redirects=True)
-    assert response.status_code == status, (path, response.status_code)
-    return response.get_data(as_text=True)
+    return page_html(client, path, status, follow_redirects=True)
 
 
 def _text(html: str) -> str:

@@ -13,22 +13,14 @@ from sqlalchemy import select
 from app.domain.safety import TeamKind
 from app.extensions import db
 from app.models import AuditEvent, Team, User
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import page_html as _html
+from tests.conftest import post_form as _post
+from tests.conftest import sign_in
 
 NOT_CONFIGURED = (
     "GOV.UK Notify is not set up, so nobody is sent a text or an email. To send them, set "
     "NOTIFY_API_KEY and a template: see the README."
 )
-
-
-def _post(client, path, **data):
-    return client.post(path, data={"csrf_token": csrf_token(client, "/"), **data})
-
-
-def _html(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return response.get_data(as_text=True)
 
 
 def _team(app, name) -> Team:
