@@ -75,6 +75,27 @@ def test_next_only_goes_to_pages_on_this_site(client, demo):
     assert evil.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/%09/evil.example",
+        "/\t/evil.example",
+        "/%5Cevil.example",
+        "/%2F/evil.example",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "https://evil.example/",
+        "//evil.example",
+    ],
+)
+def test_next_that_would_leave_the_site_goes_home_and_never_answers_500(app, demo, target):
+    client = app.test_client()
+    token = csrf_token(client)
+    response = client.post(
+        f"/login?next={target}", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/", target
+
+
 def test_logout_ends_the_session_for_real(app, client, login_as):
     login_as("maya")
     stolen = client.get_cookie("session").value

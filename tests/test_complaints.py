@@ -362,7 +362,7 @@ def test_young_person_asks_for_an_advocate_and_the_officer_allocates_one(app, de
     allocate = {
         f"a{request_id}-name": "Ola",
         f"a{request_id}-lock_version": "1",
-        f"a{request_id}-phone": "0163",
+        f"a{request_id}-phone": "01632 960001",
     }
     response = _post(lee, f"/officer/advocacy/{request_id}/allocate", **allocate)
     assert response.status_code == 409 and "referral" in response.get_data(as_text=True)

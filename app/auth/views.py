@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -55,9 +55,21 @@ def _per_account() -> str:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """`target` if it is a path on this site, else None (then home). Browsers drop tabs and
+    newlines from a Location and read a backslash as a slash, so "/\t/evil.example" would
+    leave the site: anything with a control character or a backslash, or that names a
+    scheme or a host once decoded, is refused (and CR/LF never reach a header)."""
+    if not target or not target.startswith("/"):
+        return None
+    decoded = unquote(target)
+    if any(c in decoded for c in "\\") or any(ord(c) < 32 or ord(c) == 127 for c in decoded):
+        return None
+    if decoded.startswith("//") or target.startswith("//"):
+        return None
+    parts = urlsplit(decoded)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])

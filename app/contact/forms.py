@@ -15,19 +15,12 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.domain.messages import CallWay
 from app.domain.roles import ContactKind
-from app.forms_common import CheckboxesField, PhoneNumber, week_days
+from app.forms_common import CheckboxesField, PhoneNumber, email_address, week_days
 from app.timeutil import LONDON
-
-# WTForms' Email() needs the email_validator package, which is not a requirement: a card
-# with an email address could not be saved without it. Something@somewhere.something is
-# all a worker's or contact's address needs to be here.
-LOOKS_LIKE_EMAIL = Regexp(
-    r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("That does not look like an email address.")
-)
 
 
 class MessageForm(FlaskForm):
@@ -97,7 +90,7 @@ class StaffCardForm(FlaskForm):
         render_kw={"autocomplete": "email"},
         validators=[
             Optional(),
-            LOOKS_LIKE_EMAIL,
+            email_address(),
             Length(max=120),
         ],
     )
@@ -165,7 +158,7 @@ class ContactForm(FlaskForm):
         _l("Email"),
         validators=[
             Optional(),
-            LOOKS_LIKE_EMAIL,
+            email_address(),
             Length(max=120),
         ],
     )
