@@ -90,6 +90,11 @@ class Config:
     # The address staff open from an SMS or email (the app's public https:// address).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    # Bodies are refused before they are read: a photo (up to 5 MB) with its form fits;
+    # a 50 MB "sign-in" does not. Form fields (all the text of one form) up to 1 MB.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 8 * 1024 * 1024))
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+
     CASELOAD_PAGE_SIZE = 25
     INBOX_PAGE_SIZE = 30
     DEMO_DATA_ALLOWED = True

@@ -31,6 +31,11 @@ def register(app: Flask) -> None:
             return _login_again(message, 429)
         return render_template("errors/too_many.html", message=message), 429
 
+    @app.errorhandler(413)
+    def too_large(error):
+        # Refused before the body is read (MAX_CONTENT_LENGTH), so nothing big is held.
+        return render_template("errors/too_large.html"), 413
+
     @app.errorhandler(500)
     def server_error(error):
         return render_template("errors/500.html"), 500

@@ -133,3 +133,19 @@ def test_unknown_language_is_refused(client, login_as):
     token = csrf_token(client, "/account")
     html = client.post("/account/language", data={"locale": "xx", "csrf_token": token}).get_data(as_text=True)
     assert "Not a valid choice" in html or "Choose a language" in html
+
+
+def test_a_huge_body_is_refused_before_it_is_read_with_a_page_in_plain_words(client):
+    response = client.post(
+        "/login",
+        data=b"username=" + b"a" * (9 * 1024 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
+    assert "That was too much to send" in response.get_data(as_text=True)
+
+
+def test_a_form_of_ordinary_size_is_still_read(client):
+    # 100,000 characters in a field (the hostile-input size) is well within the limits.
+    response = client.post("/login", data={"username": "x" * 100_000, "password": "y"})
+    assert response.status_code in (200, 400)
