@@ -16,6 +16,9 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     """Builds the app. `config` is a configuration name ("development", "testing",
     "production") or a mapping of settings (its optional "APP_ENV" names the base)."""
     app = Flask(__name__, instance_relative_config=True)
+    from app.paging import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     _load_config(app, config)

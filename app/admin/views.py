@@ -19,6 +19,7 @@ from app.domain.roles import WORKER_ROLES, Role
 from app.domain.safety import TeamKind
 from app.extensions import db
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
+from app.paging import page_number
 from app.people import create_user
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.relationships import RelationshipProblem
@@ -52,7 +53,7 @@ def people():
         role = None
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["CASELOAD_PAGE_SIZE"],
         error_out=False,
     )

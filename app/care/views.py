@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from app.domain.policy import Action
 from app.domain.reviews import Timeliness
 from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
+from app.paging import page_number
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.reviews import service as reviews
 from app.reviews.forms import BookReviewForm, HeldReviewForm
@@ -28,7 +29,7 @@ def caseload():
     today = london_today()
     page = db.paginate(
         relationships.caseload_query(current_user.id, today),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["CASELOAD_PAGE_SIZE"],
         error_out=False,
     )

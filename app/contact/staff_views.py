@@ -36,6 +36,7 @@ from app.domain.safety import (
 )
 from app.extensions import db
 from app.models import MessageThread, YoungPersonContact
+from app.paging import page_number
 from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 
@@ -45,7 +46,7 @@ from app.timeutil import london_today, now_utc
 def inbox():
     page = db.paginate(
         service.inbox_query(current_user, london_today()),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["INBOX_PAGE_SIZE"],
         error_out=False,
     )

@@ -17,6 +17,7 @@ from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.models import Skill
+from app.paging import page_number
 from app.passport import bp, service
 from app.passport.service import ConcurrentChange
 from app.passport.words import AREAS, STEPS, button
@@ -205,7 +206,7 @@ def queue():
         return _decide_many(today)
     page = db.paginate(
         service.queue_query(current_user.id, today),
-        page=request.args.get("page", 1, type=int),
+        page=page_number(),
         per_page=current_app.config["CASELOAD_PAGE_SIZE"],
         error_out=False,
     )

@@ -14,6 +14,7 @@ from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.forms_common import LockForm
+from app.paging import MAX_ID
 from app.plans import bp, service
 from app.plans.forms import ActionForm, SectionForm, ViewForm
 from app.plans.sections import HINTS, TITLES
@@ -121,6 +122,8 @@ workers_only = roles_required(*WORKER_ROLES)
 def plan_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.VIEW_RECORD)
     number = request.args.get("version", type=int)
+    if number is not None and not 0 < number <= MAX_ID:
+        abort(404)
     plan = service.version(young_person_id, number)
     if number and plan is None:
         abort(404)

@@ -1,0 +1,43 @@
+"""Numbers in addresses past what the database holds are a quiet 404 (or the first page),
+never a 500, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import client_signed_in
+
+HUGE = [2**31, 2**63, 10**30]
+
+
+@pytest.mark.parametrize("number", HUGE)
+@pytest.mark.parametrize(
+    ("username", "path"),
+    [
+        ("priya", "/care/young-people/{n}"),
+        ("priya", "/inbox/{n}"),
+        ("priya", "/alerts/{n}"),
+        ("lee", "/officer/complaints/{n}"),
+        ("kim", "/admin/people/{n}"),
+        ("kim", "/admin/teams/{n}"),
+        ("maya", "/passport/skills/{n}"),
+        ("maya", "/complaints/{n}"),
+    ],
+)
+def test_an_id_too_big_for_the_database_is_a_404(app, demo, username, path, number):
+    client = client_signed_in(app, username)
+    assert client.get(path.format(n=number)).status_code == 404
+
+
+@pytest.mark.parametrize("number", [*HUGE, -5, 0])
+@pytest.mark.parametrize(
+    ("username", "path"), [("priya", "/"), ("priya", "/inbox"), ("kim", "/admin/people")]
+)
+def test_a_page_number_too_big_or_below_one_answers(app, demo, username, path, number):
+    client = client_signed_in(app, username)
+    assert client.get(f"{path}?page={number}", follow_redirects=True).status_code == 200
+
+
+def test_a_plan_version_too_big_is_a_404(app, demo):
+    priya = client_signed_in(app, "priya")
+    assert priya.get(f"/care/young-people/{demo['maya']}/plan?version={2**63}").status_code == 404
