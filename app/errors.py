@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+
+from app import audit
+from app.extensions import db
 
 
 def register(app: Flask) -> None:
@@ -16,6 +20,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
+        _log_csrf_failure(error)
         message = _(
             "This page was open for a long time, or something went wrong, so nothing was "
             "saved. Please try again."
@@ -39,6 +44,26 @@ def register(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error):
         return render_template("errors/500.html"), 500
+
+
+def _log_csrf_failure(error: CSRFError) -> None:
+    """Every refused form reaches the log and the audit trail with Flask-WTF's reason ("The
+    referrer header is missing.", "The CSRF token is missing." ...): a whole class of
+    failures (every sign-in over HTTPS) was once invisible."""
+    reason = str(error.description)[:200]
+    current_app.logger.warning(
+        "CSRF check failed: %s path=%s address=%s", reason, request.path, request.remote_addr
+    )
+    actor_id = current_user.id if current_user.is_authenticated else None
+    # Committed on its own, as audit.refused does: whatever the request had started to change
+    # is thrown away first, and a failing audit write never hides the page saying why.
+    try:
+        db.session.rollback()
+        audit.record("csrf_failed", outcome="refused", actor_id=actor_id, detail={"reason": reason})
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("could not record the CSRF failure in the audit log")
 
 
 def _login_again(message: str, status: int):

@@ -19,6 +19,7 @@ CSP_DIRECTIVES = (
     "base-uri 'none'",
     "frame-ancestors 'none'",
 )
+REFERRER_POLICY = "same-origin"
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Only the app shell may be cached; everything else can hold a young person's details.
 CACHEABLE_PREFIXES = ("/static/",)
@@ -43,7 +44,11 @@ def init_app(app: Flask) -> None:
         headers = response.headers
         headers["Content-Security-Policy"] = csp
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
+        # same-origin, not no-referrer: Flask-WTF's strict check (WTF_CSRF_SSL_STRICT) refuses
+        # an HTTPS form post without a Referer from this origin, so with no-referrer no form
+        # works over HTTPS. same-origin sends the Referer only to our own pages; a link to
+        # another site (Childline, the quick exit's neutral page) still gets none.
+        headers["Referrer-Policy"] = REFERRER_POLICY
         headers["Permissions-Policy"] = PERMISSIONS
         headers["X-Frame-Options"] = "DENY"
         headers["Cross-Origin-Opener-Policy"] = "same-origin"

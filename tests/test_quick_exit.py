@@ -75,7 +75,7 @@ def test_a_beacon_from_the_page_signs_out_and_gets_an_empty_answer(client, login
 
 
 def test_our_own_form_is_accepted_although_it_sends_origin_null(client, login_as):
-    # Our pages send no referrer, so the browser sends "Origin: null" for their form posts.
+    # A page under no-referrer (as ours once were) makes the browser send "Origin: null".
     login_as("maya")
     headers = {"Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "navigate", "Origin": "null"}
     response = client.post("/leave", headers=headers)

@@ -26,7 +26,7 @@ def test_every_response_carries_the_security_headers(client, login_as):
         assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
         assert "style-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
         assert headers["X-Content-Type-Options"] == "nosniff"
-        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["Referrer-Policy"] == "same-origin"
         assert "camera=()" in headers["Permissions-Policy"]
 
 

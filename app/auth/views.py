@@ -157,7 +157,9 @@ def _from_another_site() -> bool:
     if request.headers.get("Sec-Fetch-Site", "same-origin") not in OUR_OWN_PAGES:
         return True
     origin = request.headers.get("Origin")
-    # Our pages send no referrer, so for their own form posts the browser says "null".
+    # Our pages send their origin to our own pages (Referrer-Policy: same-origin), but a
+    # browser says "null" under no-referrer or from a sandboxed or privacy-minded page:
+    # "null" is treated as absent, and Sec-Fetch-Site above has already said same-origin.
     if origin and origin != "null":
         return urlsplit(origin).netloc != request.host
     return False
