@@ -21,12 +21,13 @@ from app.extensions import csrf, db, limiter
 from app.forms_common import PASSWORD_PROBLEMS
 from app.timeutil import now_utc
 
-CLEAR_SITE_DATA = '"cache", "cookies"'
-# Leaving quickly empties the browser's cache of this site (and its back/forward cache) but
-# keeps its cookies: the known-device cookie must survive (DESIGN.md). Not "storage" either:
-# that would unregister the service worker with its push subscription, and lose passport
-# ticks still waiting for a signal.
-QUICK_EXIT_CLEAR_SITE_DATA = '"cache"'
+# Signing out and leaving quickly empty the browser's cache of this site (and its
+# back/forward cache) but keep its cookies: the session cookie is deleted on its own and
+# the known-device cookie must survive, or a classmate's guesses could lock its owner out
+# (DESIGN.md). Not "storage" either: that would unregister the service worker with its push
+# subscription, and lose passport ticks still waiting for a signal.
+CLEAR_SITE_DATA = '"cache"'
+QUICK_EXIT_CLEAR_SITE_DATA = CLEAR_SITE_DATA
 # What Sec-Fetch-Site says about a request made by one of our own pages ("none": the person
 # started it themselves). Browsers too old to send it are judged by Origin alone.
 OUR_OWN_PAGES = frozenset({"same-origin", "none"})
