@@ -49,10 +49,19 @@ def _load_config(app: Flask, config: str | Mapping | None) -> None:
             app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         if os.environ.get("DATABASE_URL"):
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if os.environ.get("PUBLIC_URL"):
+            app.config["PUBLIC_URL"] = os.environ["PUBLIC_URL"]
     app.config.update(overrides)
 
     if name == "production":
         ProductionConfig.check(app.config)
+        # Flask answers 400 to any other Host header. TRUSTED_HOSTS (comma-separated) adds
+        # others, such as the address a load balancer's health check uses.
+        extra = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",") if h.strip()]
+        if os.environ.get("PUBLIC_URL") and not app.config.get("TRUSTED_HOSTS"):
+            from urllib.parse import urlsplit
+
+            app.config["TRUSTED_HOSTS"] = [urlsplit(app.config["PUBLIC_URL"]).hostname, *extra]
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not uri:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

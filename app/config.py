@@ -87,7 +87,9 @@ class Config:
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
     NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID")
     NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID")
-    # The address staff open from an SMS or email (the app's public https:// address).
+    # The app's public address: links in texts and emails, and the address an activation
+    # code tells people to go to (never taken from the request's Host header, which anyone
+    # can set). In production it also names the only host the app answers for.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
     # Bodies are refused before they are read: a photo (up to 5 MB) with its form fits;

@@ -149,3 +149,31 @@ def test_a_form_of_ordinary_size_is_still_read(client):
     # 100,000 characters in a field (the hostile-input size) is well within the limits.
     response = client.post("/login", data={"username": "x" * 100_000, "password": "y"})
     assert response.status_code in (200, 400)
+
+
+def test_an_activation_code_names_the_public_address_whatever_the_host_header(app):
+    from types import SimpleNamespace
+
+    from flask import render_template
+
+    person = SimpleNamespace(username="ada", display_name="Ada")
+    with app.test_request_context("/admin/people/new", headers={"Host": "evil.example"}):
+        html = render_template("_partials/activation_code.html", person=person, code="ABCD")
+    assert "evil.example" not in html
+    assert "http://127.0.0.1:5000/activate" in html
+
+
+def test_production_answers_only_for_its_public_host(monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("PUBLIC_URL", "https://care.northshire.example")
+    monkeypatch.setenv("TRUSTED_HOSTS", "10.0.0.5")
+    app = create_app(
+        {
+            "APP_ENV": "production",
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+        }
+    )
+    assert app.config["TRUSTED_HOSTS"] == ["care.northshire.example", "10.0.0.5"]
+    assert app.test_client().get("/healthz", headers={"Host": "evil.example"}).status_code == 400
