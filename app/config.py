@@ -9,6 +9,8 @@ from datetime import timedelta
 # Good enough on a laptop and refused in production, whatever the environment said when
 # this module was imported.
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret"
+# Long enough that signed cookies cannot be forged by guessing the key.
+MIN_SECRET_KEY_LENGTH = 32
 
 
 def _minutes(name: str, default: int) -> timedelta:
@@ -35,6 +37,10 @@ class Config:
     # get longer so the app is not a chore, but a shared phone still signs itself out.
     IDLE_TIMEOUT_STAFF = _minutes("IDLE_TIMEOUT_STAFF_MINUTES", 30)
     IDLE_TIMEOUT_YOUNG_PEOPLE = _minutes("IDLE_TIMEOUT_YOUNG_PEOPLE_MINUTES", 240)
+    # However busy: staff sign in again after a working day; young people, on phones that are
+    # theirs, after 30 days (README, "Sessions").
+    SESSION_LIFETIME_STAFF = _minutes("SESSION_LIFETIME_STAFF_MINUTES", 12 * 60)
+    SESSION_LIFETIME_YOUNG_PEOPLE = _minutes("SESSION_LIFETIME_YOUNG_PEOPLE_MINUTES", 30 * 24 * 60)
     ACTIVATION_CODE_LIFETIME = timedelta(days=7)
 
     # Argon2id cost. The defaults are argon2-cffi's RFC 9106 "low memory" profile.
@@ -121,6 +127,9 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     NAME = "production"
     SESSION_COOKIE_SECURE = True
+    # __Host-: the browser keeps it only if it came over HTTPS, for this host alone and the
+    # whole site, so a neighbouring subdomain can never plant or read one.
+    SESSION_COOKIE_NAME = "__Host-session"
     HSTS = True
     DEMO_DATA_ALLOWED = False
 
@@ -137,6 +146,11 @@ class ProductionConfig(Config):
         ]
         if missing:
             raise RuntimeError("Production needs these environment variables: " + ", ".join(missing))
+        if len(settings["SECRET_KEY"]) < MIN_SECRET_KEY_LENGTH:
+            raise RuntimeError(
+                f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters (make one with "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`)'
+            )
 
 
 CONFIGS = {

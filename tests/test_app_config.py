@@ -14,7 +14,7 @@ from app.timeutil import london_today
 
 GOOD_PRODUCTION = {
     "APP_ENV": "production",
-    "SECRET_KEY": "a-long-random-secret-for-tests",
+    "SECRET_KEY": "a-long-random-secret-for-the-tests-only",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
 }
 
@@ -29,10 +29,10 @@ def test_production_refuses_to_start_without_its_settings(monkeypatch, missing):
 
 
 def test_production_reads_its_settings_from_the_environment(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "from-the-environment-and-long-enough-to-sign")
     monkeypatch.setenv("DATABASE_URL", "postgres://user@db.internal/care")
     app = create_app("production")
-    assert app.config["SECRET_KEY"] == "from-the-environment"
+    assert app.config["SECRET_KEY"] == "from-the-environment-and-long-enough-to-sign"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user@db.internal/care"
 
 
@@ -42,7 +42,7 @@ def test_production_starts_when_secret_key_was_set_before_the_app_was_imported(m
 
     import app.config as config_module
 
-    monkeypatch.setenv("SECRET_KEY", "set-before-import")
+    monkeypatch.setenv("SECRET_KEY", "set-before-import-and-long-enough-for-production")
     importlib.reload(config_module)
     try:
         config_module.ProductionConfig.check(

@@ -397,3 +397,34 @@ def test_two_hosts_share_throttling_through_redis(database_url, demo):
     assert sign_in(here, "maya", "wrong guess here").status_code == 429
     keys = redis.Redis.from_url(url).keys("*" + settings["RATELIMIT_KEY_PREFIX"] + "*")
     assert keys, "the counters should be in Redis"
+
+
+@pytest.mark.parametrize(("username", "hours"), [("priya", 12), ("maya", 30 * 24)])
+def test_a_sign_in_ends_after_its_lifetime_however_busy(app, client, demo, username, hours):
+    from datetime import timedelta
+
+    from app.models import User
+
+    assert sign_in(client, username).status_code == 302
+    assert client.get("/account").status_code == 200
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.username == username))
+        row = db.session.scalars(select(LoginSession).where(LoginSession.user_id == user_id)).one()
+        # Busy all along (seen a moment ago), but signed in just over the lifetime ago.
+        row.created_at = row.created_at - timedelta(hours=hours, minutes=1)
+        db.session.commit()
+    response = client.get("/account")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert "signed in for a long time" in client.get("/login").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(LoginSession.end_reason)).all() == ["expired"]
+
+
+def test_production_needs_a_long_secret_and_a_host_only_session_cookie():
+    from app import create_app
+
+    settings = {"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    with pytest.raises(RuntimeError, match="at least 32 characters"):
+        create_app({**settings, "SECRET_KEY": "short-but-not-the-dev-key"})
+    app = create_app({**settings, "SECRET_KEY": "k" * 48})
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-session" and app.config["SESSION_COOKIE_SECURE"]

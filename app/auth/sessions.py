@@ -35,6 +35,14 @@ def idle_limit(role: Role) -> timedelta:
     return config["IDLE_TIMEOUT_STAFF"]
 
 
+def lifetime(role: Role) -> timedelta:
+    """How long a sign-in lasts however busy the person is."""
+    config = current_app.config
+    if role is Role.YOUNG_PERSON:
+        return config["SESSION_LIFETIME_YOUNG_PEOPLE"]
+    return config["SESSION_LIFETIME_STAFF"]
+
+
 def sign_in(user: User) -> None:
     """Starts a new session for `user` in this browser. The caller commits."""
     token = secrets.token_urlsafe(32)
@@ -77,10 +85,12 @@ def load_user(token: str) -> User | None:
         return None
     login, user = row
     now = now_utc()
-    if not user.is_active or now - login.last_seen_at > idle_limit(user.role):
-        login.ended_at, login.end_reason = now, "idle" if user.is_active else "deactivated"
+    expired = now - login.created_at > lifetime(user.role)
+    if not user.is_active or expired or now - login.last_seen_at > idle_limit(user.role):
+        reason = "deactivated" if not user.is_active else "expired" if expired else "idle"
+        login.ended_at, login.end_reason = now, reason
         db.session.commit()
-        g.session_ended_idle = True
+        g.session_ended = reason
         return None
     if now - login.last_seen_at > TOUCH_EVERY:
         login.last_seen_at = now
@@ -95,8 +105,10 @@ PRIVATE_PATHS = ("/not-safe", "/messages", "/talk", "/speak-up", "/complaints", 
 
 
 def _unauthorized():
-    if g.get("session_ended_idle"):
+    if g.get("session_ended") == "idle":
         flash(_l("You were signed out because the app was not used for a while."), "info")
+    elif g.get("session_ended") == "expired":
+        flash(_l("You have been signed in for a long time, so please sign in again."), "info")
     elif request.endpoint != "home.index":
         flash(_l("Please sign in to see that page."), "info")
     if request.path.startswith(PRIVATE_PATHS):
