@@ -98,6 +98,25 @@ def test_worker_books_and_records_reviews(app, demo):
     assert london_today() in held
 
 
+def test_review_dates_that_make_no_sense_are_refused(app, demo):
+    priya = _client(app, "priya")
+    base = f"/care/young-people/{demo['maya']}"
+    token = csrf_token(priya, base)
+
+    def reviews():
+        with app.app_context():
+            return db.session.scalars(
+                select(Review.id).where(Review.young_person_id == demo["maya"]).order_by(Review.id)
+            ).all()
+
+    before = reviews()
+    far = priya.post(f"{base}/reviews/book", data={"csrf_token": token, "booked_for": "2099-12-31"})
+    assert "within the next year" in priya.get(far.headers["Location"]).get_data(as_text=True)
+    old = priya.post(f"{base}/reviews/held", data={"csrf_token": token, "held_on": "1990-01-01"})
+    assert "before they were born" in priya.get(old.headers["Location"]).get_data(as_text=True)
+    assert reviews() == before
+
+
 def test_caseload_flags_overdue_reviews_and_plans(app, demo):
     with app.app_context():
         for review in db.session.scalars(select(Review).where(Review.young_person_id == demo["riley"])):

@@ -49,3 +49,29 @@ def test_plan_due_six_months_after_publication_or_now_if_none():
     assert plan_due(None, date(2026, 11, 22)).timeliness is Timeliness.OVERDUE
     assert plan_due(date(2026, 6, 1), date(2026, 11, 22)).on == date(2026, 12, 1)
     assert plan_due(date(2026, 6, 1), date(2026, 11, 22)).timeliness is Timeliness.DUE_SOON
+
+
+def test_a_review_is_booked_for_a_date_within_the_coming_year():
+    from datetime import date
+
+    from app.domain.reviews import booking_problem
+
+    today = date(2026, 12, 1)
+    assert booking_problem(date(2026, 11, 30), today) == "date_in_past"
+    assert booking_problem(today, today) is None
+    assert booking_problem(date(2027, 12, 2), today) is None  # 366 days
+    assert booking_problem(date(2027, 12, 3), today) == "too_far_ahead"
+    assert booking_problem(date(2099, 12, 31), today) == "too_far_ahead"
+
+
+def test_a_review_held_is_not_in_the_future_nor_before_birth_or_care():
+    from datetime import date
+
+    from app.domain.reviews import held_problem
+
+    today, born, care = date(2026, 12, 1), date(2013, 8, 1), date(2024, 5, 1)
+    assert held_problem(date(2026, 12, 2), today, born, care) == "date_in_future"
+    assert held_problem(date(1990, 1, 1), today, born, care) == "before_born"
+    assert held_problem(date(2023, 1, 1), today, born, care) == "before_care"
+    assert held_problem(date(2023, 1, 1), today, born, None) is None
+    assert held_problem(today, today, born, care) is None

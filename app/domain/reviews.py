@@ -76,3 +76,30 @@ def plan_due(last_published_on: date | None, today: date) -> Due:
     """A plan is refreshed at least every 6 months; with none published it is due now."""
     on = today if last_published_on is None else add_months(last_published_on, 6)
     return Due(on, timeliness(on, today) if last_published_on else Timeliness.OVERDUE)
+
+
+# A review is booked for a real meeting: within the coming year (the longest gap the
+# regulations allow is six months).
+BOOK_AHEAD = 366
+
+
+def booking_problem(on: date, today: date) -> str | None:
+    """Why a review cannot be booked for `on`, or None: not in the past, not more than a
+    year ahead."""
+    if on < today:
+        return "date_in_past"
+    if (on - today).days > BOOK_AHEAD:
+        return "too_far_ahead"
+    return None
+
+
+def held_problem(on: date, today: date, born: date, came_into_care: date | None) -> str | None:
+    """Why a review cannot have been held on `on`, or None: not in the future, and not
+    before the young person was born or came into care."""
+    if on > today:
+        return "date_in_future"
+    if on < born:
+        return "before_born"
+    if came_into_care is not None and on < came_into_care:
+        return "before_care"
+    return None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.domain.ages import PA_FROM
 from app.domain.plans import PlanKind, plan_kind_for
 from app.domain.promise import years_after
-from app.domain.reviews import Due, plan_due, review_due
+from app.domain.reviews import Due, booking_problem, held_problem, plan_due, review_due
 from app.extensions import db
 from app.models import Review, ReviewPreparation, YoungPersonProfile
 from app.plans import service as plans
@@ -80,8 +80,9 @@ def statuses(profiles: list[YoungPersonProfile], today: date) -> dict[int, Revie
 
 
 def book(profile: YoungPersonProfile, on: date, worker_id: int, today: date) -> Review:
-    if on < today:
-        raise ReviewProblem("date_in_past")
+    problem = booking_problem(on, today)
+    if problem:
+        raise ReviewProblem(problem)
     review = Review(young_person_id=profile.user_id, booked_for=on, created_by_id=worker_id)
     db.session.add(review)
     return review
@@ -89,8 +90,9 @@ def book(profile: YoungPersonProfile, on: date, worker_id: int, today: date) -> 
 
 def record_held(profile: YoungPersonProfile, on: date, worker_id: int, today: date) -> Review:
     """Marks the booked review held (or records one that was not booked)."""
-    if on > today:
-        raise ReviewProblem("date_in_future")
+    problem = held_problem(on, today, profile.date_of_birth, profile.came_into_care_on)
+    if problem:
+        raise ReviewProblem(problem)
     review = db.session.scalar(
         select(Review)
         .where(

@@ -25,6 +25,9 @@ def _message(reason: str) -> str:
         "bad_chair": _("Choose one of the answers about chairing."),
         "date_in_past": _("The date is in the past. Choose today or a later date."),
         "date_in_future": _("That date has not happened yet."),
+        "too_far_ahead": _("Choose a date within the next year."),
+        "before_born": _("That date is before they were born. Check the year."),
+        "before_care": _("That date is before they came into care. Check the year."),
     }[reason]
 
 
