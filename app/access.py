@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
 from flask import abort
 from flask_login import current_user, login_required
@@ -75,6 +76,16 @@ def allowed_or_404(
         audit.record(action, actor_id=actor.id, young_person_id=profile.user_id)
         db.session.commit()
     return profile
+
+
+def refuse(action: str, *, asked_for: object = None, young_person_id: int | None = None) -> NoReturn:
+    """The one way a request is refused: a loud audit event, then the same quiet 404 as a
+    missing page (so it never says whether the record exists)."""
+    actor = current_actor()
+    audit.refused(
+        action, actor_id=actor.id if actor else None, young_person_id=young_person_id, asked_for=asked_for
+    )
+    abort(404)
 
 
 def roles_required(*roles: Role) -> Callable:

@@ -16,6 +16,7 @@ from app.access import (
     allowed_or_404,
     current_actor,
     load_profile,
+    refuse,
     roles_required,
     subject_of,
     young_person_or_404,
@@ -245,7 +246,7 @@ def end_contact(young_person_id: int, contact_id: int):
     profile = _contacts_profile(young_person_id)
     contact = db.session.get(YoungPersonContact, contact_id)
     if contact is None or contact.young_person_id != profile.user_id:
-        return render_template("errors/404.html"), 404
+        refuse("end_contact", asked_for=contact_id, young_person_id=profile.user_id)
     today = london_today()
     if contact.ends_on is not None:
         flash(_("That has ended already."), "error")

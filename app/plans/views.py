@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
-from app.access import roles_required, young_person_or_404
+from app.access import refuse, roles_required, young_person_or_404
 from app.domain.plans import PlanKind, PlanProblem
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
@@ -97,7 +97,7 @@ def my_plan_version(number: int):
 def add_view(section_id: int):
     plan = service.version(current_user.id)
     if plan is None or section_id not in {s.id for s in plan.sections}:
-        abort(404)
+        refuse("view_plan_section", asked_for=section_id)
     form = ViewForm(prefix=f"v{section_id}")
     if form.validate():
         try:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit, relationships
+from app.access import refuse
 from app.extensions import db
 from app.push import bp, service
 from app.push.forms import PreferencesForm
@@ -136,8 +137,7 @@ def notifications():
 def read(notification_id: int):
     row = service.mark_read(current_user.id, notification_id, now_utc())
     if row is None:
-        db.session.rollback()
-        abort(404)
+        refuse("read_notification", asked_for=notification_id)
     db.session.commit()
     # Only our own paths: a notification's URL is written by the app, never by a person.
     target = row.url if row.url.startswith("/") and not row.url.startswith("//") else "/notifications"

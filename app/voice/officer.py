@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from app import audit
-from app.access import current_actor, roles_required
+from app.access import current_actor, refuse, roles_required
 from app.domain.complaints import (
     LIMIT,
     WORKING_DAYS,
@@ -73,8 +73,12 @@ def _complaint_or_404(complaint_id: int, action: Action = Action.VIEW_COMPLAINTS
     """The complaint if the policy lets the officer do `action` for its young person."""
     complaint = service.get(complaint_id)
     subject = Subject(complaint.young_person_id) if complaint else None
-    if not may(current_actor(), action, subject, london_today()):
-        abort(404)
+    if complaint is None or not may(current_actor(), action, subject, london_today()):
+        refuse(
+            action.value,
+            asked_for=complaint_id,
+            young_person_id=complaint.young_person_id if complaint else None,
+        )
     return complaint
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from app import audit
-from app.access import roles_required
+from app.access import refuse, roles_required
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
 from app.extensions import db
@@ -49,7 +49,7 @@ def _vote_or_404(vote_id: int):
     if vote is None or not (
         current_user.role is Role.MANAGER or may_take_part(current_user.role, vote.voters)
     ):
-        abort(404)
+        refuse("view_vote", asked_for=vote_id)
     return vote
 
 
