@@ -17,6 +17,10 @@ def _minutes(name: str, default: int) -> timedelta:
     return timedelta(minutes=int(os.environ.get(name, default)))
 
 
+def _list(name: str, default: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower() for part in os.environ.get(name, default).split(",") if part.strip())
+
+
 class Config:
     NAME = "development"
     APP_NAME = os.environ.get("APP_NAME", "Northshire Care Companion")
@@ -78,8 +82,18 @@ class Config:
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:digital@northshire.example")
     # How long a push service keeps a reminder for a phone that is switched off.
     PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", 24 * 60 * 60))
-    # Real push services are all https; the tests' fake one is plain http on 127.0.0.1.
-    PUSH_ALLOW_HTTP = False
+    # The only hosts a push subscription's endpoint may name, so a browser (or anyone
+    # posting to /reminders/subscriptions) cannot make the server call an internal address:
+    # comma-separated, each matched exactly, or "*.example.com" for any name under it. The
+    # defaults are the browsers' own services: Chrome and Android, Firefox, Edge and
+    # Windows, Safari.
+    PUSH_SERVICE_HOSTS = _list(
+        "PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,updates.push.services.mozilla.com,*.notify.windows.com,web.push.apple.com",
+    )
+    # Real push services are all https on port 443; the tests' fake one is plain http on
+    # 127.0.0.1 and some port. Never in production.
+    PUSH_ALLOW_HTTP = os.environ.get("PUSH_ALLOW_HTTP", "") == "1"
 
     # "I don't feel safe" (app.domain.safety): an alert nobody has acknowledged goes up one
     # rung (duty or out of hours, team manager, service manager) after this many minutes.
@@ -132,6 +146,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_NAME = "__Host-session"
     HSTS = True
     DEMO_DATA_ALLOWED = False
+    PUSH_ALLOW_HTTP = False
 
     @classmethod
     def check(cls, settings: dict) -> None:

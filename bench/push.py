@@ -103,6 +103,7 @@ def main() -> None:
             "VAPID_PRIVATE_KEY": private,
             "VAPID_PUBLIC_KEY": public,
             "PUSH_ALLOW_HTTP": True,
+            "PUSH_SERVICE_HOSTS": ["127.0.0.1"],
         }
     )
     try:

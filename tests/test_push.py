@@ -26,7 +26,12 @@ APP_NAME = "Northshire Care Companion"
 
 @pytest.fixture
 def app_settings():
-    return {"VAPID_PRIVATE_KEY": PRIVATE, "VAPID_PUBLIC_KEY": PUBLIC, "PUSH_ALLOW_HTTP": True}
+    return {
+        "VAPID_PRIVATE_KEY": PRIVATE,
+        "VAPID_PUBLIC_KEY": PUBLIC,
+        "PUSH_ALLOW_HTTP": True,
+        "PUSH_SERVICE_HOSTS": ["127.0.0.1"],
+    }
 
 
 @pytest.fixture

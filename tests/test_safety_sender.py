@@ -54,6 +54,7 @@ def app_settings(notify):
         "VAPID_PRIVATE_KEY": PRIVATE,
         "VAPID_PUBLIC_KEY": PUBLIC,
         "PUSH_ALLOW_HTTP": True,
+        "PUSH_SERVICE_HOSTS": ["127.0.0.1"],
         **_notify_settings(notify),
     }
 
@@ -105,6 +106,8 @@ def sender_process(database_url, push, notify):
         "DATABASE_URL": database_url,
         "VAPID_PRIVATE_KEY": PRIVATE,
         "VAPID_PUBLIC_KEY": PUBLIC,
+        "PUSH_ALLOW_HTTP": "1",
+        "PUSH_SERVICE_HOSTS": "127.0.0.1",
         **_notify_settings(notify),
     }
     process = subprocess.Popen(

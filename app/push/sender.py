@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC
 from urllib.parse import urlsplit
 
+import http_ece
 import requests
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
@@ -19,11 +20,14 @@ CLAIMS_LIFETIME = 12 * 60 * 60
 
 @dataclass(frozen=True)
 class PushResult:
-    """What the push service said. `status` is None when it could not be reached."""
+    """What the push service said. `status` is None when it could not be reached, or when
+    the message could not even be made (`permanent`: a subscription whose keys do not
+    encrypt, an address that is not one; trying again would fail the same way)."""
 
     status: int | None
     retry_after: float | None = None
     error: str | None = None
+    permanent: bool = False
 
     @property
     def ok(self) -> bool:
@@ -46,10 +50,27 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+# What a message that can never be made raises: bad keys (cryptography says ValueError,
+# binascii.Error is one; pywebpush indexes a key that decodes to nothing: IndexError), a
+# subscription missing something (KeyError), an ECE failure.
+CANNOT_BE_MADE = (ValueError, TypeError, LookupError, http_ece.ECEException)
+# requests' errors that mean the address itself is wrong, not that the network failed.
+BAD_ADDRESS = (
+    requests.exceptions.InvalidURL,
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.URLRequired,
+)
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
+
+
 class WebPushSender:
     """Encrypts a payload for one subscription (aes128gcm) and posts it with a freshly
-    signed VAPID token. Never raises for what the push service answers: the caller decides
-    what a status means."""
+    signed VAPID token. Never raises for what the push service answers, nor for a
+    subscription it cannot encrypt for: the caller decides what a result means."""
 
     def __init__(
         self,
@@ -91,14 +112,19 @@ class WebPushSender:
         except WebPushException as error:
             response = error.response
             if response is None:
-                return PushResult(None, error=str(error)[:500])
+                # Raised before anything is sent: the subscription's keys are missing or bad.
+                return PushResult(None, error=_describe(error), permanent=True)
             return PushResult(
                 response.status_code,
                 parse_retry_after(response.headers.get("Retry-After"), self.clock()),
                 (response.text or response.reason or "")[:500],
             )
+        except BAD_ADDRESS as error:
+            return PushResult(None, error=_describe(error), permanent=True)
         except requests.RequestException as error:
-            return PushResult(None, error=f"{type(error).__name__}: {error}"[:500])
+            return PushResult(None, error=_describe(error))
+        except CANNOT_BE_MADE as error:
+            return PushResult(None, error=_describe(error), permanent=True)
         return PushResult(201)
 
 

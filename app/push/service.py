@@ -11,15 +11,21 @@ Services take their collaborators (the clock, the push sender, sleep) as argumen
 
 from __future__ import annotations
 
+import base64
+import binascii
+import ipaddress
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import delete, func, select, update
@@ -38,7 +44,7 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
-from app.push.sender import PushResult, WebPushSender
+from app.push.sender import CANNOT_BE_MADE, PushResult, WebPushSender
 from app.push.sources import SOURCES, Source
 from app.push.words import DISCREET, SAYS, URGENT_DISCREET
 
@@ -115,25 +121,116 @@ def device_label(user_agent: str) -> str:
 
 
 class SubscriptionProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
+        self.detail = detail
+
+
+_HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+={0,2}")
+
+
+def allowed_hosts(config: Mapping) -> tuple[str, ...]:
+    """PUSH_SERVICE_HOSTS as a tuple, whether it was set as a list or a comma-separated
+    string (the environment's form)."""
+    hosts = config.get("PUSH_SERVICE_HOSTS") or ()
+    if isinstance(hosts, str):
+        hosts = hosts.split(",")
+    return tuple(h.strip().lower() for h in hosts if h and h.strip())
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def host_allowed(host: str, hosts: Iterable[str]) -> bool:
+    """True if `host` is one of `hosts` exactly, or under a "*.example.com" one (a name
+    under it, never example.com itself, never an IP address)."""
+    for rule in hosts:
+        if rule.startswith("*."):
+            suffix = rule[1:]
+            if host.endswith(suffix) and len(host) > len(suffix) and not _is_ip(host):
+                return True
+        elif host == rule:
+            return True
+    return False
+
+
+def endpoint_problem(endpoint: str, hosts: Iterable[str], allow_http: bool = False) -> str | None:
+    """Why the server must not post to this push endpoint, or None if it may: it must be
+    https on port 443 (or, with PUSH_ALLOW_HTTP, for the tests, http and any port), with
+    no user name or password, on one of the push services' hosts (PUSH_SERVICE_HOSTS)."""
+    if not 0 < len(endpoint) <= 1000:
+        return "the address is empty or too long"
+    if not endpoint.isascii() or any(c.isspace() or c == "\\" or not c.isprintable() for c in endpoint):
+        return "the address has characters a push service's never has"
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError:
+        return "the address is not a URL"
+    if parts.scheme != "https" and not (allow_http and parts.scheme == "http"):
+        return "the address is not https"
+    if "@" in parts.netloc:
+        return "the address has a user name or password"
+    host = parts.hostname or ""
+    if not _HOST_NAME.fullmatch(host):
+        return "the address's host is not a host name"
+    if port is not None and port != 443 and not allow_http:
+        return f"the address uses port {port}, not 443"
+    if not host_allowed(host, hosts):
+        return f"{host} is not a browser's push service (PUSH_SERVICE_HOSTS)"
+    return None
+
+
+def _b64url(text: str) -> bytes | None:
+    if not _BASE64URL.fullmatch(text):
+        return None
+    try:
+        return base64.urlsafe_b64decode(text.rstrip("=") + "=" * (-len(text.rstrip("=")) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+def keys_problem(p256dh: str, auth: str) -> str | None:
+    """Why a subscription's keys cannot be encrypted for, or None: p256dh must be an
+    uncompressed P-256 point and auth 16 bytes, both base64url (RFC 8291, section 3)."""
+    raw = _b64url(p256dh) if len(p256dh) <= 200 else None
+    if raw is None or len(raw) != 65 or raw[0] != 4:
+        return "p256dh is not an uncompressed P-256 public key in base64url"
+    try:
+        ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)
+    except ValueError:
+        return "p256dh is not a point on P-256"
+    secret = _b64url(auth) if len(auth) <= 100 else None
+    if secret is None or len(secret) != 16:
+        return "auth is not 16 bytes in base64url"
+    return None
 
 
 def save_subscription(user_id: int, data: Mapping, user_agent: str, now: datetime) -> PushSubscription:
     """Stores (or refreshes) this browser's subscription for the person using it now. A
     browser has one subscription; on a shared phone it follows whoever opened the app last.
-    Raises SubscriptionProblem("bad_subscription"). The caller commits."""
+    Raises SubscriptionProblem("bad_subscription") for one the server must not (an address
+    that is not a browser's push service) or cannot (keys that do not encrypt) send to, and
+    SubscriptionProblem("too_many"). The caller commits."""
     try:
         endpoint = str(data["endpoint"])
         keys = data["keys"]
         p256dh, auth = str(keys["p256dh"]), str(keys["auth"])
     except (KeyError, TypeError):
-        raise SubscriptionProblem("bad_subscription") from None
-    if (not endpoint.startswith("https://") and not current_app.config.get("PUSH_ALLOW_HTTP")) or not (
-        0 < len(endpoint) <= 1000 and 0 < len(p256dh) <= 200 and 0 < len(auth) <= 100
-    ):
-        raise SubscriptionProblem("bad_subscription")
+        raise SubscriptionProblem("bad_subscription", "no endpoint or keys") from None
+    config = current_app.config
+    problem = endpoint_problem(endpoint, allowed_hosts(config), bool(config.get("PUSH_ALLOW_HTTP"))) or (
+        keys_problem(p256dh, auth)
+    )
+    if problem:
+        raise SubscriptionProblem("bad_subscription", problem)
     row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if row is None:
         count = db.session.scalar(select(func.count()).where(PushSubscription.user_id == user_id))
@@ -453,7 +550,9 @@ def deliver(
     committed. 2xx: sent. 404/410: the device is gone; its subscription is deleted. 429 and
     5xx (and no answer at all): tried again later, backing off and respecting Retry-After,
     up to MAX_ATTEMPTS; a retry due within `max_wait` seconds is waited for in this run.
-    Any other answer: failed. Every failure is logged."""
+    Any other answer: failed. A message that cannot be made (a stored key that does not
+    encrypt, an endpoint not on PUSH_SERVICE_HOSTS) fails at once, without stopping the
+    rest of the batch. Every failure is logged."""
     report = report or DeliveryReport()
     only = list(only) if only is not None else None
     make_payload = PayloadMaker(app_name, default_locale)
@@ -511,6 +610,8 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
             .where(User.id.in_({n.user_id for n in notes.values()}))
         )
     }
+    config = current_app.config
+    hosts, allow_http = allowed_hosts(config), bool(config.get("PUSH_ALLOW_HTTP"))
     jobs = []  # (row, subscription id, the send's arguments)
     for row in rows:
         note = notes[row.notification_id]
@@ -520,6 +621,11 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
             row.state = DeliveryState.GONE
             report.gone += 1
             continue
+        # Saved before these checks, or PUSH_SERVICE_HOSTS has changed since: never posted to.
+        problem = endpoint_problem(sub.endpoint, hosts, allow_http)
+        if problem:
+            _fail(row, report, f"not sent: {problem}")
+            continue
         show, locale = people.get(note.user_id, (False, None))
         payload = make_payload(note, bool(show), locale)
         jobs.append((row, sub.id, (sub.info(), payload, URGENCY.get(note.reason, "normal"))))
@@ -528,9 +634,12 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
         info, payload, urgency = job[2]
         try:
             return sender.send(info, payload, ttl=ttl, urgency=urgency)
-        except Exception as error:  # a bug in one send must not lose the others' results
+        except Exception as error:  # one send that fails must not lose the others' results
             log.exception("push delivery %s: the sender failed", job[0].id)
-            return PushResult(None, error=f"{type(error).__name__}: {error}"[:500])
+            # A key or encoding error fails the same way every time; anything else (the
+            # network, say) may not.
+            permanent = isinstance(error, CANNOT_BE_MADE) and not isinstance(error, OSError)
+            return PushResult(None, error=f"{type(error).__name__}: {error}"[:500], permanent=permanent)
 
     results: list[PushResult] = []
     if jobs:
@@ -542,7 +651,9 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
         row.attempts += 1
         row.last_status = result.status
         report.count(result.status)
-        if result.ok:
+        if result.permanent:
+            _fail(row, report, result.error or "the message could not be made")
+        elif result.ok:
             row.state, row.sent_at, row.last_error = DeliveryState.SENT, now, None
             report.sent += 1
         elif result.status in (404, 410):
@@ -578,6 +689,12 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
             report.failed += 1
             log.error("push delivery %s refused: %s %s", row.id, result.status, result.error)
     return gone
+
+
+def _fail(row: PushDelivery, report: DeliveryReport, reason: str) -> None:
+    row.state, row.last_error = DeliveryState.FAILED, reason[:500]
+    report.failed += 1
+    log.error("push delivery %s (subscription %s) failed: %s", row.id, row.subscription_id, reason)
 
 
 def send_due(

@@ -69,7 +69,8 @@ def subscribe():
             if problem.reason == "too_many"
             else _("This browser sent something we could not use.")
         )
-        return jsonify(status="refused", reason=problem.reason, message=message), 400
+        current_app.logger.warning("push subscription refused: %s", problem)
+        return jsonify(status="refused", reason=problem.reason, message=message, detail=problem.detail), 400
     new = row.id is None
     db.session.flush()
     if new:

@@ -30,8 +30,13 @@
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(subscription.toJSON()),
     }).then(function (response) {
-      if (!response.ok) throw new Error("subscription refused: " + response.status);
-      return response;
+      if (response.ok) return response;
+      // The server says why in words for the person (such as "too many devices").
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        const error = new Error("subscription refused: " + response.status + " " + (body.detail || ""));
+        error.userMessage = body.message;
+        throw error;
+      });
     });
   }
 
@@ -86,7 +91,7 @@
       })
       .catch(function (error) {
         console.warn("Reminders: not turned on", error);
-        if (Notification.permission !== "denied") say(panel.dataset.textFailed);
+        if (Notification.permission !== "denied") say(error.userMessage || panel.dataset.textFailed);
       })
       .finally(function () { button.disabled = false; });
   });
