@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, g, has_request_context, request
 
 from app.extensions import db
 from app.models import AuditEvent
@@ -43,6 +43,8 @@ def refused(action: str, *, actor_id: int | None, young_person_id: int | None = 
     """Records a refused access and commits it on its own: anything the request had
     started to change is thrown away first, so a refusal changes nothing else."""
     db.session.rollback()
+    if has_request_context():
+        g.refusal_audited = True
     record(
         action,
         outcome="refused",

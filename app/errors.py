@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -12,6 +12,15 @@ from app.extensions import db
 def register(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error):
+        # The one refusal path's safety net: a page of ours (the route matched) that answers
+        # 404 to someone signed in is a refusal or a probe, and is audited even where the
+        # view did not say so itself (a record id that does not exist, or is not theirs).
+        if request.endpoint and not g.get("refusal_audited") and current_user.is_authenticated:
+            try:
+                audit.refused("not_found", actor_id=current_user.id, asked_for=request.path[:255])
+            except Exception:  # the 404 must still answer if the audit cannot be written
+                current_app.logger.exception("could not audit a 404")
+                db.session.rollback()
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(405)

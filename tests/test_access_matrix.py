@@ -579,3 +579,30 @@ def test_refusals_are_written_to_the_audit_log(app, client, world):
         (world.users["omar"][0], "view_profile", f"/care/young-people/{maya}", maya),
     ]
     assert events[1].young_person_id == maya
+
+
+@pytest.mark.parametrize("account", [a for a in ACCOUNTS if a], ids=lambda a: a)
+def test_every_refusal_the_matrix_provokes_is_in_the_audit_log(app, client, world, account):
+    from app.models import AuditEvent
+
+    def refusals() -> int:
+        with app.app_context():
+            return db.session.scalar(
+                db.select(db.func.count(AuditEvent.id)).where(AuditEvent.outcome == "refused")
+            )
+
+    assert sign_in(client, account).status_code == 302
+    unaudited = []
+    rows = sorted(MATRIX.items(), key=lambda item: item[0] in ("auth.logout", "auth.leave"))
+    for endpoint, row in rows:
+        targets = YOUNG_PEOPLE if row.per_young_person else [None]
+        for target in targets:
+            yp = world.yp_id(target) if target else None
+            if row.expect(world, account, yp) != 404:
+                continue
+            path = row.path(world, yp) if callable(row.path) else row.path
+            before = refusals()
+            response = client.open(path, method=row.method)
+            if response.status_code == 404 and refusals() == before:
+                unaudited.append(f"{row.method} {path} ({endpoint})")
+    assert not unaudited, "refused without an audit event:\n" + "\n".join(unaudited)
