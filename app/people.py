@@ -34,3 +34,21 @@ def create_young_person(
     db.session.add(profile)
     db.session.flush()
     return profile
+
+
+def same_young_person(full_name: str, preferred_name: str, date_of_birth: date) -> list[User]:
+    """Young people already here born the same day with the same full or preferred name
+    (ignoring case and spaces): most likely the same child added twice."""
+    from sqlalchemy import func, select
+
+    def key(text: str) -> str:
+        return " ".join((text or "").split()).casefold()
+
+    rows = db.session.scalars(
+        select(User)
+        .join(YoungPersonProfile, YoungPersonProfile.user_id == User.id)
+        .where(YoungPersonProfile.date_of_birth == date_of_birth)
+        .order_by(func.lower(User.full_name))
+    ).all()
+    names = {key(full_name), key(preferred_name)} - {""}
+    return [u for u in rows if {key(u.full_name), key(u.display_name)} & names]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField
+from wtforms import BooleanField, DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from app.auth.accounts import find_user, normalise_username
 from app.domain.ages import age_on, status_consistent
 from app.domain.roles import CareStatus
-from app.people import create_young_person
+from app.people import create_young_person, same_young_person
 from app.timeutil import london_today
 
 USERNAME_RULE = Regexp(
@@ -64,6 +64,25 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
         ],
         validators=[DataRequired(message=_l("Choose in care or care leaver."))],
     )
+
+    # Shown only when someone with the same name and date of birth is already here.
+    different_person = BooleanField(_l("This is a different young person: add them anyway"))
+
+    def validate_different_person(self, field):
+        if field.data or not self.date_of_birth.data or not self.full_name.data:
+            return
+        matches = same_young_person(
+            self.full_name.data, self.preferred_name.data or "", self.date_of_birth.data
+        )
+        if matches:
+            self.matches = matches
+            raise ValidationError(
+                _l(
+                    "Someone with this name and date of birth is already here: %(who)s. Check it "
+                    "is not the same young person. If it is someone else, tick the box and add them.",
+                    who=", ".join(f"{u.full_name} ({u.username})" for u in matches),
+                )
+            )
 
     def validate_date_of_birth(self, field):
         today = london_today()

@@ -232,3 +232,36 @@ def test_profile_has_a_version_for_concurrent_edits(app, demo):
             db.session.rollback()
         else:
             raise AssertionError("a stale edit was saved over a newer one")
+
+
+def test_adding_the_same_young_person_twice_warns_and_shows_the_match(app, client, login_as):
+    login_as("kim")
+    kai = {
+        "full_name": "Kai Newman",
+        "preferred_name": "Kai",
+        "username": "kai",
+        "date_of_birth": "2012-05-05",
+        "care_status": "in_care",
+    }
+    assert post(client, "/admin/young-people/new", kai, "/admin/young-people/new").status_code == 200
+    again = post(
+        client,
+        "/admin/young-people/new",
+        {**kai, "full_name": "kai  newman", "username": "kai2"},
+        "/admin/young-people/new",
+    )
+    html = again.get_data(as_text=True)
+    assert "Someone with this name and date of birth is already here: Kai Newman (kai)." in html
+    assert 'value="kai2"' in html  # what was typed is kept
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id)).where(User.username.like("kai%"))) == 1
+    # Someone else with the same name and birthday can still be added, on purpose.
+    ok = post(
+        client,
+        "/admin/young-people/new",
+        {**kai, "username": "kai2", "different_person": "y"},
+        "/admin/young-people/new",
+    )
+    assert "kai2" in ok.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id)).where(User.username.like("kai%"))) == 2
