@@ -527,6 +527,25 @@ def claim_due(queue, now: datetime, batch_size: int, only: Iterable[int] | None)
     return list(db.session.scalars(query))
 
 
+def worth_retrying(status: int | None) -> bool:
+    """No answer, too many requests, or the service's own fault: it may work later."""
+    return status is None or status == 429 or status >= 500
+
+
+def retry_or_give_up(row, report, what: str, status, error, now: datetime, retry_after=None) -> None:
+    """For a delivery (push or Notify) that may work later: try again after a backoff, up
+    to MAX_ATTEMPTS, then mark it failed. Every outcome is logged."""
+    row.last_error = error
+    if row.attempts >= MAX_ATTEMPTS:
+        row.state = DeliveryState.FAILED
+        report.failed += 1
+        log.error("%s failed after %s attempts: %s %s", what, row.attempts, status, error)
+    else:
+        row.due_at = now + backoff(row.attempts, retry_after)
+        report.retried += 1
+        log.warning("%s: %s %s; trying again at %s", what, status, error, row.due_at.isoformat())
+
+
 def _claim(now: datetime, batch_size: int, only: Iterable[int] | None) -> list[PushDelivery]:
     return claim_due(PushDelivery, now, batch_size, only)
 
@@ -662,28 +681,10 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
             if sub_id not in gone:
                 log.info("push subscription %s is gone (%s); deleting it", sub_id, result.status)
             gone.add(sub_id)
-        elif result.status is None or result.status == 429 or result.status >= 500:
-            row.last_error = result.error
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state = DeliveryState.FAILED
-                report.failed += 1
-                log.error(
-                    "push delivery %s failed after %s attempts: %s %s",
-                    row.id,
-                    row.attempts,
-                    result.status,
-                    result.error,
-                )
-            else:
-                row.due_at = now + backoff(row.attempts, result.retry_after)
-                report.retried += 1
-                log.warning(
-                    "push delivery %s: %s %s; trying again at %s",
-                    row.id,
-                    result.status,
-                    result.error,
-                    row.due_at.isoformat(),
-                )
+        elif worth_retrying(result.status):
+            retry_or_give_up(
+                row, report, f"push delivery {row.id}", result.status, result.error, now, result.retry_after
+            )
         else:
             row.state, row.last_error = DeliveryState.FAILED, result.error
             report.failed += 1

@@ -34,7 +34,14 @@ from sqlalchemy import select
 from app.domain.reminders import Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
-from app.push.service import MAX_ATTEMPTS, DeliveryReport, backoff, claim_due, insert_ignoring_duplicates
+from app.push.service import (  # the same retry rule and limit as push
+    MAX_ATTEMPTS,  # noqa: F401 (the limit, re-exported: a Notify message is tried as often)
+    DeliveryReport,
+    claim_due,
+    insert_ignoring_duplicates,
+    retry_or_give_up,
+    worth_retrying,
+)
 
 log = logging.getLogger("app.safety.notify")
 
@@ -300,30 +307,10 @@ def _mark(row: NotifyDelivery, result: NotifyResult, now: datetime, report: Deli
         row.state, row.sent_at, row.notify_id = DeliveryState.SENT, now, result.notify_id
         row.last_error = result.error
         report.sent += 1
-    elif result.status is None or result.status == 429 or result.status >= 500:
-        row.last_error = result.error
-        if row.attempts >= MAX_ATTEMPTS:
-            row.state = DeliveryState.FAILED
-            report.failed += 1
-            log.error(
-                "notify delivery %s (%s) failed after %s attempts: %s %s",
-                row.id,
-                row.channel,
-                row.attempts,
-                result.status,
-                result.error,
-            )
-        else:
-            row.due_at = now + backoff(row.attempts, None)
-            report.retried += 1
-            log.warning(
-                "notify delivery %s (%s): %s %s; trying again at %s",
-                row.id,
-                row.channel,
-                result.status,
-                result.error,
-                row.due_at.isoformat(),
-            )
+    elif worth_retrying(result.status):
+        retry_or_give_up(
+            row, report, f"notify delivery {row.id} ({row.channel})", result.status, result.error, now
+        )
     else:
         row.state, row.last_error = DeliveryState.FAILED, result.error
         report.failed += 1
