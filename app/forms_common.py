@@ -19,7 +19,9 @@ PASSWORD_ADVICE = _l(
 PASSWORD_PROBLEMS = {
     "too_short": _l("Your password needs at least 12 characters. Try three random words."),
     "too_long": _l("Your password is too long. Use fewer than 200 characters."),
-    "common": _l("Lots of people use that password, so it is easy to guess. Try three random words."),
+    "common": _l(
+        "That password is too easy to guess. Lots of people use it, or one like it. Try three random words."
+    ),
     "personal": _l("Your password cannot be just your name. Try three random words."),
 }
 

@@ -58,7 +58,9 @@ def personal_words(user: User) -> tuple[str, ...]:
 
 def set_password(user: User, password: str, now: datetime) -> None:
     """Raises PasswordProblem if the password breaks the rules. The caller commits."""
-    check_password(password, personal_words(user))
+    config = current_app.config
+    app_names = (config["COUNCIL_NAME"], config["APP_NAME"], config["APP_SHORT_NAME"])
+    check_password(password, personal_words(user), app_names)
     user.password_hash = hash_password(password)
     user.password_changed_at = now
 
