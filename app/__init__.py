@@ -51,6 +51,10 @@ def _load_config(app: Flask, config: str | Mapping | None) -> None:
             app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
         if os.environ.get("PUBLIC_URL"):
             app.config["PUBLIC_URL"] = os.environ["PUBLIC_URL"]
+        if os.environ.get("REDIS_URL"):
+            app.config["REDIS_URL"] = app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
+        if os.environ.get("WEB_CONCURRENCY"):
+            app.config["WEB_CONCURRENCY"] = os.environ["WEB_CONCURRENCY"]
     app.config.update(overrides)
 
     if name == "production":

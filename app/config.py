@@ -52,9 +52,21 @@ class Config:
     ARGON2_MEMORY_COST = 65536
     ARGON2_PARALLELISM = 4
 
-    # Rate-limit counters: shared through Redis when there is more than one process.
+    # Rate-limit counters: shared through Redis when there is more than one process
+    # (production refuses to start without it unless WEB_CONCURRENCY is 1; README).
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # How many worker processes gunicorn starts (it reads WEB_CONCURRENCY itself when no
+    # --workers is given), so the app can tell one process from several.
+    WEB_CONCURRENCY = os.environ.get("WEB_CONCURRENCY")
+    # Redis down must never stop anyone signing in: attempts are counted in each process on
+    # its own until it answers again (app/ratelimit.py), and a sign-in never waits long for
+    # an address that does not answer.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    # Every limit is checked, so the wait a person is told is the longest one they broke.
+    RATELIMIT_FAIL_ON_FIRST_BREACH = False
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute; 200 per hour")
@@ -165,6 +177,17 @@ class ProductionConfig(Config):
             raise RuntimeError(
                 f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters (make one with "
                 '`python -c "import secrets; print(secrets.token_urlsafe(48))"`)'
+            )
+        if (
+            str(settings.get("RATELIMIT_STORAGE_URI", "")).startswith("memory://")
+            and str(settings.get("WEB_CONCURRENCY") or "").strip() != "1"
+        ):
+            # Each process would count failed sign-ins on its own: four workers would let a
+            # guesser try four times as often, and a worker restart would forget them all.
+            raise RuntimeError(
+                "Production needs REDIS_URL, so that every process and host counts failed "
+                "sign-ins together. Running one process on one host? Set WEB_CONCURRENCY=1 "
+                "and start gunicorn without --workers."
             )
 
 

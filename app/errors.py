@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from app import audit
+from app import audit, ratelimit
 from app.extensions import db
 
 
@@ -40,10 +40,21 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        message = _("Too many tries. Please wait a minute, then try again.")
+        # The wait said on the page and in Retry-After is the real one: until every limit
+        # the person broke lets them try again.
+        seconds = ratelimit.seconds_to_wait()
+        message = ratelimit.wait_message(seconds)
         if request.endpoint == "auth.login":
-            return _login_again(message, 429)
-        return render_template("errors/too_many.html", message=message), 429
+            response = _login_again(message, 429)
+        elif request.endpoint == "account.change_password":
+            from app.account.views import password_page_again
+
+            response = password_page_again(message, 429)
+        else:
+            response = render_template("errors/too_many.html", message=message), 429
+        response = current_app.make_response(response)
+        response.headers["Retry-After"] = str(seconds or 60)
+        return response
 
     @app.errorhandler(413)
     def too_large(error):

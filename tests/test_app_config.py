@@ -16,6 +16,7 @@ GOOD_PRODUCTION = {
     "APP_ENV": "production",
     "SECRET_KEY": "a-long-random-secret-for-the-tests-only",
     "SQLALCHEMY_DATABASE_URI": "sqlite://",
+    "WEB_CONCURRENCY": "1",  # one process: its own sign-in counts are enough
 }
 
 
@@ -31,7 +32,9 @@ def test_production_refuses_to_start_without_its_settings(monkeypatch, missing):
 def test_production_reads_its_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "from-the-environment-and-long-enough-to-sign")
     monkeypatch.setenv("DATABASE_URL", "postgres://user@db.internal/care")
+    monkeypatch.setenv("REDIS_URL", "redis://redis.internal:6379/0")
     app = create_app("production")
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://redis.internal:6379/0"
     assert app.config["SECRET_KEY"] == "from-the-environment-and-long-enough-to-sign"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://user@db.internal/care"
 

@@ -423,7 +423,7 @@ def test_a_sign_in_ends_after_its_lifetime_however_busy(app, client, demo, usern
 def test_production_needs_a_long_secret_and_a_host_only_session_cookie():
     from app import create_app
 
-    settings = {"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://"}
+    settings = {"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "WEB_CONCURRENCY": "1"}
     with pytest.raises(RuntimeError, match="at least 32 characters"):
         create_app({**settings, "SECRET_KEY": "short-but-not-the-dev-key"})
     app = create_app({**settings, "SECRET_KEY": "k" * 48})

@@ -173,6 +173,7 @@ def test_production_answers_only_for_its_public_host(monkeypatch):
             "APP_ENV": "production",
             "SECRET_KEY": "x" * 40,
             "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "WEB_CONCURRENCY": "1",
         }
     )
     assert app.config["TRUSTED_HOSTS"] == ["care.northshire.example", "10.0.0.5"]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,7 +12,7 @@ from app.auth.accounts import set_password
 from app.auth.passwords import verify_password
 from app.auth.sessions import end_all_sessions, sign_in
 from app.domain.passwords import PasswordProblem
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms_common import PASSWORD_PROBLEMS
 from app.timeutil import now_utc
 
@@ -35,12 +35,40 @@ def settings():
     return _page()
 
 
+def password_page_again(message: str, status: int):
+    """The settings page with `message` over the password form (nothing typed is shown
+    again: the form holds only passwords)."""
+    form = ChangePasswordForm(formdata=None)
+    form.form_errors.append(message)
+    return _page(password_form=form, status=status)
+
+
+def _password_key() -> str:
+    return f"password-change:{current_user.get_id()}"
+
+
+def _wrong_current_password(response) -> bool:
+    # Only a wrong current password counts: a new password that is too easy to guess, or
+    # typed differently twice, is not someone guessing.
+    return bool(g.get("wrong_current_password"))
+
+
 @bp.route("/password", methods=["POST"])
 @login_required
+# Someone who finds a phone left signed in could guess its owner's password here instead of
+# at sign-in: the same limit as an account's sign-ins, on failed attempts only.
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_password_key,
+    deduct_when=_wrong_current_password,
+)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):
+            g.wrong_current_password = True
+            audit.record("password_changed", outcome="failed", actor_id=current_user.id)
+            db.session.commit()
             form.current.errors = [_("That is not your password now. Try again.")]
         else:
             user = current_user._get_current_object()

@@ -47,6 +47,15 @@ def _account_key() -> str:
     return f"account:{username}:device:{device}" if device else f"account:{username}"
 
 
+def _on_a_known_device() -> bool:
+    """Whether this browser is one the account being signed in to used before. Its owner is
+    then left out of the address's count: a classmate guessing on the same school Wi-Fi must
+    not lock her out (the device still has its own count for the account, in case the
+    phone is stolen)."""
+    username = normalise_username(request.form.get("username", ""))[:64]
+    return devices.device_for(username) is not None
+
+
 def _per_address() -> str:
     return current_app.config["LOGIN_LIMIT_PER_ADDRESS"]
 
@@ -74,7 +83,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_per_address, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_per_address, methods=["POST"], deduct_when=_failed, exempt_when=_on_a_known_device)
 @limiter.limit(_per_account, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
-from app import relationships
+from app import ratelimit, relationships
 from app.contact import service as contact
 from app.domain.ages import age_on
 from app.domain.roles import Role
@@ -89,13 +89,17 @@ def index():
 
 @bp.route("/healthz")
 def healthz():
+    """200 while the database answers (DESIGN.md). Redis not answering is "degraded", still
+    200: sign-in goes on with counts kept in each process, and a load balancer taking every
+    host out because Redis is down would stop the whole service."""
+    limits = {} if ratelimit.storage_state() == "ok" else {"rate_limit_storage": "unreachable"}
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any failure to answer means "not healthy"; the log says why
         current_app.logger.exception("health check: database did not answer")
         db.session.rollback()
-        return jsonify(status="error", database="error"), 503
-    return jsonify(status="ok", database="ok")
+        return jsonify(status="error", database="error", **limits), 503
+    return jsonify(status="degraded" if limits else "ok", database="ok", **limits)
 
 
 @bp.route("/help")
