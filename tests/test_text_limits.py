@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import uuid
 
 import pytest
 from flask_wtf import FlaskForm
@@ -34,6 +35,8 @@ from app.models import (
     PromiseVersion,
     ReviewPreparation,
     Skill,
+    SkillEvent,
+    SkillProgress,
     StaffCard,
     Team,
     User,
@@ -437,3 +440,64 @@ def test_limited_boxes_show_their_limit_without_javascript(app, demo, path):
     html = maya.get(path).get_data(as_text=True)
     assert "You can write up to" in html and 'aria-live="polite"' in html
     assert "maxlength" not in html
+
+
+def _skill_for_young_people(app) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(Skill.id).where(Skill.starts_at_age <= 11).order_by(Skill.id.desc()).limit(1)
+        )
+
+
+def _step(client, path, to_step, expected, note="", json=False):
+    return client.post(
+        path,
+        data={
+            "csrf_token": csrf_token(client, "/"),
+            "to_step": to_step,
+            "expected_step": expected,
+            "note": note,
+            "idempotency_key": uuid.uuid4().hex,
+        },
+        headers={"Accept": "application/json"} if json else {},
+    )
+
+
+def test_skill_note_over_the_limit_comes_back_in_its_box_and_the_limit_is_kept_whole(app, demo):
+    skill = _skill_for_young_people(app)
+    jordan, alex, tom = (client_signed_in(app, name) for name in ("jordan", "alex", "tom"))
+    yp = demo["jordan"]
+    staff_path = f"/care/young-people/{yp}/passport/skills/{skill}"
+    assert _step(jordan, f"/passport/skills/{skill}", "learning", "not_started").status_code == 302
+
+    # The carer, without JavaScript: the page comes back with the note in its box.
+    long = _text(501, "Well done ")
+    response = _step(alex, staff_path, "practised", "learning", long)
+    html = _refused_and_kept(response, long, 1)
+    assert 'aria-invalid="true"' in html and 'data-count-to="500"' in html
+    # With JavaScript (the offline queue), the refusal says the same.
+    refused = _step(alex, staff_path, "practised", "learning", long, json=True)
+    assert refused.status_code == 409 and "1 character too many" in refused.get_json()["message"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SkillEvent.id)).where(SkillEvent.note == long)) == 0
+
+    exact = _text(500, "Well done ")
+    assert _step(alex, staff_path, "practised", "learning", exact).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SkillEvent.id)).where(SkillEvent.note == exact.strip())) == 1
+
+    # The worker's queue: the note and the ticks come back; nothing changes.
+    assert _step(jordan, f"/passport/skills/{skill}", "can_do", "practised").status_code == 302
+    item = f"{yp}:{skill}"
+    response = _post(tom, "/care/passport-queue", item=item, decision="send_back", note=long)
+    html = _refused_and_kept(response, long, 1)
+    assert f'value="{item}" id=' in html and "checked" in html
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(SkillProgress.step).where(
+                    SkillProgress.skill_id == skill, SkillProgress.young_person_id == yp
+                )
+            ).value
+            == "can_do"
+        )
