@@ -484,7 +484,9 @@ def test_skill_note_over_the_limit_comes_back_in_its_box_and_the_limit_is_kept_w
     exact = _text(500, "Well done ")
     assert _step(alex, staff_path, "practised", "learning", exact).status_code == 302
     with app.app_context():
-        assert db.session.scalar(select(func.count(SkillEvent.id)).where(SkillEvent.note == exact.strip())) == 1
+        assert (
+            db.session.scalar(select(func.count(SkillEvent.id)).where(SkillEvent.note == exact.strip())) == 1
+        )
 
     # The worker's queue: the note and the ticks come back; nothing changes.
     assert _step(jordan, f"/passport/skills/{skill}", "can_do", "practised").status_code == 302
