@@ -24,6 +24,7 @@ from app.models import (
     AdvocacyRequest,
     Complaint,
     ComplaintDraft,
+    ComplaintEvent,
     Compliment,
     LocalOfferItem,
     Message,
@@ -503,3 +504,32 @@ def test_skill_note_over_the_limit_comes_back_in_its_box_and_the_limit_is_kept_w
             ).value
             == "can_do"
         )
+
+
+def test_officers_note_over_the_limit_comes_back_in_its_box(app, demo):
+    maya = client_signed_in(app, "maya")
+    form = {"what_happened": "Shouted.", "put_right": "Sorry.", "wants_advocate": "no", "send": "1"}
+    assert _post(maya, "/complaints/new", **form).status_code == 302
+    with app.app_context():
+        complaint = db.session.scalar(select(Complaint).order_by(Complaint.id.desc()).limit(1))
+        complaint_id, lock = complaint.id, complaint.lock_version
+    lee = client_signed_in(app, "lee")
+    path = f"/officer/complaints/{complaint_id}/withdraw"
+    long = _text(4001, "Maya asked ")
+    response = _post(lee, path, lock_version=lock, note=long)
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert TOO_LONG in html and "has 1 character too many" in html
+    assert f">{long}</textarea>" in html.replace("&#39;", "'")
+    assert re.search(r'aria-describedby="withdraw-note-error withdraw-note-count"', html)
+    with app.app_context():
+        assert db.session.get(Complaint, complaint_id).status.value == "open"
+
+    exact = _text(4000, "Maya asked ")
+    assert _post(lee, path, lock_version=lock, note=exact).status_code == 302
+    with app.app_context():
+        assert db.session.get(Complaint, complaint_id).status.value == "withdrawn"
+        notes = db.session.scalars(
+            select(ComplaintEvent.note).where(ComplaintEvent.complaint_id == complaint_id)
+        )
+        assert exact.strip() in list(notes)
