@@ -107,8 +107,9 @@ def email_address():
 
 
 def characters(text: str | None) -> int:
-    """How long text is, counted as the database and the page's counter count it: in
-    characters (not bytes), and a line break as two, because a browser sends one as CR LF."""
+    """How long text is, as PostgreSQL and the page's counter count it: in characters, not
+    bytes. A browser sends a line break in a box as CR LF, two characters, and counter.js
+    counts it as two too, so the page and the server never disagree."""
     return len(text or "")
 
 

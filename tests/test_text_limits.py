@@ -234,6 +234,9 @@ def test_complaint_over_the_limit_comes_back_whole_and_the_limit_is_sent_whole(a
     assert re.search(r'aria-describedby="[^"]*what_happened-count"', html)
     assert _count(app, select(func.count(Complaint.id))) == before
     assert _count(app, select(func.count(ComplaintDraft.id))) == 0
+    # "Save for later" keeps a draft, but never a cut one.
+    _refused_and_kept(_post(maya, "/complaints/new", what_happened=long, **{**form, "send": "0"}), long, 1)
+    assert _count(app, select(func.count(ComplaintDraft.id))) == 0
     who = _text(201, "Priya ")
     _refused_and_kept(
         _post(maya, "/complaints/new", **{**form, "what_happened": "Shouted.", "about_who": who}), who, 1
