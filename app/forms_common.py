@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from babel.dates import get_day_names
-from flask_babel import get_locale
+from flask_babel import format_number, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 PASSWORD_ADVICE = _l(
@@ -106,3 +106,74 @@ def email_address():
     from wtforms.validators import Email
 
     return Email(message=_l("That does not look like an email address."), check_deliverability=False)
+
+
+def characters(text: str | None) -> int:
+    """How long text is, as PostgreSQL and the page's counter count it: in characters, not
+    bytes. A browser sends a line break in a box as CR LF, two characters, and counter.js
+    counts it as two too, so the page and the server never disagree."""
+    return len(text or "")
+
+
+def too_long_message(limit: int, length: int) -> str:
+    """Plain words for text past its limit: the limit, and how far past it."""
+    over = length - limit
+    return ngettext(
+        "This is too long. You can write up to %(max)s characters, and this has %(over)s "
+        "character too many. Please make it shorter.",
+        "This is too long. You can write up to %(max)s characters, and this has %(over)s "
+        "characters too many. Please make it shorter.",
+        over,
+        max=format_number(limit),
+        over=format_number(over),
+    )
+
+
+class TextLimit(Length):
+    """The one way a text field declares its limit: `validators=[text_limit(4000)]`.
+
+    Over the limit the form comes back with every word kept and a message saying by how
+    much. It never sets `maxlength`, as WTForms' own Length does: a browser silently cuts
+    pasted text to maxlength, and the person is then told "Saved" for words that were not.
+    The form macro reads the `count_to` flag to show "characters left" as the person types
+    (app/static/js/counter.js). A field that writes to a String(N) column needs a limit of
+    at most N, or PostgreSQL refuses the row (tests/test_text_limits.py checks)."""
+
+    def __init__(self, max: int):
+        super().__init__(max=max)
+        self.field_flags = {"count_to": max}
+
+    def __call__(self, form, field) -> None:
+        length = characters(field.data if isinstance(field.data, str) else None)
+        if length > self.max:
+            raise ValidationError(too_long_message(self.max, length))
+
+
+def text_limit(max: int) -> TextLimit:
+    return TextLimit(max)
+
+
+def limit_problems(form) -> list[str]:
+    """Only the length checks of a form, for saving a draft: a draft may be unfinished, but
+    it is never cut, so a field past its limit refuses the whole save. Each message is put
+    on its field too, for the page; the list (with the fields' labels) is for autosave."""
+    problems = []
+    for field in form:
+        for check in field.validators:
+            if isinstance(check, TextLimit):
+                try:
+                    check(form, field)
+                except ValidationError as error:
+                    field.errors = [*field.errors, str(error)]
+                    problems.append(f"{field.label.text}: {error}")
+    return problems
+
+
+def form_problems(form) -> str:
+    """A failed form's messages in one line, each after its field's label, for a page's
+    JavaScript to show (autosave answers in JSON)."""
+    return " ".join(
+        f"{form[name].label.text}: {' '.join(str(e) for e in errors)}"
+        for name, errors in form.errors.items()
+        if name and name != "csrf_token"
+    )

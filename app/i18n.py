@@ -15,7 +15,7 @@ from babel.dates import format_time, get_day_names
 from babel.lists import format_list
 from flask import Flask, current_app, request
 from flask.cli import AppGroup
-from flask_babel import get_locale
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -80,7 +80,9 @@ def init_app(app: Flask) -> None:
     def _language():
         return {"html_lang": html_lang(), "text_direction": text_direction()}
 
-    app.jinja_env.globals.update(hours_in_words=hours_in_words, time_in_words=time_in_words)
+    app.jinja_env.globals.update(
+        hours_in_words=hours_in_words, time_in_words=time_in_words, format_number=format_number
+    )
 
 
 translate_cli = AppGroup("translate", help="Extract, update and compile translations.")

@@ -6,11 +6,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, Regexp, ValidationError
 
 from app.auth.accounts import find_user, normalise_username
 from app.domain.ages import age_on, status_consistent
 from app.domain.roles import CareStatus
+from app.forms_common import text_limit
 from app.people import create_young_person, same_young_person
 from app.timeutil import london_today
 
@@ -32,7 +33,7 @@ def username_field():
 def full_name_field():
     return StringField(
         _l("Full name"),
-        validators=[DataRequired(message=_l("Enter their full name.")), Length(max=120)],
+        validators=[DataRequired(message=_l("Enter their full name.")), text_limit(120)],
         render_kw={"autocomplete": "off"},
     )
 
@@ -48,7 +49,7 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
     full_name = full_name_field()
     preferred_name = StringField(
         _l("Name they like to be called"),
-        validators=[DataRequired(message=_l("Enter the name they like to be called.")), Length(max=80)],
+        validators=[DataRequired(message=_l("Enter the name they like to be called.")), text_limit(80)],
         render_kw={"autocomplete": "off"},
     )
     username = username_field()

@@ -316,7 +316,7 @@ def test_an_over_long_message_comes_back_whole(app, login_as, demo):
     response = _post(maya, "/messages/social-worker", body=words, to_worker=str(demo["priya"]))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "Your message is too long" in html
+    assert "This is too long. You can write up to 2,000 characters" in html
     assert words.strip() in html.replace("&#39;", "'")
     with app.app_context():
         assert (

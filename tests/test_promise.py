@@ -80,7 +80,7 @@ def test_an_empty_or_too_long_answer_is_refused_and_kept(app, login_as, demo):
     assert "some words" in html
     long = "x" * 1001
     html = _answer(client, cid, "sometimes", long).get_data(as_text=True)
-    assert "fewer than 1,000 characters" in html
+    assert "You can write up to 1,000 characters, and this has 1 character too many" in html
     assert long in html
     with app.app_context():
         assert db.session.scalar(select(PromiseAnswer.id)) is None

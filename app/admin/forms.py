@@ -3,11 +3,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TimeField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.domain.roles import Role
 from app.domain.safety import TeamKind
-from app.forms_common import CheckboxesField, PhoneNumber, week_days
+from app.forms_common import CheckboxesField, PhoneNumber, text_limit, week_days
 from app.people_forms import AccountFormMixin, full_name_field, username_field
 
 STAFF_ROLE_CHOICES = [
@@ -78,7 +78,7 @@ class TeamForm(FlaskForm):
         _l("Name"),
         validators=[
             DataRequired(message=_l("Enter the team's name.")),
-            Length(max=80, message=_l("Please keep the name under 80 characters.")),
+            text_limit(80),
         ],
     )
     kind = RadioField(
@@ -92,7 +92,7 @@ class TeamForm(FlaskForm):
         _l("Phone"),
         description=_l("Young people and staff may ring this number."),
         render_kw={"inputmode": "tel"},
-        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
+        validators=[text_limit(40), PhoneNumber()],
     )
     # Only the duty team's days and hours count: out of hours is every other time.
     days = CheckboxesField(_l("Days the duty team is open"), coerce=int, validate_choice=False)

@@ -1,15 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from app.forms_common import new_password_fields
+from app.forms_common import new_password_fields, text_limit
 
 
 class LoginForm(FlaskForm):
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter your username.")), Length(max=64)],
+        validators=[DataRequired(message=_l("Enter your username.")), text_limit(64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
@@ -22,13 +22,13 @@ class LoginForm(FlaskForm):
 class ActivateForm(FlaskForm):
     username = StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter the username your worker gave you.")), Length(max=64)],
+        validators=[DataRequired(message=_l("Enter the username your worker gave you.")), text_limit(64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     code = StringField(
         _l("Activation code"),
         description=_l("It looks like ABCD-EFGH-JKMN. Your worker gave it to you."),
-        validators=[DataRequired(message=_l("Enter your activation code.")), Length(max=32)],
+        validators=[DataRequired(message=_l("Enter your activation code.")), text_limit(32)],
         render_kw={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"},
     )
     password, confirm = new_password_fields()

@@ -15,24 +15,26 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from app.domain.messages import CallWay
+from app.domain.messages import MAX_MESSAGE_LENGTH, CallWay
 from app.domain.roles import ContactKind
-from app.forms_common import CheckboxesField, PhoneNumber, email_address, week_days
+from app.forms_common import CheckboxesField, PhoneNumber, email_address, text_limit, week_days
 from app.timeutil import LONDON
 
 
 class MessageForm(FlaskForm):
-    # Length is checked by the rule (app.domain.messages), so the message comes back whole
-    # with a clear word about it rather than being cut off by the browser.
-    body = TextAreaField(_l("Your message"), render_kw={"rows": 5})
+    body = TextAreaField(
+        _l("Your message"), validators=[text_limit(MAX_MESSAGE_LENGTH)], render_kw={"rows": 5}
+    )
     # The worker the page showed: if they changed meanwhile, the writer is told first.
     to_worker = HiddenField()
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField(_l("Your answer"), render_kw={"rows": 5})
+    body = TextAreaField(
+        _l("Your answer"), validators=[text_limit(MAX_MESSAGE_LENGTH)], render_kw={"rows": 5}
+    )
 
 
 class CallBackForm(FlaskForm):
@@ -51,7 +53,11 @@ class CallBackForm(FlaskForm):
     # the worker comes back with words about why.
     call_day = SelectField(_l("Which day?"), choices=[], validate_choice=False)
     call_time = SelectField(_l("What time?"), choices=[], validate_choice=False)
-    body = TextAreaField(_l("Anything you want to say first? (you do not have to)"), render_kw={"rows": 3})
+    body = TextAreaField(
+        _l("Anything you want to say first? (you do not have to)"),
+        validators=[text_limit(MAX_MESSAGE_LENGTH)],
+        render_kw={"rows": 3},
+    )
 
     def wanted(self) -> datetime | None:
         """The day and time chosen, in England's time; None if either is missing."""
@@ -68,12 +74,12 @@ class StaffCardForm(FlaskForm):
         _l("About me"),
         description=_l("A few lines young people will read: what you like, how you work."),
         render_kw={"rows": 4},
-        validators=[Length(max=600, message=_l("Please keep this under 600 characters."))],
+        validators=[text_limit(600)],
     )
     working_hours = StringField(
         _l("When I work, in my own words"),
         description=_l("Young people read this. For example: Monday to Thursday, and some evenings."),
-        validators=[Length(max=200, message=_l("Please keep this under 200 characters."))],
+        validators=[text_limit(200)],
     )
     # Workers only (WORKER_ONLY): the facts the app goes by for urgent alerts and for the
     # times young people may ask to talk.
@@ -83,7 +89,7 @@ class StaffCardForm(FlaskForm):
     phone = StringField(
         _l("Work phone"),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
-        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
+        validators=[text_limit(40), PhoneNumber()],
     )
     email = StringField(
         _l("Work email"),
@@ -91,7 +97,7 @@ class StaffCardForm(FlaskForm):
         validators=[
             Optional(),
             email_address(),
-            Length(max=120),
+            text_limit(120),
         ],
     )
     allow_call = BooleanField(_l("Young people may call me"))
@@ -147,24 +153,24 @@ class ContactForm(FlaskForm):
         _l("Name"),
         validators=[
             DataRequired(message=_l("Enter their name.")),
-            Length(max=120, message=_l("That name is too long.")),
+            text_limit(120),
         ],
     )
     phone = StringField(
         _l("Phone"),
-        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
+        validators=[text_limit(40), PhoneNumber()],
     )
     email = StringField(
         _l("Email"),
         validators=[
             Optional(),
             email_address(),
-            Length(max=120),
+            text_limit(120),
         ],
     )
     about = TextAreaField(
         _l("A few words for the young person (optional)"),
         render_kw={"rows": 2},
-        validators=[Length(max=400, message=_l("Please keep this under 400 characters."))],
+        validators=[text_limit(400)],
     )
     starts_on = DateField(_l("From"), validators=[Optional()])

@@ -90,6 +90,8 @@ def inbox_thread(thread_id: int):
             return redirect(
                 url_for("contact.inbox_thread", thread_id=thread.id, _anchor=f"message-{message.id}")
             )
+    elif form.body.errors:
+        problem = " ".join(form.body.errors)
     messages = service.messages_in(thread)
     if request.method == "GET" and service.mark_read(thread, me, now):
         db.session.commit()

@@ -125,6 +125,8 @@ def _conversation(profile, kind: AllocationKind, here: str):
         else:
             flash(_("Sent to %(name)s.", name=worker.name), "success")
             return redirect(f"{here}#message-{message.id}")
+    elif form.body.errors:
+        problem = " ".join(form.body.errors)
     messages = []
     if thread is not None:
         messages = service.messages_in(thread)

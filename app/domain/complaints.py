@@ -65,6 +65,13 @@ LIMIT = {Stage.LOCAL_RESOLUTION: 20, Stage.INVESTIGATION: 65, Stage.REVIEW_PANEL
 ESCALATION_WINDOW = 20  # working days after an answer to ask for the next stage
 DUE_SOON_WORKING_DAYS = 3
 MAX_TEXT = 4000
+# Short answers, each kept whole in a column of this many characters.
+MAX_ABOUT_WHO = 200
+MAX_SERVICE_NAME = 200
+MAX_ADVOCATE_NAME = 120
+MAX_ADVOCATE_PHONE = 40
+MAX_ADVOCATE_EMAIL = 200
+MAX_TEAM_NAME = 120
 
 
 class ComplaintProblem(ValueError):

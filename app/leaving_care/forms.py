@@ -1,19 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from app.domain.health import MAX_FIELD_LENGTH
-from app.forms_common import PrefixedForm
-
-TOO_LONG = _l("Please use fewer than 2,000 characters.")
+from app.forms_common import PrefixedForm, text_limit
 
 
 def _box(label, hint=None, rows=2):
     return TextAreaField(
         label,
         description=hint,
-        validators=[Length(max=MAX_FIELD_LENGTH, message=TOO_LONG)],
+        validators=[text_limit(MAX_FIELD_LENGTH)],
         render_kw={"rows": rows},
     )
 
@@ -34,7 +32,7 @@ class HealthPassportForm(FlaskForm):
         description=_l(
             "10 numbers, like 943 476 5919. It is on letters from your doctor and in the NHS App."
         ),
-        validators=[Length(max=20)],
+        validators=[text_limit(20)],
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
     contacts = _box(_l("Useful contacts"), _l("For example a counsellor, a nurse or a clinic."), rows=3)
@@ -42,14 +40,14 @@ class HealthPassportForm(FlaskForm):
 
 class OfferItemForm(PrefixedForm):
     area = SelectField(_l("Area"))
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), text_limit(120)])
     body = TextAreaField(
         _l("What it is"),
-        validators=[DataRequired(message=_l("Say what it is.")), Length(max=2000)],
+        validators=[DataRequired(message=_l("Say what it is.")), text_limit(2000)],
         render_kw={"rows": 3},
     )
     who_to_ask = StringField(
-        _l("Who to ask"), validators=[DataRequired(message=_l("Say who to ask.")), Length(max=200)]
+        _l("Who to ask"), validators=[DataRequired(message=_l("Say who to ask.")), text_limit(200)]
     )
 
 

@@ -1,26 +1,26 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, NumberRange
 
-from app.forms_common import PrefixedForm
+from app.forms_common import PrefixedForm, text_limit
 from app.passport.words import AREAS
 
 
 class SkillForm(PrefixedForm):
     area = SelectField(_l("Area"), choices=[SelectChoice(key, str(title)) for key, title in AREAS.items()])
     title = StringField(
-        _l("What they can do"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)]
+        _l("What they can do"), validators=[DataRequired(message=_l("Enter a title.")), text_limit(120)]
     )
     description = TextAreaField(
         _l("What it means"),
         render_kw={"rows": 2},
-        validators=[DataRequired(message=_l("Say what it means.")), Length(max=400)],
+        validators=[DataRequired(message=_l("Say what it means.")), text_limit(400)],
     )
     tip = TextAreaField(
         _l("How to practise it"),
         render_kw={"rows": 2},
-        validators=[DataRequired(message=_l("Give a tip for practising.")), Length(max=400)],
+        validators=[DataRequired(message=_l("Give a tip for practising.")), text_limit(400)],
     )
     starts_at_age = IntegerField(
         _l("Starts at age"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,12 +17,22 @@ from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_step
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
+from app.forms_common import characters, too_long_message
 from app.models import Skill
 from app.paging import page_number
 from app.passport import bp, service
 from app.passport.service import ConcurrentChange
 from app.passport.words import AREAS, STEPS, button
 from app.timeutil import london_today, now_utc
+
+
+class KeptNote(NamedTuple):
+    """A note refused for its length, shown again in the box it was typed in."""
+
+    skill_id: int
+    step: str
+    text: str
+    message: str
 
 
 def _message(reason: str) -> str:
@@ -82,7 +93,8 @@ def _context(profile):
     }
 
 
-def _apply(profile, skill_id: int, back_to: str):
+def _apply(profile, skill_id: int, back_to: str, page):
+    """`page(kept_note=...)` shows the passport again with a refused note in its box."""
     skill = db.session.get(Skill, skill_id)
     if skill is None:
         abort(404)
@@ -110,8 +122,15 @@ def _apply(profile, skill_id: int, back_to: str):
         db.session.rollback()
         message = _what_changed(profile, skill) if problem.reason == "changed_meanwhile" else None
         message = message or _message(problem.reason)
+        note = form.get("note") or ""
+        if problem.reason == "note_too_long":
+            message = too_long_message(MAX_NOTE_LENGTH, characters(note))
         if _wants_json():
             return jsonify(status="refused", reason=problem.reason, message=message, skill=skill.title), 409
+        if problem.reason == "note_too_long":
+            # Shown again rather than redirected, which would lose the note.
+            flash(message, "error")
+            return page(kept_note=KeptNote(skill.id, form.get("to_step", ""), note, message))
         flash(message, "error")
         return redirect(back_to)
     except ConcurrentChange:
@@ -138,13 +157,16 @@ def _apply(profile, skill_id: int, back_to: str):
 # Young people ----------------------------------------------------------------------------
 
 
+def _my_passport_page(profile, kept_note: KeptNote | None = None):
+    context = _context(profile)
+    context["celebrate"] = service.recently_signed_off(profile.user_id, now_utc() - timedelta(days=14))
+    return render_template("passport/my_passport.html", kept_note=kept_note, **context)
+
+
 @bp.route("/passport")
 @roles_required(Role.YOUNG_PERSON)
 def my_passport():
-    profile = current_user.profile
-    context = _context(profile)
-    context["celebrate"] = service.recently_signed_off(profile.user_id, now_utc() - timedelta(days=14))
-    return render_template("passport/my_passport.html", **context)
+    return _my_passport_page(current_user.profile)
 
 
 @bp.route("/passport/skills/<int:skill_id>", methods=["GET", "POST"])
@@ -152,7 +174,12 @@ def my_passport():
 def my_skill(skill_id: int):
     profile = current_user.profile
     if request.method == "POST":
-        return _apply(profile, skill_id, url_for("passport.my_passport", _anchor=f"skill-{skill_id}"))
+        return _apply(
+            profile,
+            skill_id,
+            url_for("passport.my_passport", _anchor=f"skill-{skill_id}"),
+            lambda **kept: _my_passport_page(profile, **kept),
+        )
     skill = db.session.get(Skill, skill_id) or abort(404)
     context = _context(profile)
     return render_template(
@@ -177,12 +204,16 @@ def _staff_action() -> Action:
 @bp.route("/care/young-people/<int:young_person_id>/passport")
 @roles_required(Role.CARER, *WORKER_ROLES)
 def passport_for(young_person_id: int):
-    profile = young_person_or_404(young_person_id, _staff_action())
+    return _passport_for_page(young_person_or_404(young_person_id, _staff_action()))
+
+
+def _passport_for_page(profile, kept_note: KeptNote | None = None):
     context = _context(profile)
     return render_template(
         "passport/passport_for.html",
         is_carer=current_user.role is Role.CARER,
         next_up=service.practise_next(context["areas"], context["progress"]),
+        kept_note=kept_note,
         **context,
     )
 
@@ -195,6 +226,7 @@ def change_for(young_person_id: int, skill_id: int):
         profile,
         skill_id,
         url_for("passport.passport_for", young_person_id=young_person_id, _anchor=f"skill-{skill_id}"),
+        lambda **kept: _passport_for_page(profile, **kept),
     )
 
 
@@ -202,7 +234,8 @@ def change_for(young_person_id: int, skill_id: int):
 @roles_required(*WORKER_ROLES)
 def queue():
     today = london_today()
-    if request.method == "POST":
+    note = request.form.get("note") or ""
+    if request.method == "POST" and characters(note) <= MAX_NOTE_LENGTH:
         return _decide_many(today)
     page = db.paginate(
         service.queue_query(current_user.id, today),
@@ -211,8 +244,17 @@ def queue():
         error_out=False,
     )
     names = relationships.preferred_names(p.young_person_id for p in page.items)
+    # A note past its limit changes nothing and comes back in its box, with the ticks.
+    kept = request.method == "POST"
     return render_template(
-        "passport/queue.html", page=page, names=names, STEPS=STEPS, max_note=MAX_NOTE_LENGTH
+        "passport/queue.html",
+        page=page,
+        names=names,
+        STEPS=STEPS,
+        max_note=MAX_NOTE_LENGTH,
+        note=note if kept else "",
+        note_problem=too_long_message(MAX_NOTE_LENGTH, characters(note)) if kept else None,
+        chosen=set(request.form.getlist("item")) if kept else set(),
     )
 
 

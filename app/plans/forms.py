@@ -1,29 +1,25 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
 from app.domain.plans import MAX_ACTION_LENGTH, MAX_TEXT_LENGTH
-from app.forms_common import PrefixedForm
-
-TOO_LONG = _l("Please use fewer than 4,000 characters.")
+from app.forms_common import PrefixedForm, text_limit
 
 
 class SectionForm(PrefixedForm):
     lock_version = HiddenField()
-    text = TextAreaField(
-        _l("Words"), validators=[Length(max=MAX_TEXT_LENGTH, message=TOO_LONG)], render_kw={"rows": 5}
-    )
+    text = TextAreaField(_l("Words"), validators=[text_limit(MAX_TEXT_LENGTH)], render_kw={"rows": 5})
 
 
 class ActionForm(PrefixedForm):
     lock_version = HiddenField()
     what = StringField(
         _l("What needs to happen"),
-        validators=[DataRequired(message=_l("Say what needs to happen.")), Length(max=MAX_ACTION_LENGTH)],
+        validators=[DataRequired(message=_l("Say what needs to happen.")), text_limit(MAX_ACTION_LENGTH)],
     )
     who = StringField(
         _l("Who will do it"),
-        validators=[DataRequired(message=_l("Say who will do it.")), Length(max=MAX_ACTION_LENGTH)],
+        validators=[DataRequired(message=_l("Say who will do it.")), text_limit(MAX_ACTION_LENGTH)],
     )
     by_when = DateField(_l("By when (you can leave this empty)"), validators=[Optional()])
 
@@ -33,7 +29,7 @@ class ViewForm(PrefixedForm):
         _l("What I think"),
         validators=[
             DataRequired(message=_l("Write what you think first.")),
-            Length(max=MAX_TEXT_LENGTH, message=TOO_LONG),
+            text_limit(MAX_TEXT_LENGTH),
         ],
         render_kw={"rows": 3},
     )

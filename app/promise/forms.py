@@ -2,12 +2,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from app.domain.promise import MAX_WORDS_LENGTH, Answer, ItemKind
-from app.forms_common import LockForm, PrefixedForm
+from app.forms_common import LockForm, PrefixedForm, text_limit
 
 __all__ = ["LockForm"]
+
+# The Promise's longer words are Text in the database; this keeps a page readable.
+MAX_CONTENT_LENGTH = 4000
 
 
 class AnswerForm(PrefixedForm):
@@ -22,36 +25,36 @@ class AnswerForm(PrefixedForm):
     )
     words = TextAreaField(
         _l("Do you want to say more? You do not have to."),
-        validators=[Length(max=MAX_WORDS_LENGTH, message=_l("Please use fewer than 1,000 characters."))],
+        validators=[text_limit(MAX_WORDS_LENGTH)],
         render_kw={"rows": 3},
     )
 
 
 class DraftTextForm(FlaskForm):
     lock_version = HiddenField()
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), text_limit(120)])
     intro = TextAreaField(
         _l("Introduction"),
-        validators=[DataRequired(message=_l("Enter an introduction."))],
+        validators=[DataRequired(message=_l("Enter an introduction.")), text_limit(MAX_CONTENT_LENGTH)],
         render_kw={"rows": 3},
     )
     not_kept_title = StringField(
         _l("Heading for when a promise is not kept"),
-        validators=[DataRequired(message=_l("Enter a heading.")), Length(max=120)],
+        validators=[DataRequired(message=_l("Enter a heading.")), text_limit(120)],
     )
     not_kept_body = TextAreaField(
         _l("What to do when a promise is not kept"),
-        validators=[DataRequired(message=_l("Say what to do."))],
+        validators=[DataRequired(message=_l("Say what to do.")), text_limit(MAX_CONTENT_LENGTH)],
         render_kw={"rows": 4},
     )
 
 
 class ItemForm(PrefixedForm):
     lock_version = HiddenField()
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=120)])
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), text_limit(120)])
     body = TextAreaField(
         _l("Words"),
-        validators=[DataRequired(message=_l("Enter the words.")), Length(max=400)],
+        validators=[DataRequired(message=_l("Enter the words.")), text_limit(400)],
         render_kw={"rows": 3},
     )
     icon = SelectField(_l("Picture"))

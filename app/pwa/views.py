@@ -17,6 +17,7 @@ SHELL_STATIC = (
     "css/app.css",
     "js/app.js",
     "js/read_aloud.js",
+    "js/counter.js",
     "js/offline_queue.js",
     "js/push.js",
     "icons/icon-192.png",

@@ -2,18 +2,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
+from app.forms_common import text_limit
 from app.reviews.service import MAX_PREPARATION_LENGTH
-
-TOO_LONG = _l("Please use fewer than 4,000 characters.")
 
 
 def _box(label, hint=None):
     return TextAreaField(
         label,
         description=hint,
-        validators=[Length(max=MAX_PREPARATION_LENGTH, message=TOO_LONG)],
+        validators=[text_limit(MAX_PREPARATION_LENGTH)],
         render_kw={"rows": 4},
     )
 

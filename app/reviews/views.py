@@ -11,7 +11,7 @@ from app.access import roles_required, young_person_or_404
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm
+from app.forms_common import LockForm, form_problems
 from app.reviews import bp, service
 from app.reviews.forms import BookReviewForm, HeldReviewForm, PreparationForm
 from app.reviews.service import ReviewProblem
@@ -76,7 +76,7 @@ def prepare():
                 flash(_("Saved. You can come back and add more."), "success")
             return redirect(url_for("reviews.prepare"))
     elif request.method == "POST" and autosave:
-        return jsonify(saved=False, message=_("Please check what you wrote.")), 400
+        return jsonify(saved=False, message=form_problems(form) or _("Please check what you wrote.")), 400
     return render_template("reviews/prepare.html", form=form, prep=prep)
 
 

@@ -2,12 +2,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from app.domain.complaints import MAX_TEXT
-from app.forms_common import PhoneNumber, PrefixedForm, email_address
-
-TOO_LONG = _l("Please use fewer than 4,000 characters.")
+from app.domain.complaints import (
+    MAX_ABOUT_WHO,
+    MAX_ADVOCATE_EMAIL,
+    MAX_ADVOCATE_NAME,
+    MAX_ADVOCATE_PHONE,
+    MAX_SERVICE_NAME,
+    MAX_TEAM_NAME,
+    MAX_TEXT,
+)
+from app.forms_common import PhoneNumber, PrefixedForm, email_address, text_limit
 
 
 class ComplaintForm(FlaskForm):
@@ -19,7 +25,7 @@ class ComplaintForm(FlaskForm):
         description=_l("Say it in your own words. You can write a lot or a little."),
         validators=[
             DataRequired(message=_l("Tell us what happened.")),
-            Length(max=MAX_TEXT, message=TOO_LONG),
+            text_limit(MAX_TEXT),
         ],
         render_kw={"rows": 6},
     )
@@ -28,13 +34,13 @@ class ComplaintForm(FlaskForm):
         description=_l("What would you like to happen now?"),
         validators=[
             DataRequired(message=_l("Tell us what would make it better.")),
-            Length(max=MAX_TEXT, message=TOO_LONG),
+            text_limit(MAX_TEXT),
         ],
         render_kw={"rows": 4},
     )
     about_who = StringField(
         _l("Is it about a person? (you can leave this empty)"),
-        validators=[Optional(), Length(max=200, message=_l("Please use fewer than 200 characters."))],
+        validators=[Optional(), text_limit(MAX_ABOUT_WHO)],
     )
     wants_advocate = RadioField(
         _l("Would you like an advocate to help you?"),
@@ -51,7 +57,7 @@ class ForYoungPersonForm(ComplaintForm):
         _l("What happened, as the young person tells it"),
         validators=[
             DataRequired(message=_l("Say what happened.")),
-            Length(max=MAX_TEXT, message=TOO_LONG),
+            text_limit(MAX_TEXT),
         ],
         render_kw={"rows": 6},
     )
@@ -59,7 +65,7 @@ class ForYoungPersonForm(ComplaintForm):
         _l("What the young person would like to happen"),
         validators=[
             DataRequired(message=_l("Say what would put it right.")),
-            Length(max=MAX_TEXT, message=TOO_LONG),
+            text_limit(MAX_TEXT),
         ],
         render_kw={"rows": 4},
     )
@@ -75,7 +81,7 @@ class NextStageForm(FlaskForm):
     lock_version = HiddenField()
     note = TextAreaField(
         _l("Why are you not happy with the answer? (you can leave this empty)"),
-        validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)],
+        validators=[Optional(), text_limit(MAX_TEXT)],
         render_kw={"rows": 3},
     )
 
@@ -83,7 +89,7 @@ class NextStageForm(FlaskForm):
 class AdvocateForm(FlaskForm):
     help_with = TextAreaField(
         _l("What would you like help with? (you can leave this empty)"),
-        validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)],
+        validators=[Optional(), text_limit(MAX_TEXT)],
         render_kw={"rows": 3},
     )
 
@@ -92,7 +98,7 @@ class StepForm(FlaskForm):
     """The officer's steps on a complaint; each sends only the fields it needs."""
 
     lock_version = HiddenField()
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=MAX_TEXT, message=TOO_LONG)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), text_limit(MAX_TEXT)])
     days = IntegerField(
         _l("Extra working days"),
         validators=[Optional(), NumberRange(min=1, max=65, message=_l("Enter a number of working days."))],
@@ -109,7 +115,8 @@ class StepForm(FlaskForm):
 class ReferForm(PrefixedForm):
     lock_version = HiddenField()
     service_name = StringField(
-        _l("Referred to"), validators=[DataRequired(message=_l("Say which service.")), Length(max=200)]
+        _l("Referred to"),
+        validators=[DataRequired(message=_l("Say which service.")), text_limit(MAX_SERVICE_NAME)],
     )
 
 
@@ -117,23 +124,23 @@ class AllocateForm(PrefixedForm):
     lock_version = HiddenField()
     name = StringField(
         _l("Advocate's name"),
-        validators=[DataRequired(message=_l("Enter the advocate's name.")), Length(max=120)],
+        validators=[DataRequired(message=_l("Enter the advocate's name.")), text_limit(MAX_ADVOCATE_NAME)],
     )
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), PhoneNumber()])
-    email = StringField(_l("Email"), validators=[Optional(), Length(max=200), email_address()])
+    phone = StringField(_l("Phone"), validators=[Optional(), text_limit(MAX_ADVOCATE_PHONE), PhoneNumber()])
+    email = StringField(_l("Email"), validators=[Optional(), text_limit(MAX_ADVOCATE_EMAIL), email_address()])
 
 
 class ThanksForm(FlaskForm):
     person = SelectField(_l("Who would you like to thank?"), coerce=int, validators=[Optional()])
     team = StringField(
         _l("Or a team (you can leave this empty)"),
-        validators=[Optional(), Length(max=120, message=_l("Please use fewer than 120 characters."))],
+        validators=[Optional(), text_limit(MAX_TEAM_NAME)],
     )
     message = TextAreaField(
         _l("Your thank you"),
         validators=[
             DataRequired(message=_l("Write your thank you first.")),
-            Length(max=MAX_TEXT, message=TOO_LONG),
+            text_limit(MAX_TEXT),
         ],
         render_kw={"rows": 4},
     )

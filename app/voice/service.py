@@ -13,6 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.domain.complaints import (
+    MAX_ABOUT_WHO,
+    MAX_ADVOCATE_EMAIL,
+    MAX_ADVOCATE_NAME,
+    MAX_ADVOCATE_PHONE,
+    MAX_SERVICE_NAME,
+    MAX_TEAM_NAME,
     MAX_TEXT,
     AdvocacyStatus,
     ComplaintProblem,
@@ -43,6 +49,7 @@ from app.models import (
 )
 
 DRAFT_FIELDS = ("what_happened", "put_right", "about_who", "wants_advocate")
+DRAFT_LIMITS = {"what_happened": MAX_TEXT, "put_right": MAX_TEXT, "about_who": MAX_ABOUT_WHO}
 ADVOCACY_SERVICE = "Northshire Advocacy Service"
 
 
@@ -70,9 +77,12 @@ def save_draft(
         raise ComplaintProblem("changed_meanwhile")
     for name in DRAFT_FIELDS:
         value = (values.get(name) or "").strip()
-        if len(value) > MAX_TEXT:
+        if name == "wants_advocate":
+            # A choice, not words: anything else is not an answer yet.
+            value = value if value in ("yes", "no") else ""
+        elif len(value) > DRAFT_LIMITS[name]:
             raise ComplaintProblem("too_long")
-        setattr(saved, name, value[:200] if name == "about_who" else value)
+        setattr(saved, name, value)
     saved.updated_at = now
     db.session.flush()
     return saved
@@ -104,7 +114,8 @@ def send(
     what_happened, put_right = (what_happened or "").strip(), (put_right or "").strip()
     if not what_happened or not put_right:
         raise ComplaintProblem("empty")
-    if len(what_happened) > MAX_TEXT or len(put_right) > MAX_TEXT:
+    about_who = (about_who or "").strip()
+    if len(what_happened) > MAX_TEXT or len(put_right) > MAX_TEXT or len(about_who) > MAX_ABOUT_WHO:
         raise ComplaintProblem("too_long")
     complaint = None
     for _attempt in range(3):  # two complaints sent at once may pick the same number
@@ -115,7 +126,7 @@ def send(
             on_behalf=author.id != profile.user_id,
             what_happened=what_happened,
             put_right=put_right,
-            about_who=(about_who or "").strip()[:200],
+            about_who=about_who,
             wants_advocate=wants_advocate,
             stage=Stage.LOCAL_RESOLUTION,
             status=Status.OPEN,
@@ -396,10 +407,12 @@ def refer(request: AdvocacyRequest, actor_id: int, lock_version: int, service_na
     service_name = (service_name or "").strip()
     if not service_name:
         raise ComplaintProblem("needs_service")
+    if len(service_name) > MAX_SERVICE_NAME:
+        raise ComplaintProblem("too_long")
     request.status, request.referred_on, request.referred_to = (
         AdvocacyStatus.REFERRED,
         today,
-        service_name[:200],
+        service_name,
     )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.REFERRED, actor_id=actor_id, note=service_name))
 
@@ -422,11 +435,13 @@ def allocate(
         raise ComplaintProblem("needs_advocate_name")
     if not phone and not email:
         raise ComplaintProblem("needs_contact")
+    if len(name) > MAX_ADVOCATE_NAME or len(phone) > MAX_ADVOCATE_PHONE or len(email) > MAX_ADVOCATE_EMAIL:
+        raise ComplaintProblem("too_long")
     request.status, request.allocated_on = AdvocacyStatus.ALLOCATED, today
     request.advocate_name, request.advocate_phone, request.advocate_email = (
-        name[:120],
-        phone[:40],
-        email[:200],
+        name,
+        phone,
+        email,
     )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.ALLOCATED, actor_id=actor_id, note=name))
 
@@ -440,10 +455,10 @@ def thank(sender_id: int, *, to_user_id: int | None, to_team: str, message: str)
         raise ComplaintProblem("needs_recipient")
     if not message:
         raise ComplaintProblem("needs_message")
-    if len(message) > MAX_TEXT:
+    if len(message) > MAX_TEXT or len(to_team) > MAX_TEAM_NAME:
         raise ComplaintProblem("too_long")
     compliment = Compliment(
-        from_id=sender_id, to_user_id=to_user_id or None, to_team=to_team[:120], message=message
+        from_id=sender_id, to_user_id=to_user_id or None, to_team=to_team, message=message
     )
     db.session.add(compliment)
     return compliment

@@ -15,7 +15,7 @@ from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm
+from app.forms_common import LockForm, limit_problems
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
 from app.voice import bp, service
@@ -25,7 +25,10 @@ from app.voice.forms import AdvocateForm, ComplaintForm, ForYoungPersonForm, Nex
 def message(reason: str) -> str:
     return {
         "changed_meanwhile": _("This was changed on another phone or tab. Look again, then try again."),
-        "too_long": _("Please use fewer than 4,000 characters."),
+        "too_long": _(
+            "Something you wrote is too long, so nothing was saved. Your words are still here: "
+            "please make them shorter."
+        ),
         "empty": _("Tell us what happened and what would make it better."),
         "try_again": _("Something went wrong. Nothing is lost. Please press Send again."),
         "closed": _("This complaint is closed, so that step cannot be taken."),
@@ -77,6 +80,12 @@ def _complaint_page(profile, form, template: str, done):
     sending = request.form.get("send") == "1" and not autosave
     valid = form.validate() if sending else True
     if not sending or not valid:
+        too_long = limit_problems(form) if not sending else []
+        if too_long:
+            # Nothing is saved rather than something cut; the page keeps every word.
+            if autosave:
+                return jsonify(saved=False, message=" ".join(too_long)), 400
+            return render_template(template, form=form, profile=profile, saved=saved)
         try:
             lock = LockForm.lock(form) if form.lock_version.data else None
             saved = service.save_draft(author_id, profile.user_id, lock, _draft_values(form), now_utc())

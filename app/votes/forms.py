@@ -2,13 +2,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.forms_common import text_limit
 
 
 class NewVoteForm(FlaskForm):
     question = StringField(
-        _l("Question"), validators=[DataRequired(message=_l("Write the question.")), Length(max=200)]
+        _l("Question"), validators=[DataRequired(message=_l("Write the question.")), text_limit(200)]
     )
     about = RadioField(
         _l("What is it about?"),
@@ -44,7 +46,7 @@ class NewVoteForm(FlaskForm):
 
 class SuggestForm(FlaskForm):
     label = StringField(
-        _l("Your idea"), validators=[DataRequired(message=_l("Write your idea first.")), Length(max=120)]
+        _l("Your idea"), validators=[DataRequired(message=_l("Write your idea first.")), text_limit(120)]
     )
 
 
