@@ -93,7 +93,7 @@ def _send_due(max_wait: float) -> None:
     )
     click.echo(
         f"recorded {report.recorded}, sent {report.sent}, gone {report.gone}, "
-        f"retrying {report.retried}, failed {report.failed}"
+        f"retrying {report.retried}, failed {report.failed}, withheld {report.withheld}"
     )
 
 
