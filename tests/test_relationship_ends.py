@@ -211,3 +211,33 @@ def test_lists_lose_jordan_when_the_relationship_ends(app, demo, reader, lists):
     for path in lists:
         assert "Jordan" not in page_html(client, path, follow_redirects=True), path
     page_html(client, f"/care/young-people/{demo['jordan']}", 404)
+
+
+def test_an_urgent_alert_goes_from_a_worker_who_no_longer_works_with_jordan(app, demo):
+    from tests.test_safety import TUESDAY, at
+
+    app.config["CLOCK"] = lambda: at(TUESDAY, 10)
+    jordan = client_signed_in(app, "jordan")
+    assert post_form(jordan, "/not-safe", place="", body="Help").status_code == 302
+    with app.app_context():
+        alert_id, notification_id = db.session.execute(
+            select(Notification.subject, Notification.id).where(
+                Notification.user_id == demo["tom"], Notification.reason == Reason.URGENT_ALERT
+            )
+        ).one()
+    alert_id = int(alert_id.partition(":")[2])
+    tom = client_signed_in(app, "tom")
+    assert "About Jordan." in page_html(tom, "/notifications")
+    assert "Jordan" in page_html(tom, "/alerts")
+    page_html(tom, f"/alerts/{alert_id}")
+
+    end_allocation(app, demo["tom"], demo["jordan"])
+
+    assert "Jordan" not in page_html(tom, "/notifications")
+    assert "Jordan" not in page_html(tom, "/alerts")
+    page_html(tom, f"/alerts/{alert_id}", 404)
+    opened = tom.post(f"/notifications/{notification_id}/read", data={"csrf_token": csrf_token(tom, "/")})
+    assert opened.status_code == 404
+    # Priya still works with Jordan: she still has it.
+    priya = client_signed_in(app, "priya")
+    assert "About Jordan." in page_html(priya, "/notifications")
