@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.domain.messages import CallWay
 from app.domain.roles import ContactKind
-from app.forms_common import CheckboxesField, PhoneNumber, email_address, week_days
+from app.forms_common import CheckboxesField, PhoneField, email_address, week_days
 from app.timeutil import LONDON
 
 
@@ -80,10 +80,10 @@ class StaffCardForm(FlaskForm):
     work_days = CheckboxesField(_l("The days I work"), coerce=int, validate_choice=False)
     work_starts = TimeField(_l("I start at"), validators=[Optional()], description=_l("For example: 09:00"))
     work_ends = TimeField(_l("I finish at"), validators=[Optional()], description=_l("For example: 17:00"))
-    phone = StringField(
+    phone = PhoneField(
         _l("Work phone"),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
-        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
+        validators=[Length(max=40, message=_l("That phone number is too long."))],
     )
     email = StringField(
         _l("Work email"),
@@ -150,9 +150,9 @@ class ContactForm(FlaskForm):
             Length(max=120, message=_l("That name is too long.")),
         ],
     )
-    phone = StringField(
+    phone = PhoneField(
         _l("Phone"),
-        validators=[Length(max=40, message=_l("That phone number is too long.")), PhoneNumber()],
+        validators=[Length(max=40, message=_l("That phone number is too long."))],
     )
     email = StringField(
         _l("Email"),

@@ -5,7 +5,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.domain.complaints import MAX_TEXT
-from app.forms_common import PhoneNumber, PrefixedForm, email_address
+from app.forms_common import PhoneField, PrefixedForm, email_address
 
 TOO_LONG = _l("Please use fewer than 4,000 characters.")
 
@@ -119,7 +119,7 @@ class AllocateForm(PrefixedForm):
         _l("Advocate's name"),
         validators=[DataRequired(message=_l("Enter the advocate's name.")), Length(max=120)],
     )
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40), PhoneNumber()])
+    phone = PhoneField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Email"), validators=[Optional(), Length(max=200), email_address()])
 
 
