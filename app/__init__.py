@@ -21,6 +21,12 @@ def create_app(config: str | Mapping | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    from app.domain import phones
+
+    # Every number is shown one way and rung by its normal form; a stored value that is not
+    # a number has no link target, so it can only be shown as text.
+    app.jinja_env.filters["phone"] = phones.readable
+    app.jinja_env.filters["phone_target"] = phones.link_target
     _load_config(app, config)
     if app.config.get("TRUSTED_PROXIES"):
         from werkzeug.middleware.proxy_fix import ProxyFix

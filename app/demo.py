@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from app.auth.passwords import hash_password
+from app.domain import phones
 from app.domain.ages import years_before
 from app.domain.roles import KIND_FOR_ROLE, CareStatus, Role
 from app.domain.safety import TeamKind
@@ -126,7 +127,12 @@ def _demo_teams(accounts: dict[str, User]) -> None:
     if db.session.scalar(select(Team.id).limit(1)) is not None:
         return
     for name, kind, manager, members, phone in TEAMS:
-        team = Team(name=name, kind=kind, manager=accounts[manager] if manager else None, phone=phone)
+        team = Team(
+            name=name,
+            kind=kind,
+            manager=accounts[manager] if manager else None,
+            phone=phones.normalise(phone),
+        )
         db.session.add(team)
         db.session.flush()
         for member in members:
@@ -370,7 +376,9 @@ def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
     if db.session.scalar(select(StaffCard.user_id).limit(1)) is not None:
         return
     for username, card in STAFF_CARDS.items():
-        db.session.add(StaffCard(user_id=accounts[username].id, **card))
+        db.session.add(
+            StaffCard(user_id=accounts[username].id, **{**card, "phone": phones.normalise(card.get("phone"))})
+        )
     kim = accounts["kim"]
     for username, kind, name, phone in (
         ("maya", ContactKind.INDEPENDENT_REVIEWING_OFFICER, "Grace Oduya", "01632 960201"),
@@ -383,7 +391,7 @@ def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
                 young_person_id=accounts[username].id,
                 kind=kind,
                 name=name,
-                phone=phone,
+                phone=phones.normalise(phone),
                 starts_on=today - timedelta(days=300),
                 recorded_by_id=kim.id,
             )

@@ -6,10 +6,12 @@ from babel.dates import get_day_names
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectMultipleField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.domain import phones
 
 PASSWORD_ADVICE = _l(
     "Use at least 12 characters. Three random words work well, like "
@@ -82,9 +84,10 @@ def week_days() -> list[SelectChoice]:
 
 
 class PhoneNumber:
-    """A phone number people can ring: digits, with spaces, brackets, dashes or a leading
-    +, and 6 to 15 digits (ITU E.164 allows 15). Empty passes: use DataRequired for that.
-    A number young people see becomes a tel: link, so words there would ring nobody."""
+    """A phone number people can ring (app.domain.phones: UK numbers, international
+    numbers with +, UK short numbers like 116 123). Empty passes: use DataRequired for that.
+    A valid number is put in its one stored form; anything else is refused and kept as
+    typed. A number young people see becomes a tel: link, so words there would ring nobody."""
 
     message = _l("That does not look like a phone number. Use numbers, like 01632 960300.")
 
@@ -94,10 +97,21 @@ class PhoneNumber:
         text = (field.data or "").strip()
         if not text:
             return
-        digits = sum(c.isdigit() for c in text)
-        allowed = set("0123456789 ()-+")
-        if not set(text) <= allowed or "+" in text[1:] or not 6 <= digits <= 15:
+        normal = phones.normalise(text)
+        if normal is None:
             raise ValidationError(str(self.message))
+        field.data = normal
+
+
+class PhoneField(StringField):
+    """The one way to ask for a phone number: checked and stored in its normal form
+    (PhoneNumber), shown in the box as people write it (07700 900123, not +447700900123)."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, [*(validators or []), PhoneNumber()], **kwargs)
+
+    def _value(self) -> str:
+        return phones.readable(self.data) if self.data else ""
 
 
 def email_address():

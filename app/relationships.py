@@ -3,6 +3,7 @@ changes a manager makes. History is kept: a change ends the old row and adds a n
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.domain.ages import age_on, may_have_personal_adviser
+from app.domain.policy import Period, Subject
 from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
 from app.extensions import db
 from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
@@ -68,6 +70,48 @@ def preferred_names(young_person_ids) -> dict[int, str]:
             )
         ).all()
     )
+
+
+CHUNK = 500  # ids per IN (...): well under every database's limit on bound parameters
+
+
+def subjects(young_person_ids: Iterable[int]) -> dict[int, Subject]:
+    """What `policy.may` needs about each young person (their carers and workers, with
+    dates), in two queries a chunk, so a list asks the one rule about every row. A young
+    person who does not exist is missing, and `may` answers no for them."""
+    ids = sorted({i for i in young_person_ids if i})
+    carers: dict[int, list[Period]] = {}
+    workers: dict[int, list[Period]] = {}
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found.update(
+            db.session.scalars(
+                select(YoungPersonProfile.user_id).where(YoungPersonProfile.user_id.in_(chunk))
+            )
+        )
+        for yp, carer, starts, ends in db.session.execute(
+            select(
+                LivingArrangement.young_person_id,
+                LivingArrangement.carer_id,
+                LivingArrangement.starts_on,
+                LivingArrangement.ends_on,
+            ).where(LivingArrangement.young_person_id.in_(chunk))
+        ):
+            carers.setdefault(yp, []).append(Period(carer, starts, ends))
+        for yp, worker, starts, ends, kind in db.session.execute(
+            select(
+                Allocation.young_person_id,
+                Allocation.worker_id,
+                Allocation.starts_on,
+                Allocation.ends_on,
+                Allocation.kind,
+            ).where(Allocation.young_person_id.in_(chunk))
+        ):
+            workers.setdefault(yp, []).append(Period(worker, starts, ends, kind))
+    return {
+        yp: Subject(yp, carers=tuple(carers.get(yp, ())), workers=tuple(workers.get(yp, ()))) for yp in found
+    }
 
 
 @dataclass(frozen=True)

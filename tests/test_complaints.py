@@ -396,7 +396,7 @@ def test_young_person_asks_for_an_advocate_and_the_officer_allocates_one(app, de
     assert response.status_code == 302
     with app.app_context():
         advocate = current_advocate(demo["riley"])
-    assert (advocate.name, advocate.phone, advocate.email) == ("Ola Brightwater", "01632 960000", "")
+    assert (advocate.name, advocate.phone, advocate.email) == ("Ola Brightwater", "+441632960000", "")
     assert "Ola Brightwater" in riley.get("/advocate").get_data(as_text=True)
     assert "Ola Brightwater" in riley.get("/speak-up").get_data(as_text=True)
 

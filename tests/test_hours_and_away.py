@@ -176,7 +176,7 @@ def test_clearing_the_last_day_ends_the_away_period(app, login_as, demo):
         == 302
     )
     assert "is away until" in _html(_client(app, "maya"), "/people")
-    assert 'href="tel:01632960300"' in _html(_client(app, "maya"), "/messages/social-worker")
+    assert 'href="tel:+441632960300"' in _html(_client(app, "maya"), "/messages/social-worker")
     assert _post(priya, "/account/card", **_priyas_card(demo, version="2")).status_code == 302
     with app.app_context():
         card = db.session.get(StaffCard, demo["priya"])

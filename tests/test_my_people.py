@@ -62,7 +62,7 @@ def test_maya_sees_priya_and_alex_with_what_they_do(login_as):
     assert "Your carer looks after you at home" in html
     assert "I love board games" in html  # Priya's "about me"
     assert "Monday to Thursday, 9am to 5pm" in html
-    assert 'href="tel:07700900101"' in html and 'href="sms:07700900101"' in html
+    assert 'href="tel:+447700900101"' in html and 'href="sms:+447700900101"' in html
     assert "Tom Ellery" not in html
     # The contacts the council recorded for her.
     assert "Grace Oduya" in html and "independent reviewing officer" in html
@@ -72,8 +72,8 @@ def test_maya_sees_priya_and_alex_with_what_they_do(login_as):
 def test_buttons_show_only_the_ways_the_council_allows(login_as):
     html = _current_people(_html(login_as("riley"), "/people"))
     assert "Omar Haddad" in html
-    assert 'href="tel:01632960102"' in html
-    assert "sms:01632960102" not in html  # Omar allows calls, not texts
+    assert 'href="tel:+441632960102"' in html
+    assert "sms:+441632960102" not in html  # Omar allows calls, not texts
     assert "mailto:" not in html
 
 
@@ -87,7 +87,7 @@ def test_jordan_also_sees_tom(login_as):
 def test_the_advocate_the_officer_allocated_is_one_of_my_people(login_as):
     html = _current_people(_html(login_as("jordan"), "/people"))
     assert "Dana Whitfield" in html and "Your advocate helps you say what you want" in html
-    assert 'href="tel:01632960123"' in html and "mailto:dana.whitfield@example.org" in html
+    assert 'href="tel:+441632960123"' in html and "mailto:dana.whitfield@example.org" in html
 
 
 def test_sam_sees_tom_and_no_social_worker(login_as):
@@ -104,7 +104,7 @@ def test_my_people_has_the_numbers_for_help_now(login_as):
     assert 'href="tel:999"' in html and 'href="tel:08001111"' in html
     assert "childline.org.uk" in html and 'href="sms:85258' in html
     # The out-of-hours team's own number, as the manager set it (demo: 01632 960999).
-    assert 'href="tel:01632960999"' in html
+    assert 'href="tel:+441632960999"' in html
 
 
 def test_without_an_out_of_hours_team_number_the_configured_one_is_shown(app, login_as):
@@ -471,7 +471,7 @@ def test_away_worker_tells_anyone_who_writes_who_to_contact(app, login_as, demo)
     jordan = _client(app, "jordan")
     html = _html(jordan, "/messages/personal-adviser")
     assert "Tom Ellery is away until" in html and "contact: Duty team" in html
-    assert 'href="tel:01632960300"' in html
+    assert 'href="tel:+441632960300"' in html
     assert "Tom Ellery is away until" in _html(jordan, "/people")
 
 

@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import jwt
 import pytest
@@ -17,11 +17,23 @@ import requests
 from sqlalchemy import select
 
 from app.domain.reminders import Reason
-from app.domain.roles import Role
+from app.domain.roles import AllocationKind, CareStatus, Role
+from app.domain.safety import Because
 from app.extensions import db
-from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
+from app.models import (
+    Allocation,
+    DeliveryState,
+    Notification,
+    NotifyDelivery,
+    SafetyAlert,
+    SafetyAlertRecipient,
+    StaffCard,
+    User,
+    YoungPersonProfile,
+)
 from app.safety import notify
 from app.safety.notify import NotifyResult, NotifySender, deliver_notify, queue_for
+from app.timeutil import london_today
 from tests.fake_notify import FakeNotify
 from tests.test_push import Clock, noon
 
@@ -61,7 +73,13 @@ class People:
         self.count = 0
         with app.app_context():
             child = User(username="child", full_name=CHILD, role=Role.YOUNG_PERSON)
-            db.session.add(child)
+            profile = YoungPersonProfile(
+                user=child,
+                preferred_name="Maya",
+                date_of_birth=date(2013, 1, 1),
+                care_status=CareStatus.IN_CARE,
+            )
+            db.session.add_all([child, profile])
             db.session.commit()
             self.child_id = child.id
 
@@ -81,16 +99,24 @@ class People:
             db.session.commit()
             return user.id
 
-    def alert(self, user_id: int, reason: Reason = Reason.URGENT_ALERT) -> int:
+    def alert(
+        self, user_id: int, reason: Reason = Reason.URGENT_ALERT, because: Because = Because.DUTY
+    ) -> int:
         self.count += 1
         with self.app.app_context():
+            # A real alert the worker was told about (by default as the duty team, who may
+            # see it whoever works with the young person).
+            alert = SafetyAlert(young_person_id=self.child_id, raised_at=noon())
+            alert.recipients.append(SafetyAlertRecipient(user_id=user_id, because=because, told_at=noon()))
+            db.session.add(alert)
+            db.session.flush()
             note = Notification(
                 user_id=user_id,
                 reason=reason,
-                subject=f"{CHILD} does not feel safe",
+                subject=f"alert:{alert.id}",
                 dedupe_key=f"alert:{self.count}:{user_id}",
                 young_person_id=self.child_id,
-                url=f"/safety/alerts/{self.count}",
+                url=f"/alerts/{alert.id}",
                 created_at=noon(),
             )
             db.session.add(note)
@@ -369,6 +395,29 @@ def test_deliver_sends_through_notify_and_marks_rows_sent_with_notifys_id(app, p
     for row in queued(app):
         assert row.state is DeliveryState.SENT and row.attempts == 1 and row.last_status == 201
         assert row.notify_id == by_channel[row.channel].id and row.sent_at == clock.now
+
+
+def test_an_sms_for_a_worker_who_no_longer_works_with_the_young_person_is_not_sent(app, people, fake):
+    worker = people.staff(phone="07700 900001", email="w@northshire.example")
+    with app.app_context():
+        allocation = Allocation(
+            young_person_id=people.child_id,
+            worker_id=worker,
+            kind=AllocationKind.SOCIAL_WORKER,
+            starts_on=london_today() - timedelta(days=10),
+        )
+        db.session.add(allocation)
+        db.session.commit()
+        allocation_id = allocation.id
+    queue(app, [people.alert(worker, because=Because.SOCIAL_WORKER)])
+    with app.app_context():
+        db.session.get(Allocation, allocation_id).ends_on = london_today()
+        db.session.commit()
+
+    report = deliver(app, Clock(noon()))
+
+    assert fake.messages() == [] and (report.sent, report.withheld) == (0, 2)
+    assert {(row.state, row.attempts) for row in queued(app)} == {(DeliveryState.FAILED, 0)}
 
 
 def test_no_sms_or_email_names_the_young_person(app, people, fake):

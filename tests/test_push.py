@@ -271,7 +271,7 @@ def test_a_young_person_gets_no_push_at_night_but_it_comes_in_the_morning(app, d
     report = run(app, night, [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)])
     assert report.recorded == 1 and push.delivered() == []
     with app.app_context():
-        assert service.unread_count(maya) == 1  # the bell shows it: nothing buzzes there
+        assert service.unread_count(maya, today) == 1  # the bell shows it: nothing buzzes there
     morning = Clock((night.now.astimezone(LONDON) + timedelta(hours=10)).astimezone(UTC))
     assert run(app, morning, []).sent == 1
     (message,) = push.delivered(info["endpoint"])

@@ -102,7 +102,7 @@ def test_manager_changes_the_duty_teams_phone_and_hours(app, login_as, demo):
     )
     assert response.status_code == 302
     changed = _team(app, "Duty team")
-    assert changed.phone == "01632 960333" and changed.days == "0123"
+    assert changed.phone == "+441632960333" and changed.days == "0123"
     assert changed.opens_at.strftime("%H:%M") == "08:30" and changed.version == duty.version + 1
     assert "Monday to Thursday, 8:30 to 16:30" in _html(kim, "/admin/safety")
 
@@ -158,7 +158,7 @@ def test_the_later_of_two_managers_editing_a_team_is_told(app, login_as):
     assert _team(app, "Duty team").phone == "01632 960311"  # and nothing was overwritten
     # Saving again, now on top of the current version, works.
     again = _post(kim, f"/admin/teams/{duty.id}", **_team_form(_team(app, "Duty team"), phone="01632 960322"))
-    assert again.status_code == 302 and _team(app, "Duty team").phone == "01632 960322"
+    assert again.status_code == 302 and _team(app, "Duty team").phone == "+441632960322"
 
 
 def test_only_active_staff_who_can_manage_are_offered_as_team_manager(app, login_as, demo):
@@ -320,4 +320,4 @@ def test_a_team_phone_must_be_a_number_someone_can_ring(app, login_as, demo, pho
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "That does not look like a phone number." in html
     assert phone in html
-    assert _team(app, "Duty team").phone == "01632 960300"
+    assert _team(app, "Duty team").phone == "+441632960300"

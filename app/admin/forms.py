@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.domain.roles import Role
 from app.domain.safety import TeamKind
-from app.forms_common import CheckboxesField, PhoneNumber, text_limit, week_days
+from app.forms_common import CheckboxesField, PhoneField, text_limit, week_days
 from app.people_forms import AccountFormMixin, full_name_field, username_field
 
 STAFF_ROLE_CHOICES = [
@@ -88,11 +88,11 @@ class TeamForm(FlaskForm):
         validators=[DataRequired(message=_l("Choose what the team does."))],
     )
     manager_id = SelectField(_l("Team manager"), coerce=int, choices=[])
-    phone = StringField(
+    phone = PhoneField(
         _l("Phone"),
         description=_l("Young people and staff may ring this number."),
         render_kw={"inputmode": "tel"},
-        validators=[text_limit(40), PhoneNumber()],
+        validators=[text_limit(40)],
     )
     # Only the duty team's days and hours count: out of hours is every other time.
     days = CheckboxesField(_l("Days the duty team is open"), coerce=int, validate_choice=False)

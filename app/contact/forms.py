@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.domain.messages import MAX_MESSAGE_LENGTH, CallWay
 from app.domain.roles import ContactKind
-from app.forms_common import CheckboxesField, PhoneNumber, email_address, text_limit, week_days
+from app.forms_common import CheckboxesField, PhoneField, email_address, text_limit, week_days
 from app.timeutil import LONDON
 
 
@@ -86,10 +86,10 @@ class StaffCardForm(FlaskForm):
     work_days = CheckboxesField(_l("The days I work"), coerce=int, validate_choice=False)
     work_starts = TimeField(_l("I start at"), validators=[Optional()], description=_l("For example: 09:00"))
     work_ends = TimeField(_l("I finish at"), validators=[Optional()], description=_l("For example: 17:00"))
-    phone = StringField(
+    phone = PhoneField(
         _l("Work phone"),
         render_kw={"autocomplete": "tel", "inputmode": "tel"},
-        validators=[text_limit(40), PhoneNumber()],
+        validators=[text_limit(40)],
     )
     email = StringField(
         _l("Work email"),
@@ -156,9 +156,9 @@ class ContactForm(FlaskForm):
             text_limit(120),
         ],
     )
-    phone = StringField(
+    phone = PhoneField(
         _l("Phone"),
-        validators=[text_limit(40), PhoneNumber()],
+        validators=[text_limit(40)],
     )
     email = StringField(
         _l("Email"),

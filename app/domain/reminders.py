@@ -32,6 +32,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from app.domain.ages import age_on
+from app.domain.policy import Action
 from app.domain.roles import Role
 from app.domain.working_days import ENGLAND, add_working_days
 from app.timeutil import LONDON, london_date
@@ -93,6 +94,36 @@ KIND_OF: dict[Reason, Kind | None] = {
 
 # Sent at once, whatever the person's mutes and quiet hours.
 NEVER_HELD = frozenset({Reason.TEST, Reason.URGENT_ALERT, Reason.ALERT_TAKEN_ON})
+
+# The action that guards the page each reminder links to: a reminder about a young person
+# is shown, and sent, only while `policy.may` still answers yes to it (DESIGN.md, "Need to
+# know": lists and notifications obey the same rule as the pages they link to). An urgent
+# alert is guarded by its own rule (app.safety.service.may_see); TEST is about nobody.
+PAGE_ACTION: dict[Reason, Action] = {
+    Reason.REVIEW_IN_7_DAYS: Action.VIEW_RECORD,  # /review
+    Reason.REVIEW_TOMORROW: Action.VIEW_RECORD,
+    Reason.NEW_MESSAGE: Action.READ_MESSAGES,  # /messages/<part>
+    Reason.SKILL_SIGNED_OFF: Action.PRACTISE_SKILLS,  # /passport/skills/<id>
+    Reason.SKILL_SENT_BACK: Action.PRACTISE_SKILLS,
+    Reason.NEW_PLAN_VERSION: Action.VIEW_RECORD,  # /plan
+    Reason.COMPLAINT_UPDATE: Action.VIEW_COMPLAINTS,  # /complaints/<id>
+    Reason.PRACTISE_SKILLS: Action.PRACTISE_SKILLS,  # a carer's /care/young-people/<id>/passport
+    Reason.SIGN_OFF_WAITING: Action.APPROVE_SKILLS,  # /care/passport-queue
+    Reason.MESSAGE_UNANSWERED: Action.READ_MESSAGES,  # /inbox/<thread>
+    Reason.REVIEWS_DUE: Action.VIEW_PROFILE,  # /care/young-people/<id>
+    Reason.COMPLAINT_DUE: Action.WORK_COMPLAINTS,  # /officer/complaints/<id>
+    Reason.ALERT_TAKEN_ON: Action.VIEW_PROFILE,  # the young person's own /not-safe
+}
+
+
+def page_action(reason: Reason, role: Role) -> Action | None:
+    """The action `policy.may` is asked before a reminder with `reason` is shown or sent to
+    someone in `role`. None for the reasons guarded by another rule (or by none)."""
+    if reason is Reason.NEW_MESSAGE and role is Role.CARER:
+        # A carer's conversation is about the young person, not the young person's own.
+        return Action.MESSAGE_WORKER_ABOUT
+    return PAGE_ACTION.get(reason)
+
 
 # The kinds each role can get, for the settings page.
 KINDS_FOR_ROLE: dict[Role, tuple[Kind, ...]] = {

@@ -56,7 +56,8 @@ class SkillProgress(Base):
 class SkillEvent(Base):
     """One step in a skill's history: who, in which role, when, and their note. Kept
     forever. The idempotency key makes a change sent twice (an offline phone retrying) count
-    once."""
+    once. Keys are the sender's own (made on their phone), so they are unique per person:
+    one person's key can never collide with, or reveal, another person's change."""
 
     __tablename__ = "skill_events"
 
@@ -68,13 +69,16 @@ class SkillEvent(Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     actor_role: Mapped[Role] = mapped_column(_enum(Role))
     note: Mapped[str | None] = mapped_column(Text)
-    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     actor: Mapped[User] = relationship()
     skill: Mapped[Skill] = relationship()
 
-    __table_args__ = (Index("ix_skill_events_young_person_skill", "young_person_id", "skill_id", "id"),)
+    __table_args__ = (
+        Index("ix_skill_events_young_person_skill", "young_person_id", "skill_id", "id"),
+        UniqueConstraint("actor_id", "idempotency_key", name="uq_skill_events_actor_key"),
+    )
 
 
 class Setting(Base):

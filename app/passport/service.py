@@ -164,16 +164,24 @@ def change_step(
 ) -> Outcome:
     """Moves a skill to `new_step` for the young person and adds the event.
 
-    A change whose idempotency key was applied before returns that event again and changes
-    nothing (an offline phone sending twice). If the skill is no longer at `expected_step`
-    (someone changed it meanwhile) the change is refused, so nobody's step is silently
-    undone. Raises StepProblem ("unknown_step", "changed_meanwhile", and those of
-    check_step). The caller commits; a commit can still raise ConcurrentChange."""
+    A key names one change by one person. The same person sending the same change again
+    with its key (an offline phone retrying) gets the earlier event back and nothing
+    changes; the same key with a different change (another young person, skill, step or
+    note) is refused, so a change is never lost behind a "repeated". If the skill is no
+    longer at `expected_step` (someone changed it meanwhile) the change is refused, so
+    nobody's step is silently undone. Raises StepProblem ("key_reused", "unknown_step",
+    "changed_meanwhile", and those of check_step). The caller commits; a commit can still
+    raise ConcurrentChange."""
+    note = (note or "").strip() or None
     if idempotency_key:
-        earlier = db.session.scalar(select(SkillEvent).where(SkillEvent.idempotency_key == idempotency_key))
+        earlier = db.session.scalar(
+            select(SkillEvent).where(
+                SkillEvent.actor_id == actor.id, SkillEvent.idempotency_key == idempotency_key
+            )
+        )
         if earlier is not None:
-            if earlier.actor_id != actor.id:
-                raise StepProblem("not_allowed")
+            if not _same_change(earlier, profile.user_id, skill.id, new_step, note):
+                raise StepProblem("key_reused")
             return Outcome(earlier, repeated=True)
     try:
         new = Step(new_step)
@@ -187,7 +195,6 @@ def change_step(
     current = progress.step if progress else Step.NOT_STARTED
     if expected_step and expected_step != current.value:
         raise StepProblem("changed_meanwhile")
-    note = (note or "").strip() or None
     check_step(
         actor.role,
         current,
@@ -217,6 +224,17 @@ def change_step(
     )
     db.session.add(event)
     return Outcome(event, repeated=False)
+
+
+def _same_change(
+    earlier: SkillEvent, young_person_id: int, skill_id: int, step: str, note: str | None
+) -> bool:
+    return (
+        earlier.young_person_id == young_person_id
+        and earlier.skill_id == skill_id
+        and earlier.to_step.value == step
+        and earlier.note == note
+    )
 
 
 def lives_with_carer(profile: YoungPersonProfile, today: date) -> bool:

@@ -45,6 +45,10 @@ def _message(reason: str) -> str:
         "changed_meanwhile": _(
             "Someone changed this skill while you were looking. Have a look at where it is now."
         ),
+        "key_reused": _(
+            "This was sent before as a different change, so we did not save it. "
+            "Please open the skill and try again."
+        ),
     }[reason]
 
 

@@ -7,11 +7,14 @@ bp = Blueprint("push", __name__)
 @bp.app_context_processor
 def _unread():
     def unread_notifications() -> int:
-        """The bell's count: one small query, once per page."""
+        """The bell's count, once per page: only what the notification centre would list."""
         from app.push.service import unread_count
+        from app.timeutil import london_today
 
         if "unread_notifications" not in g:
-            g.unread_notifications = unread_count(current_user.id) if current_user.is_authenticated else 0
+            g.unread_notifications = (
+                unread_count(current_user.id, london_today()) if current_user.is_authenticated else 0
+            )
         return g.unread_notifications
 
     return {"unread_notifications": unread_notifications}

@@ -93,7 +93,7 @@ def _send_due(max_wait: float) -> None:
     )
     click.echo(
         f"recorded {report.recorded}, sent {report.sent}, gone {report.gone}, "
-        f"retrying {report.retried}, failed {report.failed}"
+        f"retrying {report.retried}, failed {report.failed}, withheld {report.withheld}"
     )
 
 
@@ -102,4 +102,7 @@ def _send_notify(config) -> None:
 
     if notify.notify_configured(config):
         report = notify.deliver_notify(sender=notify.NotifySender.from_config(config), clock=now_utc)
-        click.echo(f"texts and emails: sent {report.sent}, retrying {report.retried}, failed {report.failed}")
+        click.echo(
+            f"texts and emails: sent {report.sent}, retrying {report.retried}, failed {report.failed}, "
+            f"withheld {report.withheld}"
+        )

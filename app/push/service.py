@@ -21,7 +21,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -44,9 +45,11 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
+from app.push import visibility
 from app.push.sender import CANNOT_BE_MADE, PushResult, WebPushSender
 from app.push.sources import SOURCES, Source
 from app.push.words import DISCREET, SAYS, URGENT_DISCREET
+from app.timeutil import london_date
 
 log = logging.getLogger("app.push")
 
@@ -294,27 +297,31 @@ def save_settings(user_id: int, show_details: bool, muted: Iterable[str], now: d
 # The notification centre ------------------------------------------------------------------
 
 
-def unread_count(user_id: int) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+def unread_count(user_id: int, today: date) -> int:
+    """Unread notifications the person may still follow (visibility.readable): one
+    statement, and a few more (not one a row) only when some are about a young person."""
+    unread = db.session.execute(
+        select(
+            Notification.user_id, Notification.reason, Notification.young_person_id, Notification.subject
+        ).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    ).all()
+    return len(visibility.readable(unread, today))
+
+
+def notifications(user_id: int, today: date, limit: int = 50) -> list[Notification]:
+    """The person's newest notifications that they may still follow."""
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(limit)
     )
+    return visibility.readable(rows, today)
 
 
-def notifications(user_id: int, limit: int = 50) -> list[Notification]:
-    return list(
-        db.session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user_id)
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def mark_read(user_id: int, notification_id: int | None, now: datetime) -> Notification | None:
-    """Marks one notification read (or all, with None). Another person's is not found."""
+def mark_read(user_id: int, notification_id: int | None, now: datetime, today: date) -> Notification | None:
+    """Marks one notification read (or all, with None). Another person's, or one about a
+    young person they may no longer see, is not found."""
     if notification_id is None:
         db.session.execute(
             update(Notification)
@@ -323,7 +330,7 @@ def mark_read(user_id: int, notification_id: int | None, now: datetime) -> Notif
         )
         return None
     row = db.session.get(Notification, notification_id)
-    if row is None or row.user_id != user_id:
+    if row is None or row.user_id != user_id or not visibility.readable([row], today):
         return None
     if row.read_at is None:
         row.read_at = now
@@ -450,7 +457,8 @@ def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> 
 
 def remind(candidates: Iterable[Candidate], now: datetime) -> tuple[list[Reminder], list[int]]:
     """Decides which candidates are due (rules.decide) and records them."""
-    candidates = list(candidates)
+    # A source's facts can be older than a relationship's end (or end today).
+    candidates = visibility.readable(candidates, london_date(now), person=attrgetter("person_id"))
     people = recipients(c.person_id for c in candidates)
     known = recorded_keys({c.dedupe_key for c in candidates})
     due = rules.decide(candidates, people, now, already_sent=known.__contains__)
@@ -466,6 +474,7 @@ class DeliveryReport:
     gone: int = 0
     retried: int = 0
     failed: int = 0
+    withheld: int = 0  # the reader may no longer see the young person it is about
     recorded: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
 
@@ -631,10 +640,17 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
     }
     config = current_app.config
     hosts, allow_http = allowed_hosts(config), bool(config.get("PUSH_ALLOW_HTTP"))
+    # Queued while the person could see the young person; they may not any more.
+    still_readable = {n.id for n in visibility.readable(notes.values(), london_date(clock()))}
     jobs = []  # (row, subscription id, the send's arguments)
     for row in rows:
         note = notes[row.notification_id]
         sub = subs.get(row.subscription_id)
+        if note.id not in still_readable:
+            row.state, row.last_error = DeliveryState.FAILED, "not sent: the person may no longer see this"
+            report.withheld += 1
+            log.info("push delivery %s withheld: its reader may no longer see the young person", row.id)
+            continue
         if sub is None or sub.user_id != note.user_id:
             # Turned off, or the phone now belongs to someone else.
             row.state = DeliveryState.GONE

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.push import bp, service
 from app.push.forms import PreferencesForm
 from app.push.words import DISCREET, SAYS
-from app.timeutil import now_utc
+from app.timeutil import london_today, now_utc
 
 
 def _settings_page(form=None, status=200):
@@ -119,7 +119,7 @@ def send_test():
 @bp.route("/notifications")
 @login_required
 def notifications():
-    rows = service.notifications(current_user.id)
+    rows = service.notifications(current_user.id, london_today())
     # Staff have notifications about several young people; a young person's are their own.
     names = (
         relationships.preferred_names(n.young_person_id for n in rows) if current_user.role.is_staff else {}
@@ -136,7 +136,7 @@ def notifications():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read(notification_id: int):
-    row = service.mark_read(current_user.id, notification_id, now_utc())
+    row = service.mark_read(current_user.id, notification_id, now_utc(), london_today())
     if row is None:
         refuse("read_notification", asked_for=notification_id)
     db.session.commit()
@@ -148,7 +148,7 @@ def read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all():
-    service.mark_read(current_user.id, None, now_utc())
+    service.mark_read(current_user.id, None, now_utc(), london_today())
     db.session.commit()
     flash(_("All marked as read."), "success")
     return redirect(url_for("push.notifications"))

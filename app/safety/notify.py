@@ -34,6 +34,7 @@ from sqlalchemy import select
 from app.domain.reminders import Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
+from app.push import visibility
 from app.push.service import (  # the same retry rule and limit as push
     MAX_ATTEMPTS,  # noqa: F401 (the limit, re-exported: a Notify message is tried as often)
     DeliveryReport,
@@ -42,10 +43,12 @@ from app.push.service import (  # the same retry rule and limit as push
     retry_or_give_up,
     worth_retrying,
 )
+from app.timeutil import london_date
 
 log = logging.getLogger("app.safety.notify")
 
 CHANNELS = ("sms", "email")
+WITHHELD = "not sent: the person may no longer see this"
 # What the SMS or email says about who needs help. Never a name: a text message shows on a
 # locked phone's screen, and an email may be read by whoever shares the inbox. In English,
 # like the council's templates in Notify that it goes into.
@@ -274,13 +277,19 @@ def deliver_notify(
             if not rows:
                 db.session.commit()
                 return report
-            urls = dict(
-                db.session.execute(
-                    select(Notification.id, Notification.url).where(
-                        Notification.id.in_({row.notification_id for row in rows})
-                    )
-                ).all()
+            notes = list(
+                db.session.scalars(
+                    select(Notification).where(Notification.id.in_({row.notification_id for row in rows}))
+                )
             )
+            urls = {n.id: n.url for n in notes}
+            # Queued while the person could see the young person; they may not any more.
+            readable = {n.id for n in visibility.readable(notes, london_date(clock()))}
+            for row in rows:
+                if row.notification_id not in readable:
+                    row.state, row.last_error = DeliveryState.FAILED, WITHHELD
+                    report.withheld += 1
+            rows = [row for row in rows if row.notification_id in readable]
             jobs = [
                 _Job(
                     row.id,

@@ -13,7 +13,7 @@ from app.domain.complaints import (
     MAX_TEAM_NAME,
     MAX_TEXT,
 )
-from app.forms_common import PhoneNumber, PrefixedForm, email_address, text_limit
+from app.forms_common import PhoneField, PrefixedForm, email_address, text_limit
 
 
 class ComplaintForm(FlaskForm):
@@ -126,7 +126,7 @@ class AllocateForm(PrefixedForm):
         _l("Advocate's name"),
         validators=[DataRequired(message=_l("Enter the advocate's name.")), text_limit(MAX_ADVOCATE_NAME)],
     )
-    phone = StringField(_l("Phone"), validators=[Optional(), text_limit(MAX_ADVOCATE_PHONE), PhoneNumber()])
+    phone = PhoneField(_l("Phone"), validators=[Optional(), text_limit(MAX_ADVOCATE_PHONE)])
     email = StringField(_l("Email"), validators=[Optional(), text_limit(MAX_ADVOCATE_EMAIL), email_address()])
 
 

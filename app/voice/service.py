@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import relationships
 from app.domain.complaints import (
     MAX_ABOUT_WHO,
     MAX_ADVOCATE_EMAIL,
@@ -35,6 +36,7 @@ from app.domain.complaints import (
     reference,
     timeliness,
 )
+from app.domain.policy import Actor, may_see_complaint
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import (
@@ -190,11 +192,14 @@ def shared_ids(complaint: Complaint) -> list[int]:
     return [e.shared_with_id for e in complaint.events if e.kind is EventKind.SHARED and e.shared_with_id]
 
 
-def shared_with(worker_id: int) -> list[Complaint]:
+def shared_with(worker: Actor, today: date) -> list[Complaint]:
+    """Complaints the officer shared with this worker that they may still read today: the
+    same rule as each complaint's page (policy.may_see_complaint), so a complaint about a
+    young person who has left their caseload is not listed."""
     shared = select(ComplaintEvent.complaint_id).where(
-        ComplaintEvent.kind == EventKind.SHARED, ComplaintEvent.shared_with_id == worker_id
+        ComplaintEvent.kind == EventKind.SHARED, ComplaintEvent.shared_with_id == worker.id
     )
-    return list(
+    rows = list(
         db.session.scalars(
             select(Complaint)
             .where(Complaint.id.in_(shared))
@@ -202,6 +207,8 @@ def shared_with(worker_id: int) -> list[Complaint]:
             .order_by(Complaint.id.desc())
         )
     )
+    subjects = relationships.subjects(c.young_person_id for c in rows)
+    return [c for c in rows if may_see_complaint(worker, subjects.get(c.young_person_id), [worker.id], today)]
 
 
 @dataclass(frozen=True)

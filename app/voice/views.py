@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from app import audit
 from app.access import allowed_or_404, current_actor, roles_required, subject_of, young_person_or_404
 from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
-from app.domain.policy import Action, Subject, may, may_see_complaint
+from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.forms_common import LockForm, limit_problems
@@ -278,7 +278,8 @@ def complain_for(young_person_id: int):
 @bp.route("/care/complaints")
 @roles_required(*WORKER_ROLES)
 def shared_list():
-    return render_template("voice/shared_list.html", complaints=service.shared_with(current_user.id))
+    complaints = service.shared_with(Actor(current_user.id, current_user.role), london_today())
+    return render_template("voice/shared_list.html", complaints=complaints)
 
 
 @bp.route("/care/complaints/<int:complaint_id>")
