@@ -6,9 +6,9 @@ from babel.dates import get_day_names
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, SelectMultipleField
+from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 PASSWORD_ADVICE = _l(
@@ -104,3 +104,17 @@ def email_address():
     from wtforms.validators import Email
 
     return Email(message=_l("That does not look like an email address."), check_deliverability=False)
+
+
+class NewCodeForm(FlaskForm):
+    """Making a new activation code (care and admin pages). For someone who already has a
+    password it is a reset, kept with its reason for the managers to see."""
+
+    reason = StringField(
+        _l("Why do they need a new code? (you can leave this empty)"),
+        description=_l("For example: they forgot their password."),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Please keep the reason under 500 characters.")),
+        ],
+    )
