@@ -316,3 +316,12 @@ def test_a_first_code_for_someone_without_a_password_is_not_a_reset(app, demo):
     with app.app_context():
         assert db.session.scalar(select(AccountReset)) is None
     assert len(_events(app, "activation_code_issued")) == 1
+
+
+def test_asking_twice_for_the_officers_code_is_one_request(app, demo):
+    kim = client_signed_in(app, "kim")
+    for _ in range(2):
+        assert post_form(kim, f"/admin/people/{demo['lee']}/activation-code").status_code == 302
+    with app.app_context():
+        assert len(db.session.scalars(select(AccountReset)).all()) == 1
+    assert len(_events(app, "account_reset_requested")) == 1

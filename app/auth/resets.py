@@ -64,6 +64,11 @@ def ask_for_code(
             detail={"user_id": user.id},
         )
         return Outcome(kind, code, None)
+    if kind is NewCode.ASK_SECOND_MANAGER:
+        waiting = next((r for r in pending() if r.user_id == user.id), None)
+        if waiting is not None:
+            # Asking again (a double click, or a second manager asking too) is one request.
+            return Outcome(kind, None, waiting)
     reset = AccountReset(
         user_id=user.id,
         requested_by_id=actor.id,
