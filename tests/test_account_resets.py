@@ -206,6 +206,7 @@ def test_kim_cannot_reset_the_officer_alone_a_second_manager_confirms(app, demo)
     max_id = _second_manager(app, demo)
     lees_laptop = client_signed_in(app, "lee")
     kim = client_signed_in(app, "kim")
+    assert "Ask a second manager for a new code" in page_html(kim, f"/admin/people/{demo['lee']}")
     response = post_form(kim, f"/admin/people/{demo['lee']}/activation-code", reason="Lee is locked out")
     assert response.status_code == 302 and response.headers["Location"] == "/admin/resets"
     with app.app_context():
