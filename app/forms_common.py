@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain import phones
@@ -190,4 +190,18 @@ def form_problems(form) -> str:
         f"{form[name].label.text}: {' '.join(str(e) for e in errors)}"
         for name, errors in form.errors.items()
         if name and name != "csrf_token"
+    )
+
+
+class NewCodeForm(FlaskForm):
+    """Making a new activation code (care and admin pages). For someone who already has a
+    password it is a reset, kept with its reason for the managers to see."""
+
+    reason = StringField(
+        _l("Why do they need a new code? (you can leave this empty)"),
+        description=_l("For example: they forgot their password."),
+        validators=[
+            Optional(),
+            text_limit(500),
+        ],
     )

@@ -392,6 +392,8 @@ MATRIX: dict[str, Row] = {
     "auth.login": Row("GET", "/login", public(302)),
     "auth.activate": Row("GET", "/activate", public(302)),
     "auth.signed_out": Row("GET", "/signed-out", public()),
+    # Nobody in the demo has a new code they were not told about: straight on home.
+    "auth.new_code_notice": Row("GET", "/new-code-notice", signed_in(302)),
     "auth.logout": Row("POST", "/logout", signed_in(303)),
     # Leaving quickly works for everyone, signed in or not, and ends any session.
     "auth.leave": Row("POST", "/leave", lambda w, a, yp: 303),
@@ -479,6 +481,9 @@ MATRIX: dict[str, Row] = {
         policy(Action.MANAGE_ACCOUNT, MANAGER, allowed=302),
         per_young_person=True,
     ),
+    "admin.resets": Row("GET", "/admin/resets", signed_in(roles=MANAGER)),
+    # No reset has that number: the same 404 for managers as for everyone else.
+    "admin.confirm_reset": Row("POST", "/admin/resets/999999/confirm", signed_in(404, roles=MANAGER)),
     "admin.teams": Row("GET", "/admin/teams", signed_in(roles=MANAGER)),
     "admin.new_team": Row("GET", "/admin/teams/new", signed_in(roles=MANAGER)),
     "admin.team": Row("GET", lambda w, yp: f"/admin/teams/{w.duty_team}", signed_in(roles=MANAGER)),

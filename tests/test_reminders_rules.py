@@ -135,12 +135,15 @@ def test_complaints_due_in_two_working_days_or_late_remind_the_officer():
     assert all(c.reason is Reason.COMPLAINT_DUE and c.person_id == 5 for c in found)
 
 
-def test_every_reason_has_a_kind_to_mute_except_the_test_and_urgent_alerts():
+def test_every_reason_has_a_kind_to_mute_except_the_test_urgent_alerts_and_account_resets():
     assert set(rules.KIND_OF) == set(Reason)
     assert {r for r, kind in rules.KIND_OF.items() if kind is None} == {
         Reason.TEST,
         Reason.URGENT_ALERT,
         Reason.ALERT_TAKEN_ON,
+        # A possible take-over of a young person's account with a complaint open: the
+        # officer cannot mute it with the complaint reminders.
+        Reason.ACCOUNT_RESET,
     }
 
 

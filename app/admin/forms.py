@@ -113,3 +113,7 @@ class TeamForm(FlaskForm):
 
 class PersonTeamForm(FlaskForm):
     team_id = SelectField(_l("Team"), coerce=int, choices=[])
+
+
+class ConfirmResetForm(FlaskForm):
+    """The second manager's yes to a new code for a manager or the officer."""

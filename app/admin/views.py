@@ -9,15 +9,25 @@ from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from app import audit, relationships
-from app.access import roles_required, young_person_or_404
+from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.admin import bp, teams
-from app.admin.forms import AllocateForm, EndForm, MoveInForm, PersonTeamForm, StaffAccountForm
+from app.admin.forms import (
+    AllocateForm,
+    ConfirmResetForm,
+    EndForm,
+    MoveInForm,
+    PersonTeamForm,
+    StaffAccountForm,
+)
+from app.auth import resets as reset_service
 from app.auth.accounts import issue_activation_code
+from app.domain.account_resets import NEEDS_SECOND_MANAGER
 from app.domain.ages import age_on
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.domain.safety import TeamKind
 from app.extensions import db
+from app.forms_common import NewCodeForm
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.paging import page_number
 from app.people import create_user
@@ -100,9 +110,24 @@ def _people_to_choose() -> tuple[list[SelectChoice], list[SelectChoice]]:
     return carers, workers
 
 
-def _person_page(user: User, profile=None, move_form=None, allocate_form=None, team_form=None, status=200):
+def _person_page(
+    user: User,
+    profile=None,
+    move_form=None,
+    allocate_form=None,
+    team_form=None,
+    code_form=None,
+    status=200,
+):
     today = london_today()
-    context = {"person": user, "today": today, "Role": Role, "end_form": EndForm()}
+    context = {
+        "person": user,
+        "today": today,
+        "Role": Role,
+        "end_form": EndForm(),
+        "code_form": code_form or NewCodeForm(formdata=None),
+        "needs_second_manager": user.password_hash is not None and user.role in NEEDS_SECOND_MANAGER,
+    }
     if user.role in teams.TEAM_ROLES:
         team_form = team_form or PersonTeamForm(team_id=user.team_id or 0)
         team_form.team_id.choices = _team_choices()
@@ -290,13 +315,71 @@ def end_relationship(user_id: int, kind: str, row_id: int):
 @bp.route("/people/<int:user_id>/activation-code", methods=["POST"])
 @manager_only
 def new_activation_code(user_id: int):
-    user, _profile = _person_or_404(user_id)
-    code = issue_activation_code(user, current_user, now_utc())
-    audit.record(
-        "activation_code_issued",
-        actor_id=current_user.id,
-        young_person_id=user.id if user.role is Role.YOUNG_PERSON else None,
-        detail={"user_id": user.id},
-    )
+    user, profile = _person_or_404(user_id)
+    form = NewCodeForm()
+    if not form.validate_on_submit():
+        return _person_page(user, profile, code_form=form, status=400)
+    try:
+        outcome = reset_service.ask_for_code(
+            current_user._get_current_object(),
+            user,
+            subject_of(profile) if profile is not None else None,
+            london_today(),
+            now_utc(),
+            (form.reason.data or "").strip(),
+        )
+    except reset_service.ResetRefused:
+        refuse(
+            "new_activation_code",
+            asked_for=user_id,
+            young_person_id=user.id if profile is not None else None,
+        )
     db.session.commit()
-    return render_template("admin/activation_code.html", person=user, code=code)
+    if outcome.code is None:
+        flash(
+            _(
+                "A second manager must agree before a new code is made for %(name)s. "
+                "They can agree on this page.",
+                name=user.full_name,
+            ),
+            "info",
+        )
+        return redirect(url_for("admin.resets"))
+    return render_template("admin/activation_code.html", person=user, code=outcome.code, reset=outcome.reset)
+
+
+@bp.route("/resets")
+@manager_only
+def resets():
+    page = db.paginate(
+        reset_service.all_made_query(),
+        page=page_number(),
+        per_page=current_app.config["CASELOAD_PAGE_SIZE"],
+        error_out=False,
+    )
+    return render_template(
+        "admin/resets.html",
+        page=page,
+        waiting=reset_service.pending(),
+        signed_in_since=reset_service.signed_in_since(list(page.items)),
+        confirm_form=ConfirmResetForm(),
+        Role=Role,
+    )
+
+
+@bp.route("/resets/<int:reset_id>/confirm", methods=["POST"])
+@manager_only
+def confirm_reset(reset_id: int):
+    reset = reset_service.get(reset_id)
+    form = ConfirmResetForm()
+    if reset is None or not form.validate_on_submit():
+        refuse("confirm_account_reset", asked_for=reset_id)
+    if reset.made_at is not None:
+        flash(_("Another manager has already agreed to this one. Nothing was changed."), "info")
+        return redirect(url_for("admin.resets"))
+    try:
+        code = reset_service.confirm(current_user._get_current_object(), reset, now_utc())
+    except reset_service.ResetRefused:
+        refuse("confirm_account_reset", asked_for=reset_id)
+    db.session.commit()
+    return render_template("admin/activation_code.html", person=reset.user, code=code, reset=reset)

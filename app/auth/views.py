@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit
-from app.auth import bp, devices
+from app.auth import bp, devices, resets
 from app.auth.accounts import (
     ActivationProblem,
     authenticate,
@@ -17,6 +17,7 @@ from app.auth.accounts import (
 from app.auth.forms import ActivateForm, LoginForm
 from app.auth.sessions import end_all_sessions, end_session, sign_in
 from app.domain.passwords import PasswordProblem
+from app.domain.roles import Role
 from app.extensions import csrf, db, limiter
 from app.forms_common import PASSWORD_PROBLEMS
 from app.timeutil import now_utc
@@ -96,7 +97,7 @@ def login():
             sign_in(user)
             audit.record("sign_in", actor_id=user.id)
             db.session.commit()
-            response = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(_after_sign_in(user, _safe_next(request.args.get("next"))))
             devices.remember(response, user.username)
             return response
         audit.record(
@@ -108,6 +109,34 @@ def login():
         form.form_errors.append(_("That username and password do not match. Check them and try again."))
         status = 200
     return render_template("auth/login.html", form=form), status
+
+
+def _after_sign_in(user, target: str | None) -> str:
+    """Where a sign-in goes: first to the notice of a new code someone made for them, if
+    they have not seen it, then where they were going."""
+    if resets.has_unseen(user.id):
+        return url_for("auth.new_code_notice", next=target) if target else url_for("auth.new_code_notice")
+    return target or url_for("home.index")
+
+
+@bp.route("/new-code-notice")
+@login_required
+def new_code_notice():
+    """Told once, at the sign-in after someone made a new code for this account: who made
+    it and when, and who to tell if they did not ask for it (that person may be the
+    problem, so not only them)."""
+    target = _safe_next(request.args.get("next")) or url_for("home.index")
+    shown = resets.unseen(current_user.id)
+    if not shown:
+        return redirect(target)
+    resets.mark_seen(shown, now_utc())
+    db.session.commit()
+    return render_template(
+        "auth/new_code_notice.html",
+        shown=shown,
+        target=target,
+        young_person=current_user.role is Role.YOUNG_PERSON,
+    )
 
 
 @bp.route("/logout", methods=["POST"])
@@ -158,7 +187,7 @@ def activate():
             sign_in(user)
             db.session.commit()
             flash(_("Your password is set. Welcome!"), "success")
-            return redirect(url_for("home.index"))
+            return redirect(_after_sign_in(user, None))
     return render_template("auth/activate.html", form=form)
 
 

@@ -7,14 +7,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit, relationships
-from app.access import roles_required, young_person_or_404
+from app.access import refuse, roles_required, subject_of, young_person_or_404
+from app.auth import resets
 from app.auth.accounts import issue_activation_code
 from app.care import bp
+from app.domain.account_resets import NewCode
 from app.domain.ages import age_on
 from app.domain.policy import Action
 from app.domain.reviews import Timeliness
 from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
+from app.forms_common import NewCodeForm
 from app.paging import page_number
 from app.people_forms import YoungPersonForm, create_young_person_from
 from app.reviews import service as reviews
@@ -48,7 +51,10 @@ def caseload():
 @bp.route("/young-people/<int:young_person_id>")
 @roles_required(Role.CARER, *WORKER_ROLES)
 def young_person(young_person_id: int):
-    profile = young_person_or_404(young_person_id, Action.VIEW_PROFILE)
+    return _young_person_page(young_person_or_404(young_person_id, Action.VIEW_PROFILE))
+
+
+def _young_person_page(profile, code_form: NewCodeForm | None = None, status: int = 200):
     today = london_today()
     is_worker = current_user.role in WORKER_ROLES
     prep = reviews.preparation(profile.user_id) if is_worker else None
@@ -65,7 +71,8 @@ def young_person(young_person_id: int):
         prep=prep if prep and prep.shared_at else None,
         book_form=BookReviewForm(),
         held_form=HeldReviewForm(held_on=today),
-    )
+        code_form=code_form or NewCodeForm(formdata=None),
+    ), status
 
 
 @bp.route("/young-people/new", methods=["GET", "POST"])
@@ -87,13 +94,33 @@ def new_young_person():
 @roles_required(*WORKER_ROLES)
 def new_activation_code(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.MANAGE_ACCOUNT)
-    code = issue_activation_code(profile.user, current_user, now_utc())
-    audit.record("activation_code_issued", actor_id=current_user.id, young_person_id=profile.user_id)
+    form = NewCodeForm()
+    if not form.validate_on_submit():
+        return _young_person_page(profile, code_form=form, status=400)
+    try:
+        outcome = resets.ask_for_code(
+            current_user._get_current_object(),
+            profile.user,
+            subject_of(profile),
+            london_today(),
+            now_utc(),
+            (form.reason.data or "").strip(),
+        )
+    except resets.ResetRefused:
+        refuse("new_activation_code", asked_for=young_person_id, young_person_id=young_person_id)
     db.session.commit()
+    note = _("Any older code for %(name)s no longer works.", name=profile.preferred_name)
+    if outcome.kind is NewCode.RESET:
+        note = " ".join(
+            (
+                note,
+                _(
+                    "%(name)s is signed out everywhere, and will be told who made this code "
+                    "when they next sign in.",
+                    name=profile.preferred_name,
+                ),
+            )
+        )
     return render_template(
-        "care/activation_code.html",
-        profile=profile,
-        code=code,
-        new=False,
-        note=_("Any older code for %(name)s no longer works.", name=profile.preferred_name),
+        "care/activation_code.html", profile=profile, code=outcome.code, new=False, note=note
     )

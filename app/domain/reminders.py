@@ -61,6 +61,9 @@ class Reason(StrEnum):
     COMPLAINT_DUE = "complaint_due"
     URGENT_ALERT = "urgent_alert"  # "I don't feel safe" (app.domain.safety)
     ALERT_TAKEN_ON = "alert_taken_on"  # for the young person: someone is on it
+    # For the officer: a new sign-in code was made for a young person with a complaint open
+    # (app.auth.resets), so the complaint may be read by whoever made it.
+    ACCOUNT_RESET = "account_reset"
     TEST = "test"
 
 
@@ -90,6 +93,7 @@ KIND_OF: dict[Reason, Kind | None] = {
     Reason.TEST: None,  # asked for by the person: never muted, never held
     Reason.URGENT_ALERT: None,  # a young person does not feel safe: never muted, never held
     Reason.ALERT_TAKEN_ON: None,  # they asked for help minutes ago: they hear at once
+    Reason.ACCOUNT_RESET: None,  # a possible take-over: the officer cannot mute it
 }
 
 # Sent at once, whatever the person's mutes and quiet hours.

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
 from app import ratelimit, relationships
+from app.auth import resets as account_resets
 from app.contact import service as contact
 from app.domain.ages import age_on
 from app.domain.roles import Role
@@ -73,6 +74,7 @@ def index():
             Role=Role,
             open_alerts=open_alerts,
             moved=safety.moved_alerts(open_alerts, today),
+            waiting_resets=len(account_resets.pending()),
         )
     if role is Role.TEAM_MANAGER:
         open_alerts = safety.visible_alerts(current_user, today)

@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from app.models.audit import AuditEvent
-from app.models.auth import ActivationCode, LoginSession
+from app.models.auth import AccountReset, ActivationCode, LoginSession
 from app.models.base import Base
 from app.models.complaints import (
     AdvocacyEvent,
@@ -23,6 +23,7 @@ from app.models.safety import NotifyDelivery, SafetyAlert, SafetyAlertEvent, Saf
 from app.models.votes import Ballot, Vote, VoteOption
 
 __all__ = [
+    "AccountReset",
     "ActivationCode",
     "AdvocacyEvent",
     "AdvocacyRequest",

@@ -27,6 +27,10 @@ SAYS = {
     Reason.COMPLAINT_DUE: _l("A complaint is due within 2 working days, or is late."),
     Reason.URGENT_ALERT: _l("Urgent: a young person does not feel safe. Please open the app now."),
     Reason.ALERT_TAKEN_ON: _l("Someone has seen what you sent us and is on it."),
+    Reason.ACCOUNT_RESET: _l(
+        "Someone made a new sign-in code for a young person who has a complaint open. "
+        "Check that they asked for it."
+    ),
     Reason.TEST: _l("This is a test. Reminders work on this phone or computer."),
 }
 

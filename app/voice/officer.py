@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import current_actor, refuse, roles_required
+from app.auth import resets as account_resets
 from app.domain.complaints import (
     LIMIT,
     WORKING_DAYS,
@@ -106,6 +107,7 @@ def _detail(complaint, form=None, status=200):
             Status=Status,
             Stage=Stage,
             EventKind=EventKind,
+            resets=account_resets.for_young_person_since(complaint.young_person_id, complaint.created_at),
         ),
         status,
     )
