@@ -301,7 +301,7 @@ def test_a_too_long_reason_comes_back_with_what_was_typed_and_nothing_is_made(ap
     response = post_form(priya, f"/care/young-people/{demo['maya']}/activation-code", reason=reason)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Please keep the reason under 500 characters." in html
+    assert "You can write up to 500 characters" in html
     assert reason.strip() in html
     with app.app_context():
         assert db.session.scalar(select(AccountReset)) is None

@@ -234,3 +234,10 @@ def test_nobody_unknown_or_closed_is_reminded():
     closed = {1: Recipient(1, Role.YOUNG_PERSON, date(2013, 5, 1), active=False)}
     assert rules.decide([candidate()], closed, NOW) == []
     assert rules.decide([candidate(person_id=99)], PEOPLE, NOW) == []
+
+
+def test_every_reason_names_the_rule_of_the_page_it_links_to():
+    # app.push.visibility hides a notification whose reason has no page rule, so a new
+    # reason without one would never be seen (fail closed): this says so when it is added.
+    assert set(rules.Reason) == set(rules.PAGE_ACTION) | rules.OTHER_GUARD
+    assert not set(rules.PAGE_ACTION) & rules.OTHER_GUARD

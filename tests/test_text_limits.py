@@ -21,6 +21,7 @@ import app as app_package
 from app.extensions import db
 from app.forms_common import TextLimit, characters, text_limit, too_long_message
 from app.models import (
+    AccountReset,
     AdvocacyRequest,
     Complaint,
     ComplaintDraft,
@@ -119,6 +120,7 @@ def test_every_text_box_declares_its_limit_one_way():
 # Which String(N) column each box writes into. A box whose name is also the name of a
 # String(N) column must be listed here or in NOT_A_COLUMN, so a new form is not missed.
 WRITES = {
+    ("NewCodeForm", "reason"): AccountReset.reason,
     ("StaffAccountForm", "full_name"): User.full_name,
     ("YoungPersonForm", "full_name"): User.full_name,
     ("YoungPersonForm", "preferred_name"): YoungPersonProfile.preferred_name,

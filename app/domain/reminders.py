@@ -117,7 +117,10 @@ PAGE_ACTION: dict[Reason, Action] = {
     Reason.REVIEWS_DUE: Action.VIEW_PROFILE,  # /care/young-people/<id>
     Reason.COMPLAINT_DUE: Action.WORK_COMPLAINTS,  # /officer/complaints/<id>
     Reason.ALERT_TAKEN_ON: Action.VIEW_PROFILE,  # the young person's own /not-safe
+    Reason.ACCOUNT_RESET: Action.WORK_COMPLAINTS,  # /officer/complaints/<id>
 }
+# Guarded by a rule of their own (an alert's recipients), or about no young person.
+OTHER_GUARD = frozenset({Reason.URGENT_ALERT, Reason.TEST})
 
 
 def page_action(reason: Reason, role: Role) -> Action | None:
