@@ -3,13 +3,15 @@ from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.domain.plans import MAX_ACTION_LENGTH, MAX_TEXT_LENGTH
-from app.forms_common import PrefixedForm
+from app.forms_common import LockForm, PrefixedForm
 
 TOO_LONG = _l("Please use fewer than 4,000 characters.")
 
 
 class SectionForm(PrefixedForm):
-    lock_version = HiddenField()
+    """One section's words. The draft page puts every section in one form (DraftWordsForm
+    carries its token and version), so each Save keeps all that was typed."""
+
     text = TextAreaField(
         _l("Words"), validators=[Length(max=MAX_TEXT_LENGTH, message=TOO_LONG)], render_kw={"rows": 5}
     )
@@ -37,3 +39,7 @@ class ViewForm(PrefixedForm):
         ],
         render_kw={"rows": 3},
     )
+
+
+class DraftWordsForm(LockForm):
+    """The form every section's words belong to (the sections' Save buttons submit it)."""
