@@ -208,9 +208,9 @@ def ask_next_stage(complaint_id: int):
     except ComplaintProblem as problem:
         db.session.rollback()
         flash(message(problem.reason), "error")
-        if problem.reason == "changed_meanwhile":
+        if problem.reason == "changed_meanwhile" and LockForm.lock(form) >= 0:
             # The page comes back with what they wrote and the complaint as it is now, so
-            # asking again works.
+            # asking again works. (A form with no version is not from our page: refused.)
             complaint = _own_complaint_or_404(complaint_id)
             after_conflict(form, complaint.lock_version, {})
             return _my_complaint_page(complaint, form)
