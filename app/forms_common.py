@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel.dates import get_day_names
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
@@ -67,6 +69,20 @@ class LockForm(FlaskForm):
             return int(self.lock_version.data)
         except (TypeError, ValueError):
             return -1
+
+
+def after_conflict(form, lock_version: int | None, saved: Mapping[str, object]) -> None:
+    """Someone else saved the record first. The form keeps what this person typed, takes
+    the version saved now (so their next save works instead of failing again) and keeps
+    what is saved now where it differs from what they typed, for the page to show both
+    (the `saved_meanwhile` macro) so they can merge the two."""
+    if lock_version is not None:  # None: the version is carried by another form on the page
+        form.lock_version.data = lock_version
+    form.saved_meanwhile = {
+        name: value
+        for name, value in saved.items()
+        if name in form and (form[name].data or "") != (value or "")
+    }
 
 
 class CheckboxesField(SelectMultipleField):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField
@@ -112,3 +113,18 @@ def create_young_person_from(form: YoungPersonForm):
         date_of_birth=form.date_of_birth.data,
         care_status=CareStatus(form.care_status.data),
     )
+
+
+def relationship_message(reason: str) -> str:
+    """Plain words for a RelationshipProblem, for the field the person chose."""
+    return {
+        "not_a_worker": _("Choose a social worker or personal adviser."),
+        "not_a_carer": _("Choose a carer."),
+        "too_young_for_pa": _("A personal adviser is for young people from 16."),
+        "too_far_ahead": _("Choose a date within the next year."),
+        "already_allocated": _("This worker already works with them."),
+        "already_living_there": _("They already live with this carer."),
+        "overlaps": _("That date is before the start of the one they have now. Choose a later date."),
+        "already_ended": _("Someone else has already ended this. Nothing was changed."),
+        "ends_before_start": _("The end date must be after the start date."),
+    }[reason]

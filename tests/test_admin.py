@@ -265,3 +265,27 @@ def test_adding_the_same_young_person_twice_warns_and_shows_the_match(app, clien
     assert "kai2" in ok.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(User.id)).where(User.username.like("kai%"))) == 2
+
+
+def test_personal_adviser_adding_a_child_under_16_is_told_why_and_nobody_is_added(app, client, login_as):
+    # Was a 500 (RelationshipProblem from allocate); found by tests/test_every_form.py.
+    login_as("tom")
+    born = (london_today() - timedelta(days=365 * 12 + 40)).isoformat()
+    response = post(
+        client,
+        "/care/young-people/new",
+        {
+            "full_name": "Ada Quill",
+            "preferred_name": "Ada",
+            "username": "ada.q",
+            "date_of_birth": born,
+            "care_status": "in_care",
+        },
+        "/care/young-people/new",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "A personal adviser is for young people from 16." in html
+    assert 'value="Ada Quill"' in html and f'value="{born}"' in html
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.username == "ada.q")) is None

@@ -51,7 +51,7 @@ def _write_and_publish(app, worker, yp_id, words="Maya is doing well at school."
     assert (
         worker.post(
             f"{base}/draft/sections/{sid}",
-            data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": words},
+            data={"csrf_token": token, "lock_version": lock, f"s{sid}-text": words},
         ).status_code
         == 302
     )
@@ -212,12 +212,12 @@ def test_two_editors_on_one_draft(app, demo):
     sid = sections["worried"]
     first = priya.post(
         f"{base}/draft/sections/{sid}",
-        data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "First words"},
+        data={"csrf_token": token, "lock_version": lock, f"s{sid}-text": "First words"},
     )
     assert first.status_code == 302
     stale = priya.post(
         f"{base}/draft/sections/{sid}",
-        data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": "Stale words"},
+        data={"csrf_token": token, "lock_version": lock, f"s{sid}-text": "Stale words"},
     )
     html = stale.get_data(as_text=True)
     assert "Someone else changed this draft" in html
@@ -273,7 +273,7 @@ def test_words_and_actions_taken_out_of_a_draft_are_kept_in_its_history(app, dem
         _, lock, _ = _draft(app, demo["maya"])
         priya.post(
             f"{base}/draft/sections/{sid}",
-            data={"csrf_token": token, f"s{sid}-lock_version": lock, f"s{sid}-text": words},
+            data={"csrf_token": token, "lock_version": lock, f"s{sid}-text": words},
         )
     _, lock, _ = _draft(app, demo["maya"])
     due = (london_today() + timedelta(days=10)).isoformat()
@@ -312,3 +312,71 @@ def test_words_and_actions_taken_out_of_a_draft_are_kept_in_its_history(app, dem
     ]
     html = priya.get(f"{base}/draft").get_data(as_text=True)
     assert "Changes to this draft" in html and "First words." in html and "Action taken out:" in html
+
+
+def _words_form(client, page: str, html: str | None = None):
+    from tests.page_forms import parse
+
+    html = html or client.get(page).get_data(as_text=True)
+    return next(f for f in parse(html).forms if f["attrs"].get("id") == "plan-words")
+
+
+def _type(form, section_id: int, words: str) -> None:
+    control = next(c for c in form["controls"] if c.get("name") == f"s{section_id}-text")
+    control["value"] = words
+
+
+def _press_save(form, section_id: int) -> dict:
+    """The form as sent by the Save button of one section (its formaction)."""
+    button = next(
+        c
+        for c in form["controls"]
+        if c["tag"] == "button" and c.get("formaction", "").endswith(f"/{section_id}")
+    )
+    buttons = [c for c in form["controls"] if c["tag"] == "button"]
+    return {**form, "controls": [button, *(c for c in form["controls"] if c not in buttons)]}
+
+
+def test_saving_one_section_keeps_what_was_typed_in_another(app, demo):
+    from tests.page_forms import submit
+
+    priya = _client(app, "priya")
+    base = f"/care/young-people/{demo['maya']}/plan"
+    priya.post(f"{base}/draft", data={"csrf_token": csrf_token(priya, base)})
+    _, _, sections = _draft(app, demo["maya"])
+    form = _words_form(priya, f"{base}/draft")
+    _type(form, sections["going_well"], "Maya loves her new school.")
+    _type(form, sections["worried"], "Maya is not sleeping well.")
+    _path, _pairs, response = submit(priya, f"{base}/draft", _press_save(form, sections["worried"]))
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"#section-{sections['worried']}")
+    with app.app_context():
+        assert db.session.get(PlanSection, sections["going_well"]).text == "Maya loves her new school."
+        assert db.session.get(PlanSection, sections["worried"]).text == "Maya is not sleeping well."
+
+
+def test_after_a_conflict_the_worker_sees_both_versions_and_the_next_save_works(app, demo):
+    from tests.page_forms import submit
+
+    mine, theirs = _client(app, "priya"), _client(app, "priya")
+    base = f"/care/young-people/{demo['maya']}/plan"
+    page = f"{base}/draft"
+    mine.post(page, data={"csrf_token": csrf_token(mine, base)})
+    _, _, sections = _draft(app, demo["maya"])
+    worried, going_well = sections["worried"], sections["going_well"]
+    my_form, their_form = _words_form(mine, page), _words_form(theirs, page)
+    _type(their_form, worried, "Their words about worries.")
+    assert submit(theirs, page, _press_save(their_form, worried))[2].status_code == 302
+    _type(my_form, worried, "My words about worries.")
+    _type(my_form, going_well, "My words about what goes well.")
+    response = submit(mine, page, _press_save(my_form, going_well))[2]
+    html = response.get_data(as_text=True)
+    assert "Someone else changed this draft" in html
+    assert "data-saved-meanwhile" in html and "Their words about worries." in html
+    assert "My words about worries." in html and "My words about what goes well." in html
+    # The page now carries the newest version: saving again works, with my words.
+    again = _words_form(mine, page, html)
+    assert submit(mine, page, _press_save(again, worried))[2].status_code == 302
+    with app.app_context():
+        assert db.session.get(PlanSection, worried).text == "My words about worries."
+        assert db.session.get(PlanSection, going_well).text == "My words about what goes well."

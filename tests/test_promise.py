@@ -266,3 +266,58 @@ def test_second_editor_with_an_old_page_is_told(app, demo):
     assert "Someone else changed this draft" in html
     with app.app_context():
         assert db.session.get(PromiseVersion, draft.id).items[0].title == "First"
+
+
+def _draft_page_form(client, action_end: str, html: str | None = None):
+    from tests.page_forms import parse
+
+    html = html or client.get("/admin/promise/up_to_15/draft").get_data(as_text=True)
+    return next(f for f in parse(html).forms if f["attrs"].get("action", "").endswith(action_end))
+
+
+def _set(form, name_end: str, value: str) -> None:
+    control = next(c for c in form["controls"] if c.get("name", "").endswith(name_end))
+    control["value"] = value
+
+
+def test_add_a_right_or_a_promise_saves_from_the_page_with_csrf_on(app, demo):
+    # Finding 19: the form had no CSRF field, so every "Add" answered 400. The form is
+    # submitted as the page gives it (token and all); CSRF is on in the tests' config.
+    from tests.page_forms import submit
+
+    assert app.config.get("WTF_CSRF_ENABLED", True)
+    kim = _kim(app, demo)
+    kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": csrf_token(kim, "/admin/promise")})
+    form = _draft_page_form(kim, "/draft/items")
+    _set(form, "-title", "Time with friends")
+    _set(form, "-body", "We help you see your friends.")
+    _path, _pairs, response = submit(kim, "/admin/promise/up_to_15/draft", form)
+    assert response.status_code == 302
+    with app.app_context():
+        draft = db.session.get(PromiseVersion, _draft(app).id)
+        assert "Time with friends" in [item.title for item in draft.items]
+
+
+def test_after_a_conflict_the_manager_sees_both_versions_and_the_next_save_works(app, demo):
+    from tests.page_forms import submit
+
+    page = "/admin/promise/up_to_15/draft"
+    mine, theirs = _kim(app, demo), _kim(app, demo)
+    mine.post("/admin/promise/up_to_15/draft", data={"csrf_token": csrf_token(mine, "/admin/promise")})
+    with app.app_context():
+        item_id = db.session.get(PromiseVersion, _draft(app).id).items[0].id
+    my_form = _draft_page_form(mine, f"/draft/items/{item_id}")
+    their_form = _draft_page_form(theirs, f"/draft/items/{item_id}")
+    _set(their_form, "-title", "Their title")
+    assert submit(theirs, page, their_form)[2].status_code == 302
+    _set(my_form, "-title", "My title")
+    _path, _pairs, response = submit(mine, page, my_form)
+    html = response.get_data(as_text=True)
+    assert "Someone else changed this draft" in html
+    # Both are on the page: what is saved now, and what I typed, still in the box.
+    assert "data-saved-meanwhile" in html and "Their title" in html
+    assert 'value="My title"' in html
+    again = _draft_page_form(mine, f"/draft/items/{item_id}", html)
+    assert submit(mine, page, again)[2].status_code == 302
+    with app.app_context():
+        assert db.session.get(PromiseVersion, _draft(app).id).items[0].title == "My title"

@@ -31,25 +31,11 @@ from app.forms_common import NewCodeForm
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.paging import page_number
 from app.people import create_user
-from app.people_forms import YoungPersonForm, create_young_person_from
+from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
 from app.relationships import RelationshipProblem
 from app.timeutil import london_today, now_utc
 
 manager_only = roles_required(Role.MANAGER)
-
-
-def relationship_message(reason: str) -> str:
-    return {
-        "not_a_worker": _("Choose a social worker or personal adviser."),
-        "not_a_carer": _("Choose a carer."),
-        "too_young_for_pa": _("A personal adviser is for young people from 16."),
-        "too_far_ahead": _("Choose a date within the next year."),
-        "already_allocated": _("This worker already works with them."),
-        "already_living_there": _("They already live with this carer."),
-        "overlaps": _("That date is before the start of the one they have now. Choose a later date."),
-        "already_ended": _("Someone else has already ended this. Nothing was changed."),
-        "ends_before_start": _("The end date must be after the start date."),
-    }[reason]
 
 
 @bp.route("/people")

@@ -19,7 +19,8 @@ from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
 from app.forms_common import NewCodeForm
 from app.paging import page_number
-from app.people_forms import YoungPersonForm, create_young_person_from
+from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
+from app.relationships import RelationshipProblem
 from app.reviews import service as reviews
 from app.reviews.forms import BookReviewForm, HeldReviewForm
 from app.safety import service as safety
@@ -82,11 +83,18 @@ def new_young_person():
     if form.validate_on_submit():
         worker = current_user._get_current_object()
         profile = create_young_person_from(form)
-        relationships.allocate(profile, worker, london_today(), london_today())
-        code = issue_activation_code(profile.user, worker, now_utc())
-        audit.record("account_created", actor_id=worker.id, young_person_id=profile.user_id)
-        db.session.commit()
-        return render_template("care/activation_code.html", profile=profile, code=code, new=True)
+        try:
+            relationships.allocate(profile, worker, london_today(), london_today())
+        except RelationshipProblem as problem:
+            # A personal adviser adding a young person under 16: nobody is added, and the
+            # date of birth they typed comes back with why.
+            db.session.rollback()
+            form.date_of_birth.errors = [relationship_message(problem.reason)]
+        else:
+            code = issue_activation_code(profile.user, worker, now_utc())
+            audit.record("account_created", actor_id=worker.id, young_person_id=profile.user_id)
+            db.session.commit()
+            return render_template("care/activation_code.html", profile=profile, code=code, new=True)
     return render_template("care/new_young_person.html", form=form, CareStatus=CareStatus)
 
 

@@ -15,7 +15,7 @@ from app.domain.plans import PlanKind, plan_kind_for
 from app.domain.policy import Action
 from app.domain.roles import Role
 from app.extensions import db
-from app.forms_common import LockForm
+from app.forms_common import LockForm, after_conflict
 from app.leaving_care import bp, service
 from app.leaving_care.forms import AREA_TITLES, HealthPassportForm, OfferItemForm
 from app.leaving_care.service import LeavingCareProblem
@@ -74,8 +74,14 @@ def _save_passport(profile, own: bool):
             )
         except LeavingCareProblem as problem:
             db.session.rollback()
-            target = form.nhs_number if problem.reason == "bad_nhs_number" else form.gp
-            target.errors = [*target.errors, _message(problem.reason)]
+            if problem.reason == "changed_meanwhile":
+                current = service.passport(profile.user_id)
+                if current is not None:
+                    after_conflict(form, current.lock_version, dict(current.fields or {}))
+                form.form_errors.append(_message(problem.reason))
+            else:
+                target = form.nhs_number if problem.reason == "bad_nhs_number" else form.gp
+                target.errors = [*target.errors, _message(problem.reason)]
         else:
             audit.record("health_passport_saved", actor_id=current_user.id, young_person_id=profile.user_id)
             db.session.commit()

@@ -3,11 +3,13 @@ from wtforms import DateField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.plans import MAX_ACTION_LENGTH, MAX_TEXT_LENGTH
-from app.forms_common import PrefixedForm, text_limit
+from app.forms_common import LockForm, PrefixedForm, text_limit
 
 
 class SectionForm(PrefixedForm):
-    lock_version = HiddenField()
+    """One section's words. The draft page puts every section in one form (DraftWordsForm
+    carries its token and version), so each Save keeps all that was typed."""
+
     text = TextAreaField(_l("Words"), validators=[text_limit(MAX_TEXT_LENGTH)], render_kw={"rows": 5})
 
 
@@ -33,3 +35,7 @@ class ViewForm(PrefixedForm):
         ],
         render_kw={"rows": 3},
     )
+
+
+class DraftWordsForm(LockForm):
+    """The form every section's words belong to (the sections' Save buttons submit it)."""

@@ -164,16 +164,26 @@ def _action_text(action: PlanAction) -> str:
 def save_section(
     plan: PlanVersion, lock_version: int, section_id: int, text: str, now: datetime, *, actor_id: int
 ) -> None:
-    """Saves a section's words in the draft; what it said before goes into the draft's
-    history."""
+    """Saves one section's words in the draft (see save_sections)."""
+    save_sections(plan, lock_version, {section_id: text}, now, actor_id=actor_id)
+
+
+def save_sections(
+    plan: PlanVersion, lock_version: int, texts: dict[int, str], now: datetime, *, actor_id: int
+) -> None:
+    """Saves the words of several sections of the draft at once (everything the worker
+    typed on the page, whichever Save they pressed); what a section said before goes into
+    the draft's history. All or nothing: one problem and no section changes."""
     _editable(plan, lock_version)
-    if len(text) > MAX_TEXT_LENGTH:
+    if any(len(text) > MAX_TEXT_LENGTH for text in texts.values()):
         raise PlanProblem("too_long")
-    section = _section(plan, section_id)
-    new = text.strip()
-    if new != section.text:
-        _record(plan, section_id, "text", section.text, new, actor_id, now)
-        section.text = new
+    sections = {section_id: _section(plan, section_id) for section_id in texts}
+    for section_id, text in texts.items():
+        section = sections[section_id]
+        new = text.strip()
+        if new != section.text:
+            _record(plan, section_id, "text", section.text, new, actor_id, now)
+            section.text = new
     _touched(plan, now)
 
 

@@ -13,10 +13,10 @@ from app.domain.plans import PlanKind, PlanProblem
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm
+from app.forms_common import LockForm, after_conflict
 from app.paging import MAX_ID
 from app.plans import bp, service
-from app.plans.forms import ActionForm, SectionForm, ViewForm
+from app.plans.forms import ActionForm, DraftWordsForm, SectionForm, ViewForm
 from app.plans.sections import HINTS, TITLES
 from app.timeutil import london_today, now_utc
 
@@ -151,15 +151,12 @@ def edit_draft(young_person_id: int):
     return _draft_page(profile, plan)
 
 
-def _draft_page(profile, plan, section_forms=None, action_forms=None, status=200):
+def _draft_page(profile, plan, section_forms=None, action_forms=None, words_form=None, status=200):
     section_forms = section_forms or {}
     action_forms = action_forms or {}
     for section in plan.sections:
         section_forms.setdefault(
-            section.id,
-            SectionForm(
-                formdata=None, prefix=f"s{section.id}", text=section.text, lock_version=plan.lock_version
-            ),
+            section.id, SectionForm(formdata=None, prefix=f"s{section.id}", text=section.text)
         )
         action_forms.setdefault(
             section.id, ActionForm(formdata=None, prefix=f"a{section.id}", lock_version=plan.lock_version)
@@ -172,7 +169,8 @@ def _draft_page(profile, plan, section_forms=None, action_forms=None, status=200
             plan=plan,
             section_forms=section_forms,
             action_forms=action_forms,
-            lock_form=LockForm(lock_version=plan.lock_version),
+            words_form=words_form or DraftWordsForm(formdata=None, lock_version=plan.lock_version),
+            lock_form=LockForm(formdata=None, lock_version=plan.lock_version),
             titles=TITLES,
             hints=HINTS,
             behind=plan.based_on_id != latest_id,
@@ -183,7 +181,18 @@ def _draft_page(profile, plan, section_forms=None, action_forms=None, status=200
     )
 
 
-def _change(profile, change, message, **forms):
+def _after_conflict(plan, section_forms=None, action_forms=None, words_form=None) -> None:
+    """The forms keep what the worker typed, take the draft's version now (so the next save
+    works) and show what the other person saved next to it."""
+    texts = {section.id: section.text for section in plan.sections}
+    for section_id, form in (section_forms or {}).items():
+        after_conflict(form, None, {"text": texts.get(section_id, "")})
+    for form in [*(action_forms or {}).values(), words_form]:
+        if form is not None:
+            after_conflict(form, plan.lock_version, {})
+
+
+def _change(profile, change, message, anchor=None, **forms):
     plan = service.draft(profile.user_id)
     if plan is None:
         flash(_message("already_published"), "error")
@@ -194,29 +203,50 @@ def _change(profile, change, message, **forms):
         db.session.rollback()
         flash(_message(problem.reason), "error")
         plan = service.draft(profile.user_id)
+        if plan is None:
+            return redirect(url_for("plans.plan_for", young_person_id=profile.user_id))
+        if problem.reason == "changed_meanwhile":
+            _after_conflict(plan, **forms)
         return _draft_page(profile, plan, **forms)
     audit.record("plan_draft_changed", actor_id=current_user.id, young_person_id=profile.user_id)
     db.session.commit()
     flash(message, "success")
-    return redirect(url_for("plans.edit_draft", young_person_id=profile.user_id))
+    return redirect(url_for("plans.edit_draft", young_person_id=profile.user_id, _anchor=anchor))
 
 
 @bp.route("/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>", methods=["POST"])
 @workers_only
 def save_section(young_person_id: int, section_id: int):
+    """Saves the words of every section sent (the page sends them all, whichever section's
+    Save was pressed, so words typed in one section are not lost by saving another);
+    section_id is the one whose button was pressed."""
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
-    form = SectionForm(prefix=f"s{section_id}")
-    if not form.validate():
-        return _draft_page(
-            profile, service.draft(young_person_id) or abort(404), section_forms={section_id: form}
-        )
+    plan = service.draft(young_person_id)
+    if plan is None:
+        flash(_message("already_published"), "error")
+        return redirect(url_for("plans.plan_for", young_person_id=young_person_id))
+    words_form = DraftWordsForm()
+    section_forms = {
+        section.id: SectionForm(prefix=f"s{section.id}")
+        for section in plan.sections
+        if f"s{section.id}-text" in request.form
+    }
+    valid = [form.validate() for form in section_forms.values()]
+    if not all(valid):
+        return _draft_page(profile, plan, section_forms=section_forms, words_form=words_form)
     return _change(
         profile,
-        lambda plan: service.save_section(
-            plan, LockForm.lock(form), section_id, form.text.data or "", now_utc(), actor_id=current_user.id
+        lambda plan: service.save_sections(
+            plan,
+            words_form.lock(),
+            {sid: form.text.data or "" for sid, form in section_forms.items()},
+            now_utc(),
+            actor_id=current_user.id,
         ),
         _("Saved."),
-        section_forms={section_id: form},
+        anchor=f"section-{section_id}",
+        section_forms=section_forms,
+        words_form=words_form,
     )
 
 

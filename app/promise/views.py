@@ -16,11 +16,14 @@ from app.domain.policy import Action
 from app.domain.promise import Answer, ItemKind, promise_grew_up
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
+from app.forms_common import after_conflict
 from app.promise import bp, service
 from app.promise.forms import AnswerForm, DraftTextForm, ItemForm, LockForm, NewItemForm
 from app.promise.service import PromiseProblem
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
+
+TEXT_FIELDS = ("title", "intro", "not_kept_title", "not_kept_body")
 
 
 def _problem_message(reason: str) -> str:
@@ -205,11 +208,27 @@ def _draft_page(version, text_form=None, item_forms=None, new_form=None, status=
             text_form=text_form,
             item_forms=item_forms,
             new_form=new_form,
-            lock_form=LockForm(lock_version=version.lock_version),
+            lock_form=LockForm(formdata=None, lock_version=version.lock_version),
             ItemKind=ItemKind,
         ),
         status,
     )
+
+
+def _after_conflict(version, text_form=None, item_forms=None, new_form=None) -> None:
+    """The forms keep what the manager typed and take the draft's version now, with what
+    is saved now to show beside it."""
+    if text_form is not None:
+        after_conflict(
+            text_form, version.lock_version, {name: getattr(version, name) for name in TEXT_FIELDS}
+        )
+    items = {item.id: item for item in version.items}
+    for item_id, form in (item_forms or {}).items():
+        item = items.get(item_id)
+        saved = {name: getattr(item, name) for name in ("title", "body", "icon")} if item else {}
+        after_conflict(form, version.lock_version, saved)
+    if new_form is not None:
+        after_conflict(new_form, version.lock_version, {})
 
 
 def _draft_or_redirect(band: str):
@@ -231,6 +250,8 @@ def _apply(version, change, success_message, **page):
         db.session.rollback()
         flash(_problem_message(problem.reason), "error")
         db.session.refresh(version)
+        if problem.reason == "changed_meanwhile":
+            _after_conflict(version, **page)
         return _draft_page(version, **page)
     audit.record("promise_draft_changed", actor_id=current_user.id, detail={"version": version.id})
     db.session.commit()

@@ -11,7 +11,7 @@ from app.access import roles_required, young_person_or_404
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm, form_problems
+from app.forms_common import LockForm, after_conflict, form_problems
 from app.reviews import bp, service
 from app.reviews.forms import BookReviewForm, HeldReviewForm, PreparationForm
 from app.reviews.service import ReviewProblem
@@ -62,6 +62,10 @@ def prepare():
             if autosave:
                 return jsonify(saved=False, message=_message(problem.reason)), 409
             flash(_message(problem.reason), "error")
+            prep = service.preparation(current_user.id)
+            if problem.reason == "changed_meanwhile" and prep is not None:
+                saved = {name: getattr(prep, name) for name in service.PREPARATION_FIELDS}
+                after_conflict(form, prep.lock_version, saved)
         else:
             db.session.commit()
             if autosave:

@@ -23,7 +23,7 @@ from app.domain.complaints import (
 from app.domain.policy import Action, Subject, may
 from app.domain.roles import Role
 from app.extensions import db
-from app.forms_common import LockForm
+from app.forms_common import LockForm, after_conflict
 from app.models import User
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
@@ -219,9 +219,11 @@ def officer_advocacy_step(request_id: int, what: str):
                 today=london_today(),
             )
     except ComplaintProblem as problem:
-        # The page comes back with what the officer typed.
+        # The page comes back with what the officer typed, and the request's version now
+        # (so the next try works).
         db.session.rollback()
         flash(message(problem.reason), "error")
+        after_conflict(form, advocacy.lock_version, {})
         return _advocacy_page({(what, request_id): form}, 409)
     audit.record(f"advocacy_{what}", actor_id=current_user.id, young_person_id=advocacy.young_person_id)
     db.session.commit()

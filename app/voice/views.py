@@ -15,7 +15,7 @@ from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm, limit_problems
+from app.forms_common import LockForm, after_conflict, limit_problems
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
 from app.voice import bp, service
@@ -65,6 +65,10 @@ def _draft_values(form) -> dict:
     return {name: getattr(form, name).data for name in service.DRAFT_FIELDS}
 
 
+def _saved_values(saved) -> dict:
+    return {name: getattr(saved, name) for name in service.DRAFT_FIELDS}
+
+
 def _complaint_page(profile, form, template: str, done):
     """The complaint form, for the young person or for someone on their behalf: saves the
     draft as they type (X-Autosave), on "Save for later", and whenever sending fails, so
@@ -94,6 +98,9 @@ def _complaint_page(profile, form, template: str, done):
             if autosave:
                 return jsonify(saved=False, message=message(problem.reason)), 409
             flash(message(problem.reason), "error")
+            saved = service.draft(author_id, profile.user_id)
+            if problem.reason == "changed_meanwhile" and saved is not None:
+                after_conflict(form, saved.lock_version, _saved_values(saved))
             return render_template(template, form=form, profile=profile, saved=saved)
         db.session.commit()
         form.lock_version.data = saved.lock_version
@@ -210,6 +217,12 @@ def ask_next_stage(complaint_id: int):
     except ComplaintProblem as problem:
         db.session.rollback()
         flash(message(problem.reason), "error")
+        if problem.reason == "changed_meanwhile" and LockForm.lock(form) >= 0:
+            # The page comes back with what they wrote and the complaint as it is now, so
+            # asking again works. (A form with no version is not from our page: refused.)
+            complaint = _own_complaint_or_404(complaint_id)
+            after_conflict(form, complaint.lock_version, {})
+            return _my_complaint_page(complaint, form)
         return redirect(url_for("voice.my_complaint", complaint_id=complaint_id))
     audit.record("complaint_next_stage_asked", actor_id=current_user.id, young_person_id=current_user.id)
     db.session.commit()

@@ -119,3 +119,33 @@ def test_staff_pages_for_plans_and_the_promise_are_accessible(new_context, axe):
     ]:
         journey.visit(path, heading)
     journey.assert_clean()
+
+
+def test_saving_one_plan_section_keeps_what_was_typed_in_another(new_context, axe):
+    # Finding 19: each section was its own form, so Save in one lost what was typed in the
+    # others. Now one form holds every section's words.
+    omar = new_context().new_page()
+    journey = AxeJourney(omar, axe)
+    sign_in(omar, "omar")
+    omar.get_by_role("link", name="Riley", exact=True).click()
+    omar.get_by_role("link", name="Plan", exact=True).click()
+    omar.get_by_role("button", name="Write a new version").or_(
+        omar.get_by_role("button", name="Carry on with the draft")
+    ).click()
+    journey.check("Draft plan for Riley")
+    going_well = omar.locator("section.plan-section", has_text="What's going well")
+    worried = omar.locator("section.plan-section", has_text="What we're worried about")
+    going_well.get_by_label("Words").fill("Riley scored twice on Saturday.")
+    worried.get_by_label("Words").fill("Riley is finding maths hard.")
+    worried.get_by_role("button", name="Save").click()
+    expect(omar.get_by_role("status").first).to_contain_text("Saved.")
+    going_well = omar.locator("section.plan-section", has_text="What's going well")
+    worried = omar.locator("section.plan-section", has_text="What we're worried about")
+    expect(going_well.get_by_label("Words")).to_have_value("Riley scored twice on Saturday.")
+    expect(worried.get_by_label("Words")).to_have_value("Riley is finding maths hard.")
+    omar.reload()
+    expect(
+        omar.locator("section.plan-section", has_text="What's going well").get_by_label("Words")
+    ).to_have_value("Riley scored twice on Saturday.")
+    journey.check("Draft plan for Riley")
+    journey.assert_clean()
