@@ -44,6 +44,16 @@ def register(app: Flask) -> None:
         # the person broke lets them try again.
         seconds = ratelimit.seconds_to_wait()
         message = ratelimit.wait_message(seconds)
+        # Someone guessing is a security event: quiet on the page, loud in the audit trail.
+        username = request.form.get("username", "")[:64] if request.endpoint == "auth.login" else None
+        _audit_on_its_own(
+            "throttled",
+            {
+                "endpoint": request.endpoint,
+                "wait_seconds": seconds,
+                **({"username": username} if username else {}),
+            },
+        )
         if request.endpoint == "auth.login":
             response = _login_again(message, 429)
         elif request.endpoint == "account.change_password":
@@ -74,16 +84,21 @@ def _log_csrf_failure(error: CSRFError) -> None:
     current_app.logger.warning(
         "CSRF check failed: %s path=%s address=%s", reason, request.path, request.remote_addr
     )
+    _audit_on_its_own("csrf_failed", {"reason": reason})
+
+
+def _audit_on_its_own(action: str, detail: dict) -> None:
+    """A refusal the view never saw, committed on its own as audit.refused does: whatever
+    the request had started to change is thrown away first, and a failing audit write never
+    hides the page saying why."""
     actor_id = current_user.id if current_user.is_authenticated else None
-    # Committed on its own, as audit.refused does: whatever the request had started to change
-    # is thrown away first, and a failing audit write never hides the page saying why.
     try:
         db.session.rollback()
-        audit.record("csrf_failed", outcome="refused", actor_id=actor_id, detail={"reason": reason})
+        audit.record(action, outcome="refused", actor_id=actor_id, detail=detail)
         db.session.commit()
     except Exception:
         db.session.rollback()
-        current_app.logger.exception("could not record the CSRF failure in the audit log")
+        current_app.logger.exception("could not record %s in the audit log", action)
 
 
 def _login_again(message: str, status: int):

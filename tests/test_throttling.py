@@ -9,9 +9,11 @@ import time
 
 import pytest
 import redis
+from sqlalchemy import select
 
 from app.demo import DEMO_PASSWORD
-from app.extensions import limiter
+from app.extensions import db, limiter
+from app.models import AuditEvent
 from app.ratelimit import rounded_wait, wait_message
 from tests.conftest import csrf_token, make_app, sign_in
 
@@ -81,6 +83,14 @@ class TestTheRealWait:
         assert unit in ("second", "seconds") and 1 <= amount <= 60
         assert abs(retry_after - amount) <= 1
         assert 'value="maya"' in response.get_data(as_text=True)  # the username is kept
+
+    def test_being_slowed_is_in_the_audit_log(self, app, client, demo):
+        for _ in range(4):
+            sign_in(client, "maya", "wrong guess here")
+        with app.app_context():
+            events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "throttled")).all()
+            assert events and events[-1].outcome == "refused"
+            assert events[-1].detail["username"] == "maya" and events[-1].detail["endpoint"] == "auth.login"
 
     def test_when_two_limits_are_broken_the_longer_wait_is_said(self, database_url, demo):
         app = make_app(database_url, LOGIN_LIMIT_PER_ACCOUNT="1 per minute; 2 per hour")
