@@ -121,8 +121,9 @@ def _act(alert_id: int, form_class, act, action: str, done: str):
     alert = _alert_or_404(alert_id)
     me = current_user._get_current_object()
     form = form_class(prefix=form_class.PREFIX)
+    kept = {} if form_class is AcknowledgeForm else {f"{form_class.PREFIX}_form": form}
     if not form.validate_on_submit():
-        return _page(alert, status=400)
+        return _page(alert, status=400, **kept)  # with what they wrote still in its box
     problem = None
     try:
         act(alert, me, form)
@@ -150,7 +151,7 @@ def _act(alert_id: int, form_class, act, action: str, done: str):
         flash(message, "error")
         return _page(alert)
     form[field].errors = [message]
-    return _page(alert, **{f"{form_class.PREFIX}_form": form})
+    return _page(alert, **kept)
 
 
 @bp.route("/alerts/<int:alert_id>/write", methods=["POST"])
