@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-fast test-postgres test-browser lint bench setup db demo translations \
+.PHONY: run test test-fast test-postgres test-browser lint typecheck bench setup db demo translations \
 	translate-extract translate-update clean
 
 $(STAMP): requirements.txt
@@ -55,6 +55,11 @@ test-browser: setup
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench migrations wsgi.py
 	$(BIN)/ruff format --check app tests bench wsgi.py
+	$(BIN)/mypy
+
+# mypy: the files and settings are in pyproject.toml.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m bench.caseload
