@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 
 import click
 from flask import current_app
@@ -194,7 +195,7 @@ def _demo_plans_and_reviews(accounts: dict[str, User], today: date) -> None:
 
     for person in YOUNG_PEOPLE:
         user = accounts[person.username]
-        profile = db.session.get(YoungPersonProfile, user.id)
+        profile = db.session.get_one(YoungPersonProfile, user.id)
         if profile.came_into_care_on is None:
             profile.came_into_care_on = today - timedelta(days=400)
         if db.session.scalar(select(PlanVersion.id).where(PlanVersion.young_person_id == user.id).limit(1)):
@@ -305,7 +306,7 @@ def _demo_passport_and_vote(accounts: dict[str, User], today: date) -> None:
 
 
 # Numbers in Ofcom's range for drama, so no real phone rings.
-STAFF_CARDS = {
+STAFF_CARDS: dict[str, dict[str, Any]] = {
     "priya": dict(
         about_me="I have been a social worker for 8 years. I love board games and my dog, Biscuit.",
         working_hours="Monday to Thursday, 9am to 5pm",
@@ -397,10 +398,9 @@ def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
             )
         )
     # Sam's social worker until he turned 18: "people who used to help me".
-    sam = accounts["sam"]
     db.session.add(
         Allocation(
-            young_person_id=sam.id,
+            young_person_id=accounts["sam"].id,
             worker_id=accounts["omar"].id,
             kind=AllocationKind.SOCIAL_WORKER,
             starts_on=today - timedelta(days=1200),
@@ -460,7 +460,9 @@ def _demo_people_and_messages(accounts: dict[str, User], today: date) -> None:
 
 # Demo complaints, one at each stage (Jordan's Stage 2 is late), and Sam's closed one: each
 # step is (days ago, step, who, note, extra working days or stage).
-DEMO_COMPLAINTS = {
+# (what happened, put right, about whom, wants an advocate, steps); a step is
+# (days ago, event kind, by whom, note, extra days)
+DEMO_COMPLAINTS: dict[str, tuple[str, str, str, bool, list[tuple[int, str, str, str, int | None]]]] = {
     "maya": (
         "Nobody told me my family time was cancelled. I waited at the centre for an hour.",
         "Tell me straight away when family time changes.",
@@ -539,8 +541,8 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
 
     if db.session.scalar(select(Complaint.id).limit(1)) is None:
         for username, (happened, put_right, about, advocate, steps) in DEMO_COMPLAINTS.items():
-            profile = db.session.get(YoungPersonProfile, accounts[username].id)
-            complaint = None
+            profile = db.session.get_one(YoungPersonProfile, accounts[username].id)
+            complaint: Complaint | None = None
             for days_ago, kind, who, note, extra in steps:
                 day = today - timedelta(days=days_ago)
                 if kind == "received":
@@ -555,6 +557,8 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
                     )
                     complaint.created_at = complaint.events[0].created_at = at(day)
                     continue
+                if complaint is None:  # pragma: no cover - the demo is fixed
+                    raise RuntimeError(f"demo complaint for {username} does not start with 'received'")
                 try:
                     event = service.step(
                         complaint,

@@ -38,11 +38,11 @@ def caseload_query(worker_id: int, today: date) -> Select:
 
 
 def caseload_size(worker_id: int, today: date) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(Allocation)
         .where(Allocation.worker_id == worker_id, Allocation.current_on(today))
-    )
+    ).scalar_one()
 
 
 def young_people_living_with(carer_id: int, today: date) -> list[YoungPersonProfile]:
@@ -215,7 +215,7 @@ def changed_worker_since(since: date, today: date) -> int:
         .group_by(Allocation.young_person_id, Allocation.kind)
         .subquery()
     )
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(func.distinct(Allocation.young_person_id)))
         .join(
             first,
@@ -226,4 +226,4 @@ def changed_worker_since(since: date, today: date) -> int:
             Allocation.starts_on <= today,
             Allocation.starts_on > first.c.first_start,
         )
-    )
+    ).scalar_one()

@@ -41,7 +41,8 @@ def teams_with_members() -> list[TeamRow]:
         .where(User.team_id.is_not(None), User.is_active.is_(True))
         .order_by(func.lower(User.full_name), User.id)
     ):
-        members[user.team_id].append(user)
+        if user.team_id is not None:  # always: the query asks for members of a team
+            members[user.team_id].append(user)
     return [TeamRow(team, members.get(team.id, [])) for team in teams]
 
 

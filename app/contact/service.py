@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import Select, and_, case, func, select, update
+from sqlalchemy import CursorResult, Select, and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -364,14 +365,18 @@ def send(
 def mark_read(thread: MessageThread, reader: User, now: datetime) -> int:
     """Marks what the other side sent as read by `reader`; returns how many."""
     reader_is_worker = reader.role in KIND_FOR_ROLE
-    result = db.session.execute(
-        update(Message)
-        .where(
-            Message.thread_id == thread.id,
-            Message.from_worker.is_(not reader_is_worker),
-            Message.read_at.is_(None),
-        )
-        .values(read_at=now, read_by_id=reader.id)
+    # An UPDATE gives a CursorResult; SQLAlchemy's types say Result.
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            update(Message)
+            .where(
+                Message.thread_id == thread.id,
+                Message.from_worker.is_(not reader_is_worker),
+                Message.read_at.is_(None),
+            )
+            .values(read_at=now, read_by_id=reader.id)
+        ),
     )
     return result.rowcount or 0
 
@@ -471,7 +476,9 @@ def waits_since(since: datetime, today: date) -> list[Wait]:
         (a.young_person_id, a.kind): a.worker_id
         for a in db.session.scalars(select(Allocation).where(Allocation.current_on(today)))
     }
-    teams = dict(db.session.execute(select(User.id, Team.name).join(Team, User.team_id == Team.id)).all())
+    teams: dict[int | None, str] = dict(
+        db.session.execute(select(User.id, Team.name).join(Team, User.team_id == Team.id)).all()
+    )
     waits = []
     for kind, asked, answered, answered_by, young_person_id, worker_kind in rows:
         worker_id = answered_by if answered is not None else waiting_for.get((young_person_id, worker_kind))

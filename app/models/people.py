@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, Index, String, and_, or_
@@ -38,6 +39,8 @@ class User(UserMixin, Base):
 
     # The token of the sign-in this object was loaded for (not a column): Flask-Login keeps
     # it in the cookie, so ending the LoginSession row ends the sign-in.
+    if TYPE_CHECKING:  # not an ORM annotation: SQLAlchemy would take it for a column
+        session_token: str | None
     session_token = None
 
     def get_id(self) -> str:
@@ -82,6 +85,10 @@ class YoungPersonProfile(Base):
 class _Dated:
     """Shared by relationships that hold from `starts_on` until (not including) `ends_on`;
     the same rule as app.domain.policy.Period.holds_on, written for SQL."""
+
+    if TYPE_CHECKING:  # each subclass maps its own columns; the mixin only reads them
+        starts_on: Mapped[date]
+        ends_on: Mapped[date | None]
 
     @classmethod
     def current_on(cls, day: date):

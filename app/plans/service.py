@@ -67,7 +67,9 @@ def latest_number(young_person_id: int) -> tuple[int | None, int]:
         .order_by(PlanVersion.number.desc())
         .limit(1)
     ).first()
-    return (row[0], row[1]) if row else (None, 0)
+    if row is None or row.number is None:  # a published version always has its number
+        return None, 0
+    return row.id, row.number
 
 
 def draft(young_person_id: int) -> PlanVersion | None:
@@ -293,7 +295,7 @@ def last_published_on(young_person_ids: list[int]) -> dict[int, datetime]:
         .where(PlanVersion.young_person_id.in_(young_person_ids), PlanVersion.state == VersionState.PUBLISHED)
         .group_by(PlanVersion.young_person_id)
     )
-    return dict(rows.all())
+    return {young_person_id: at for young_person_id, at in rows if at is not None}
 
 
 __all__ = ["PlanKind", "PlanProblem"]

@@ -23,13 +23,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import attrgetter
-from typing import Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -236,7 +236,9 @@ def save_subscription(user_id: int, data: Mapping, user_agent: str, now: datetim
         raise SubscriptionProblem("bad_subscription", problem)
     row = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if row is None:
-        count = db.session.scalar(select(func.count()).where(PushSubscription.user_id == user_id))
+        count = db.session.execute(
+            select(func.count()).where(PushSubscription.user_id == user_id)
+        ).scalar_one()
         if count >= MAX_DEVICES:
             raise SubscriptionProblem("too_many")
         row = PushSubscription(endpoint=endpoint, created_at=now, user_id=user_id)
@@ -259,19 +261,27 @@ def devices(user_id: int) -> list[PushSubscription]:
 
 def remove_device(user_id: int, subscription_id: int) -> bool:
     """Turns reminders off on one of the person's own devices. The caller commits."""
-    result = db.session.execute(
-        delete(PushSubscription).where(
-            PushSubscription.id == subscription_id, PushSubscription.user_id == user_id
-        )
+    # A DELETE gives a CursorResult; SQLAlchemy's types say Result.
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(PushSubscription).where(
+                PushSubscription.id == subscription_id, PushSubscription.user_id == user_id
+            )
+        ),
     )
     return bool(result.rowcount)
 
 
 def remove_device_by_endpoint(user_id: int, endpoint: str) -> bool:
-    result = db.session.execute(
-        delete(PushSubscription).where(
-            PushSubscription.endpoint == endpoint, PushSubscription.user_id == user_id
-        )
+    # A DELETE gives a CursorResult; SQLAlchemy's types say Result.
+    result = cast(
+        CursorResult[Any],
+        db.session.execute(
+            delete(PushSubscription).where(
+                PushSubscription.endpoint == endpoint, PushSubscription.user_id == user_id
+            )
+        ),
     )
     return bool(result.rowcount)
 
@@ -448,7 +458,7 @@ def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> 
             for sub_id in devices_of.get(user_id, [])
         ]
         if queue:
-            db.session.execute(PushDelivery.__table__.insert(), queue)
+            db.session.execute(cast(Table, PushDelivery.__table__).insert(), queue)
         if commit:
             db.session.commit()
         created.extend(notification_id for notification_id, _, _ in inserted)

@@ -67,7 +67,7 @@ def booked_reviews(now: datetime) -> list[Candidate]:
             Review.booked_for <= today + timedelta(days=rules.REVIEW_NOTICE_DAYS),
         )
     )
-    return rules.review_reminders((rules.ReviewFact(yp, on) for yp, on in rows), now)
+    return rules.review_reminders((rules.ReviewFact(yp, on) for yp, on in rows if on is not None), now)
 
 
 @source
@@ -92,7 +92,9 @@ def published_plans(now: datetime) -> list[Candidate]:
             PlanVersion.published_at >= now - EVENT_WINDOW,
         )
     )
-    return rules.plan_reminders(rules.PlanPublishedFact(*row) for row in rows)
+    return rules.plan_reminders(
+        rules.PlanPublishedFact(plan_id, yp, number) for plan_id, yp, number in rows if number is not None
+    )
 
 
 @source

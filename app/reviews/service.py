@@ -71,7 +71,7 @@ def statuses(profiles: list[YoungPersonProfile], today: date) -> dict[int, Revie
         booking = booked.get(profile.user_id)
         last = published.get(profile.user_id)
         result[profile.user_id] = ReviewStatus(
-            next_on=booking.booked_for if booking else due.on,
+            next_on=booking.booked_for if booking and booking.booked_for else due.on,
             booked=booking,
             review=due,
             plan=plan_due(last.date() if last else None, today),

@@ -54,7 +54,8 @@ def _members(team_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
         for user_id, team_id in db.session.execute(
             select(User.id, User.team_id).where(User.team_id.in_(ids), User.is_active).order_by(User.id)
         ):
-            found[team_id].append(user_id)
+            if team_id is not None:  # always: the query asks for these teams
+                found[team_id].append(user_id)
     return {i: tuple(m) for i, m in found.items()}
 
 
@@ -91,7 +92,9 @@ def workers_for(young_person_id: int, today: date) -> list[rules.Worker]:
                 hours=card.hours if card else rules.Hours(),
                 away=card.away if card else None,
                 team_manager_id=manager_id,
-                cover_team_members=cover_teams.get(card.away_cover_team_id, ()) if card else (),
+                cover_team_members=cover_teams.get(card.away_cover_team_id, ())
+                if card and card.away_cover_team_id
+                else (),
             )
         )
     return workers
@@ -529,11 +532,11 @@ def visible_alerts(
 
 
 def open_alert_count(user: User, today: date) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count())
         .select_from(SafetyAlert)
         .where(SafetyAlert.state != AlertState.CLOSED, _visible_to(user, today))
-    )
+    ).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -615,5 +618,6 @@ def teams_managed_by(user_id: int) -> list[tuple[Team, list[User]]]:
     for user in db.session.scalars(
         select(User).where(User.team_id.in_(members), User.is_active).order_by(User.full_name)
     ):
-        members[user.team_id].append(user)
+        if user.team_id is not None:  # always: the query asks for these teams
+            members[user.team_id].append(user)
     return [(t, members[t.id]) for t in teams]

@@ -300,7 +300,10 @@ def step(
         event.on_time = today <= complaint.due_on
     elif kind is EventKind.ESCALATION_REQUESTED:
         complaint.escalation_requested_on = today
-        complaint.late_request = event.flagged = is_late_request(complaint.answered_on, today)
+        # Asked only after an answer (next_step), so answered_on is set.
+        complaint.late_request = event.flagged = complaint.answered_on is not None and is_late_request(
+            complaint.answered_on, today
+        )
     elif kind is EventKind.ESCALATED:
         started = complaint.escalation_requested_on or today
         complaint.stage = moved.stage
