@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 from babel.dates import get_day_names
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
-from wtforms.fields.choices import SelectChoice
+
+# New in WTForms 3.3; types-WTForms describes 3.2. Other modules import it from here.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain import phones
+
+T = TypeVar("T")
+
+
+def required(data: T | None) -> T:
+    """The data of a field the form requires (DataRequired, InputRequired), read after the
+    form has validated, so it is there. Says so to the type checker, and fails loudly if a
+    view reads the field before validating."""
+    if data is None:
+        raise ValueError("a required field is empty: read it after validate_on_submit()")
+    return data
+
 
 PASSWORD_ADVICE = _l(
     "Use at least 12 characters. Three random words work well, like "

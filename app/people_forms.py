@@ -6,13 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Regexp, ValidationError
 
 from app.auth.accounts import find_user, normalise_username
 from app.domain.ages import age_on, status_consistent
 from app.domain.roles import CareStatus
-from app.forms_common import text_limit
+from app.forms_common import SelectChoice, text_limit
 from app.people import create_young_person, same_young_person
 from app.timeutil import london_today
 

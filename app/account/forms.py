@@ -2,10 +2,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
-from app.forms_common import new_password_fields
+from app.forms_common import SelectChoice, new_password_fields
 
 
 class ChangePasswordForm(FlaskForm):

@@ -2,12 +2,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TimeField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.roles import Role
 from app.domain.safety import TeamKind
-from app.forms_common import CheckboxesField, PhoneField, text_limit, week_days
+from app.forms_common import CheckboxesField, PhoneField, SelectChoice, text_limit, week_days
 from app.people_forms import AccountFormMixin, full_name_field, username_field
 
 STAFF_ROLE_CHOICES = [

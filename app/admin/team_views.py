@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms.fields.choices import SelectChoice
+from wtforms import Field
 
 from app import audit
 from app.admin import bp
@@ -19,6 +19,7 @@ from app.admin.forms import TEAM_KIND_NAMES, TeamForm
 from app.admin.views import manager_only
 from app.domain.safety import HoursProblem, TeamKind, TeamProblem, days_from_text
 from app.extensions import db
+from app.forms_common import SelectChoice, required
 from app.models import Team
 from app.push.service import push_configured
 from app.safety.notify import notify_configured
@@ -96,7 +97,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
     try:
         service.save_team(
             team,
-            name=form.name.data,
+            name=required(form.name.data),
             kind=TeamKind(form.kind.data),
             manager_id=form.manager_id.data,
             phone=form.phone.data,
@@ -112,7 +113,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
         )
         db.session.commit()
     except TeamProblem as error:
-        target = form.kind if error.reason.startswith("second_") else form.name
+        target: Field = form.kind if error.reason.startswith("second_") else form.name
         target.errors = [team_message(error.reason)]
         return ""
     except HoursProblem as error:
@@ -121,7 +122,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
         return ""
     except StaleDataError:
         db.session.rollback()
-        form.version.data = str(db.session.get(Team, team.id).version)
+        form.version.data = str(db.session.get_one(Team, team.id).version)
         return _(
             "Someone else changed this team while you were saving. Your changes are still here, "
             "and nothing was saved: check them and save again."

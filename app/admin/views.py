@@ -6,7 +6,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from wtforms.fields.choices import SelectChoice
 
 from app import audit, relationships
 from app.access import refuse, roles_required, subject_of, young_person_or_404
@@ -27,7 +26,7 @@ from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.domain.safety import TeamKind
 from app.extensions import db
-from app.forms_common import NewCodeForm
+from app.forms_common import NewCodeForm, SelectChoice, required
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.paging import page_number
 from app.people import create_user
@@ -170,9 +169,10 @@ def move_in(user_id: int):
     form = MoveInForm()
     form.carer_id.choices = _people_to_choose()[0]
     if form.validate_on_submit():
-        carer = db.session.get(User, form.carer_id.data)
+        carer = db.session.get_one(User, form.carer_id.data)  # one of the choices
+        starts_on = required(form.starts_on.data)
         try:
-            relationships.move_in(profile, carer, form.starts_on.data, london_today())
+            relationships.move_in(profile, carer, starts_on, london_today())
         except RelationshipProblem as problem:
             db.session.rollback()
             form.carer_id.errors = [relationship_message(problem.reason)]
@@ -181,7 +181,7 @@ def move_in(user_id: int):
                 "moved_in",
                 actor_id=current_user.id,
                 young_person_id=user.id,
-                detail={"carer_id": carer.id, "starts_on": form.starts_on.data.isoformat()},
+                detail={"carer_id": carer.id, "starts_on": starts_on.isoformat()},
             )
             db.session.commit()
             flash(
@@ -205,9 +205,10 @@ def allocate(user_id: int):
     form = AllocateForm()
     form.worker_id.choices = _people_to_choose()[1]
     if form.validate_on_submit():
-        worker = db.session.get(User, form.worker_id.data)
+        worker = db.session.get_one(User, form.worker_id.data)  # one of the choices
+        starts_on = required(form.starts_on.data)
         try:
-            relationships.allocate(profile, worker, form.starts_on.data, london_today())
+            relationships.allocate(profile, worker, starts_on, london_today())
         except RelationshipProblem as problem:
             db.session.rollback()
             form.worker_id.errors = [relationship_message(problem.reason)]
@@ -216,7 +217,7 @@ def allocate(user_id: int):
                 "allocated",
                 actor_id=current_user.id,
                 young_person_id=user.id,
-                detail={"worker_id": worker.id, "starts_on": form.starts_on.data.isoformat()},
+                detail={"worker_id": worker.id, "starts_on": starts_on.isoformat()},
             )
             db.session.commit()
             flash(
@@ -270,15 +271,19 @@ def person_team(user_id: int):
 @manager_only
 def end_relationship(user_id: int, kind: str, row_id: int):
     _person_or_404(user_id)
-    model = LivingArrangement if kind == "living" else Allocation
-    row = db.session.get(model, row_id)
+    row: LivingArrangement | Allocation | None
+    if kind == "living":
+        row = db.session.get(LivingArrangement, row_id)
+    else:
+        row = db.session.get(Allocation, row_id)
     if row is None or row.young_person_id != user_id:
         audit.refused("end_relationship", actor_id=current_user.id, young_person_id=user_id)
         return render_template("errors/404.html"), 404
     form = EndForm()
     if form.validate_on_submit():
+        ends_on = required(form.ends_on.data)
         try:
-            relationships.end(row, form.ends_on.data)
+            relationships.end(row, ends_on)
         except RelationshipProblem as problem:
             db.session.rollback()
             flash(relationship_message(problem.reason), "error")
@@ -287,7 +292,7 @@ def end_relationship(user_id: int, kind: str, row_id: int):
                 f"{kind}_ended",
                 actor_id=current_user.id,
                 young_person_id=user_id,
-                detail={"row_id": row_id, "ends_on": form.ends_on.data.isoformat()},
+                detail={"row_id": row_id, "ends_on": ends_on.isoformat()},
             )
             db.session.commit()
             flash(_("Saved."), "success")

@@ -14,12 +14,11 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
 from app.domain.messages import MAX_MESSAGE_LENGTH, CallWay
 from app.domain.roles import ContactKind
-from app.forms_common import CheckboxesField, PhoneField, email_address, text_limit, week_days
+from app.forms_common import CheckboxesField, PhoneField, SelectChoice, email_address, text_limit, week_days
 from app.timeutil import LONDON
 
 

@@ -443,13 +443,15 @@ def current_worker(young_person_id: int, kind: AllocationKind, today: date) -> r
     return next((w for w in workers if w.kind is kind), None)
 
 
-def check_worker_unchanged(expected: str | None, worker: relationships.Worker | None) -> None:
+def check_worker_unchanged(expected: str | None, worker: relationships.Worker | None) -> relationships.Worker:
     """The writer saw one worker's name; if the part has a new worker now (or nobody), they
-    must be told before their words go to someone else. Raises MessageProblem."""
+    must be told before their words go to someone else. Raises MessageProblem; gives back
+    the worker when all is well."""
     if worker is None:
         raise MessageProblem("no_worker")
     if expected and expected != str(worker.user_id):
         raise MessageProblem("worker_changed")
+    return worker
 
 
 # Response times ---------------------------------------------------------------------------

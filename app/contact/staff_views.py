@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms.fields.choices import SelectChoice
+from wtforms import Field
 
 from app import relationships
 from app.access import (
@@ -36,6 +36,7 @@ from app.domain.safety import (
     days_to_text,
 )
 from app.extensions import db
+from app.forms_common import SelectChoice, required
 from app.models import MessageThread, YoungPersonContact
 from app.paging import page_number
 from app.safety import service as safety
@@ -73,6 +74,8 @@ def inbox_thread(thread_id: int):
         )
     )
     profile = allowed_or_404(allowed, Action.READ_MESSAGES.value, profile, asked_for=thread_id)
+    if thread is None:  # not allowed, so allowed_or_404 has answered 404 already
+        abort(404)
     me = current_user._get_current_object()
     now = now_utc()
     form = ReplyForm()
@@ -167,7 +170,7 @@ def _check_hours_and_away(form: StaffCardForm, today) -> bool:
     try:
         check_hours(form.work_days.data or [], form.work_starts.data, form.work_ends.data)
     except HoursProblem as problem:
-        target = form.work_days if problem.reason == "no_days" else form.work_ends
+        target: Field = form.work_days if problem.reason == "no_days" else form.work_ends
         target.errors = [str(CARD_PROBLEMS[problem.reason])]
         ok = False
     person, team = form.away_cover_user_id.data or 0, form.away_cover_team_id.data or 0
@@ -176,10 +179,11 @@ def _check_hours_and_away(form: StaffCardForm, today) -> bool:
             raise AwayProblem("two_covers")
         check_away(form.away_until.data, form.away_from.data, bool(person or team), today)
     except AwayProblem as problem:
-        target = {
+        on_field: dict[str, Field] = {
             "until_past": form.away_until,
             "starts_after_until": form.away_from,
-        }.get(problem.reason, form.away_cover_user_id)
+        }
+        target = on_field.get(problem.reason, form.away_cover_user_id)
         target.errors = [str(CARD_PROBLEMS[problem.reason])]
         ok = False
     return ok
@@ -193,7 +197,7 @@ def _save_card(card, form: StaffCardForm, is_worker: bool, today) -> None:
     card.about_me = card.about_me or ""
     card.working_hours = card.working_hours or ""
     if is_worker:
-        card.work_days = days_to_text(form.work_days.data)
+        card.work_days = days_to_text(form.work_days.data or [])
         card.work_starts, card.work_ends = form.work_starts.data, form.work_ends.data
         until = form.away_until.data
         # Clearing the last day ends the away period, and with it who covers.
@@ -223,7 +227,7 @@ def contacts(young_person_id: int):
             YoungPersonContact(
                 young_person_id=profile.user_id,
                 kind=ContactKind(form.kind.data),
-                name=form.name.data.strip(),
+                name=required(form.name.data).strip(),
                 phone=(form.phone.data or "").strip() or None,
                 email=(form.email.data or "").strip() or None,
                 about=(form.about.data or "").strip() or None,

@@ -8,7 +8,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app import relationships
 from app.access import roles_required, young_person_or_404
@@ -27,6 +26,7 @@ from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
 from app.domain.safety import Away, Hours
 from app.extensions import db
+from app.forms_common import SelectChoice
 from app.i18n import hours_in_words, time_in_words
 from app.timeutil import LONDON, london_today, now_utc
 
@@ -115,7 +115,7 @@ def _conversation(profile, kind: AllocationKind, here: str):
     problem = None
     if form.validate_on_submit():
         try:
-            service.check_worker_unchanged(form.to_worker.data, worker)
+            worker = service.check_worker_unchanged(form.to_worker.data, worker)
             thread = service.open_thread(profile.user_id, me, kind, now)
             message = service.send(thread, me, form.body.data, now)
             db.session.commit()

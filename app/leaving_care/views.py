@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import roles_required, young_person_or_404
@@ -15,7 +14,7 @@ from app.domain.plans import PlanKind, plan_kind_for
 from app.domain.policy import Action
 from app.domain.roles import Role
 from app.extensions import db
-from app.forms_common import LockForm, after_conflict
+from app.forms_common import LockForm, SelectChoice, after_conflict
 from app.leaving_care import bp, service
 from app.leaving_care.forms import AREA_TITLES, HealthPassportForm, OfferItemForm
 from app.leaving_care.service import LeavingCareProblem

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange
 
-from app.forms_common import PrefixedForm, text_limit
+from app.forms_common import PrefixedForm, SelectChoice, text_limit
 from app.passport.words import AREAS
 
 

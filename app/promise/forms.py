@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from app.domain.promise import MAX_WORDS_LENGTH, Answer, ItemKind
-from app.forms_common import LockForm, PrefixedForm, text_limit
+from app.forms_common import LockForm, PrefixedForm, SelectChoice, text_limit
 
 __all__ = ["LockForm"]
 

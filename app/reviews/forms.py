@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
-from app.forms_common import text_limit
+from app.forms_common import SelectChoice, text_limit
 from app.reviews.service import MAX_PREPARATION_LENGTH
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 
 from app.domain.safety import MAX_ALERT_LENGTH, Outcome
+from app.forms_common import SelectChoice
 from app.safety.words import OUTCOMES
 
 

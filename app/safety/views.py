@@ -25,7 +25,8 @@ def _choices(form: NotSafeForm, workers: list[rules.Worker]) -> None:
     """With two workers (a social worker and a personal adviser) the young person picks
     one, or whoever is there; with one or none there is nothing to choose."""
     from flask_babel import gettext as _
-    from wtforms.fields.choices import SelectChoice
+
+    from app.forms_common import SelectChoice
 
     if len(workers) < 2:
         form.to.choices = []

@@ -1,7 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, NumberRange, Optional
 
 from app.domain.complaints import (
@@ -13,7 +12,7 @@ from app.domain.complaints import (
     MAX_TEAM_NAME,
     MAX_TEXT,
 )
-from app.forms_common import PhoneField, PrefixedForm, email_address, text_limit
+from app.forms_common import PhoneField, PrefixedForm, SelectChoice, email_address, text_limit
 
 
 class ComplaintForm(FlaskForm):

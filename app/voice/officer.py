@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import current_actor, refuse, roles_required
@@ -23,7 +22,7 @@ from app.domain.complaints import (
 from app.domain.policy import Action, Subject, may
 from app.domain.roles import Role
 from app.extensions import db
-from app.forms_common import LockForm, after_conflict
+from app.forms_common import LockForm, SelectChoice, after_conflict
 from app.models import User
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc

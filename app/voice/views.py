@@ -7,7 +7,6 @@ from flask import abort, flash, jsonify, redirect, render_template, request, url
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import allowed_or_404, current_actor, roles_required, subject_of, young_person_or_404
@@ -15,7 +14,7 @@ from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm, after_conflict, limit_problems
+from app.forms_common import LockForm, SelectChoice, after_conflict, limit_problems
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
 from app.voice import bp, service

@@ -7,13 +7,13 @@ from datetime import datetime, time
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms.fields.choices import SelectChoice
 
 from app import audit
 from app.access import refuse, roles_required
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
 from app.extensions import db
+from app.forms_common import SelectChoice
 from app.timeutil import LONDON, now_utc
 from app.votes import bp, service
 from app.votes.forms import BallotForm, NewVoteForm, SuggestForm
