@@ -80,6 +80,8 @@ class LockForm(FlaskForm):
     lock_version = HiddenField()
 
     def lock(self) -> int:
+        if self.lock_version.data is None:
+            return -1
         try:
             return int(self.lock_version.data)
         except (TypeError, ValueError):

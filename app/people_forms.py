@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Regexp, ValidationError
 from app.auth.accounts import find_user, normalise_username
 from app.domain.ages import age_on, status_consistent
 from app.domain.roles import CareStatus
-from app.forms_common import SelectChoice, text_limit
+from app.forms_common import SelectChoice, required, text_limit
 from app.people import create_young_person, same_young_person
 from app.timeutil import london_today
 
@@ -105,11 +105,12 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
 
 
 def create_young_person_from(form: YoungPersonForm):
+    """For a form that has validated."""
     return create_young_person(
         username=form.username.data,
         full_name=form.full_name.data,
-        preferred_name=form.preferred_name.data,
-        date_of_birth=form.date_of_birth.data,
+        preferred_name=required(form.preferred_name.data),
+        date_of_birth=required(form.date_of_birth.data),
         care_status=CareStatus(form.care_status.data),
     )
 

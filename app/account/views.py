@@ -13,7 +13,7 @@ from app.auth.passwords import verify_password
 from app.auth.sessions import end_all_sessions, sign_in
 from app.domain.passwords import PasswordProblem
 from app.extensions import db, limiter
-from app.forms_common import PASSWORD_PROBLEMS
+from app.forms_common import PASSWORD_PROBLEMS, required
 from app.timeutil import now_utc
 
 
@@ -65,7 +65,7 @@ def _wrong_current_password(response) -> bool:
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current.data):
+        if not verify_password(current_user.password_hash, required(form.current.data)):
             g.wrong_current_password = True
             audit.record("password_changed", outcome="failed", actor_id=current_user.id)
             db.session.commit()

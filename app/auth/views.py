@@ -19,7 +19,7 @@ from app.auth.sessions import end_all_sessions, end_session, sign_in
 from app.domain.passwords import PasswordProblem
 from app.domain.roles import Role
 from app.extensions import csrf, db, limiter
-from app.forms_common import PASSWORD_PROBLEMS
+from app.forms_common import PASSWORD_PROBLEMS, required
 from app.timeutil import now_utc
 
 # Signing out and leaving quickly empty the browser's cache of this site (and its
@@ -92,7 +92,8 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
+        username = required(form.username.data)
+        user = authenticate(username, required(form.password.data))
         if user is not None:
             sign_in(user)
             audit.record("sign_in", actor_id=user.id)
@@ -103,7 +104,7 @@ def login():
         audit.record(
             "sign_in",
             outcome="failed",
-            detail={"username": normalise_username(form.username.data)[:64]},
+            detail={"username": normalise_username(username)[:64]},
         )
         db.session.commit()
         form.form_errors.append(_("That username and password do not match. Check them and try again."))
@@ -170,7 +171,9 @@ def activate():
             "expired": _("This code is too old now. Ask your worker for a new one."),
         }
         try:
-            user = redeem_activation_code(form.username.data, form.code.data, form.password.data, now_utc())
+            user = redeem_activation_code(
+                required(form.username.data), required(form.code.data), form.password.data, now_utc()
+            )
         except ActivationProblem as problem:
             db.session.rollback()
             audit.record("activate", outcome="failed", detail={"reason": problem.reason})

@@ -51,11 +51,11 @@ def index():
         )
     if role is Role.CARER:
         young_people = relationships.young_people_living_with(current_user.id, today)
-        workers = relationships.current_workers([p.user_id for p in young_people], today)
+        workers_of = relationships.current_workers([p.user_id for p in young_people], today)
         return render_template(
             "home/carer.html",
             young_people=young_people,
-            workers=workers,
+            workers=workers_of,
             today=today,
             age_on=age_on,
             unread=contact.unread_by_conversation(current_user.id),

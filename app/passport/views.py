@@ -17,7 +17,7 @@ from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_step
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import characters, too_long_message
+from app.forms_common import characters, required, too_long_message
 from app.models import Skill
 from app.paging import page_number
 from app.passport import bp, service
@@ -264,7 +264,7 @@ def queue():
 
 def _decide_many(today):
     """Signs off or sends back several skills at once; each one is checked on its own."""
-    decision = request.form.get("decision")
+    decision = request.form.get("decision", "")
     to_step = {"sign_off": Step.SIGNED_OFF.value, "send_back": Step.SENT_BACK.value}.get(decision)
     chosen = request.form.getlist("item")
     if not to_step or not chosen:
@@ -357,10 +357,10 @@ def save_skill(skill_id: int | None = None):
         service.save_skill(
             skill,
             area=form.area.data,
-            title=form.title.data,
-            description=form.description.data,
-            tip=form.tip.data,
-            starts_at_age=form.starts_at_age.data,
+            title=required(form.title.data),
+            description=required(form.description.data),
+            tip=required(form.tip.data),
+            starts_at_age=required(form.starts_at_age.data),
             user_id=current_user.id,
             now=now_utc(),
         )

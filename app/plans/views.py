@@ -13,7 +13,7 @@ from app.domain.plans import PlanKind, PlanProblem
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import LockForm, after_conflict
+from app.forms_common import LockForm, after_conflict, required
 from app.paging import MAX_ID
 from app.plans import bp, service
 from app.plans.forms import ActionForm, DraftWordsForm, SectionForm, ViewForm
@@ -101,7 +101,7 @@ def add_view(section_id: int):
     form = ViewForm(prefix=f"v{section_id}")
     if form.validate():
         try:
-            service.add_view(plan, section_id, current_user.id, form.text.data)
+            service.add_view(plan, section_id, current_user.id, required(form.text.data))
         except PlanProblem as problem:
             db.session.rollback()
             form.text.errors = [_message(problem.reason)]
@@ -267,8 +267,8 @@ def add_action(young_person_id: int, section_id: int):
             plan,
             LockForm.lock(form),
             section_id,
-            what=form.what.data,
-            who=form.who.data,
+            what=required(form.what.data),
+            who=required(form.who.data),
             by_when=form.by_when.data,
             today=london_today(),
             now=now_utc(),

@@ -119,10 +119,13 @@ def latest_answers(young_person_id: int) -> dict[int, PromiseAnswer]:
 
 
 def record_answer(
-    young_person_id: int, version: PromiseVersion, commitment_id: int, answer: str, words: str | None
+    young_person_id: int, version: PromiseVersion | None, commitment_id: int, answer: str, words: str | None
 ) -> PromiseAnswer:
     """Adds the young person's answer (the earlier ones stay). Raises PromiseProblem
-    ("not_in_promise", "bad_answer", "too_long"). The caller commits."""
+    ("not_in_promise", "bad_answer", "too_long"); no version published for their age means
+    nothing is in their Promise yet. The caller commits."""
+    if version is None:
+        raise PromiseProblem("not_in_promise")
     item = next((i for i in version.items if i.commitment_id == commitment_id), None)
     if item is None or item.commitment.kind is not ItemKind.COMMITMENT:
         raise PromiseProblem("not_in_promise")

@@ -16,7 +16,7 @@ from app.domain.policy import Action
 from app.domain.promise import Answer, ItemKind, promise_grew_up
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import after_conflict
+from app.forms_common import after_conflict, required
 from app.promise import bp, service
 from app.promise.forms import AnswerForm, DraftTextForm, ItemForm, LockForm, NewItemForm
 from app.promise.service import PromiseProblem
@@ -141,6 +141,8 @@ manager_only = roles_required(Role.MANAGER)
 
 
 def _icons() -> list[tuple[str, str]]:
+    if current_app.static_folder is None:  # pragma: no cover - create_app keeps Flask's
+        raise RuntimeError("the app has no static folder")
     folder = Path(current_app.static_folder) / "img" / "promise"
     return [(p.stem, p.stem.replace("_", " ")) for p in sorted(folder.glob("*.svg"))]
 
@@ -273,10 +275,10 @@ def save_draft_text(band: str):
         lambda: service.save_text(
             version,
             _lock(form),
-            title=form.title.data,
-            intro=form.intro.data,
-            not_kept_title=form.not_kept_title.data,
-            not_kept_body=form.not_kept_body.data,
+            title=required(form.title.data),
+            intro=required(form.intro.data),
+            not_kept_title=required(form.not_kept_title.data),
+            not_kept_body=required(form.not_kept_body.data),
         ),
         _("Saved."),
         text_form=form,
@@ -296,7 +298,12 @@ def save_item(band: str, item_id: int):
     return _apply(
         version,
         lambda: service.save_item(
-            version, _lock(form), item_id, title=form.title.data, body=form.body.data, icon=form.icon.data
+            version,
+            _lock(form),
+            item_id,
+            title=required(form.title.data),
+            body=required(form.body.data),
+            icon=form.icon.data,
         ),
         _("Saved."),
         item_forms={item_id: form},
@@ -319,8 +326,8 @@ def add_item(band: str):
             version,
             _lock(form),
             kind=ItemKind(form.kind.data),
-            title=form.title.data,
-            body=form.body.data,
+            title=required(form.title.data),
+            body=required(form.body.data),
             icon=form.icon.data,
         ),
         _("Added."),

@@ -46,7 +46,7 @@ def prepare():
     autosave = request.headers.get("X-Autosave") == "1"
     form = PreparationForm(obj=prep if request.method == "GET" else None)
     if request.method == "GET" and prep is not None:
-        form.lock_version.data = prep.lock_version
+        form.lock_version.data = str(prep.lock_version)
     if request.method == "POST" and form.validate():
         share = request.form.get("share") == "1"
         try:

@@ -140,7 +140,7 @@ def _act(alert_id: int, form_class, act, action: str, done: str):
     if problem is None:
         flash(done, "success")
         return redirect(url_for("safety.alert", alert_id=alert_id))
-    alert = service.load(alert_id)
+    alert = service.load(alert_id) or abort(404)  # the same alert, read again after the rollback
     message = words.problem(problem, alert)
     field = {
         NoteForm: "note",

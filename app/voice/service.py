@@ -368,7 +368,7 @@ def open_request(young_person_id: int) -> AdvocacyRequest | None:
 def ask_for_advocate(
     young_person_id: int,
     requested_by_id: int,
-    help_with: str,
+    help_with: str | None,
     today: date,
     complaint: Complaint | None = None,
 ) -> AdvocacyRequest:
@@ -410,7 +410,9 @@ def get_request(request_id: int) -> AdvocacyRequest | None:
     return db.session.get(AdvocacyRequest, request_id)
 
 
-def refer(request: AdvocacyRequest, actor_id: int, lock_version: int, service_name: str, today: date) -> None:
+def refer(
+    request: AdvocacyRequest, actor_id: int, lock_version: int, service_name: str | None, today: date
+) -> None:
     if request.lock_version != lock_version:
         raise ComplaintProblem("changed_meanwhile")
     check_advocacy(request.status, AdvocacyStatus.REFERRED)
@@ -432,9 +434,9 @@ def allocate(
     actor_id: int,
     lock_version: int,
     *,
-    name: str,
-    phone: str,
-    email: str,
+    name: str | None,
+    phone: str | None,
+    email: str | None,
     today: date,
 ) -> None:
     if request.lock_version != lock_version:
@@ -459,7 +461,7 @@ def allocate(
 # Compliments -----------------------------------------------------------------------------
 
 
-def thank(sender_id: int, *, to_user_id: int | None, to_team: str, message: str) -> Compliment:
+def thank(sender_id: int, *, to_user_id: int | None, to_team: str | None, message: str | None) -> Compliment:
     message, to_team = (message or "").strip(), (to_team or "").strip()
     if not to_user_id and not to_team:
         raise ComplaintProblem("needs_recipient")

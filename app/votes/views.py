@@ -13,7 +13,7 @@ from app.access import refuse, roles_required
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
 from app.extensions import db
-from app.forms_common import SelectChoice
+from app.forms_common import SelectChoice, required
 from app.timeutil import LONDON, now_utc
 from app.votes import bp, service
 from app.votes.forms import BallotForm, NewVoteForm, SuggestForm
@@ -75,7 +75,9 @@ def vote(vote_id: int):
         try:
             if request.form.get("what") == "suggest":
                 if suggest_form.validate():
-                    service.suggest(vote, suggest_form.label.data, current_user.id, current_user.role, now)
+                    service.suggest(
+                        vote, required(suggest_form.label.data), current_user.id, current_user.role, now
+                    )
                     db.session.commit()
                     flash(_("Thank you. Your idea is added."), "success")
                     return redirect(url_for("votes.vote", vote_id=vote_id))
@@ -117,10 +119,10 @@ def manage():
     if form.validate_on_submit():
         try:
             vote = service.create(
-                question=form.question.data,
+                question=required(form.question.data),
                 about=form.about.data,
                 options=(form.options.data or "").splitlines(),
-                voters=form.voters.data,
+                voters=required(form.voters.data),
                 suggestions_close_at=_end_of(form.suggestions_close_on.data)
                 if form.suggestions_close_on.data
                 else None,
