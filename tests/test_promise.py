@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from app.domain.ages import PromiseBand
@@ -321,3 +322,11 @@ def test_after_a_conflict_the_manager_sees_both_versions_and_the_next_save_works
     assert submit(mine, page, again)[2].status_code == 302
     with app.app_context():
         assert db.session.get(PromiseVersion, _draft(app).id).items[0].title == "My title"
+
+
+def test_an_answer_when_no_promise_is_published_for_their_age_is_refused_not_a_crash():
+    from app.promise.service import PromiseProblem, record_answer
+
+    with pytest.raises(PromiseProblem) as refused:
+        record_answer(1, None, 1, "yes", None)
+    assert refused.value.reason == "not_in_promise"
