@@ -68,6 +68,9 @@ class Config:
     # Every limit is checked, so the wait a person is told is the longest one they broke.
     RATELIMIT_FAIL_ON_FIRST_BREACH = False
     RATELIMIT_HEADERS_ENABLED = False
+    # Said outright: Flask-Limiter keeps the last app's choice on its one Limiter otherwise,
+    # so an app built with limits off (a test) would leave every later app without them.
+    RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute; 200 per hour")
     # A browser where the person signed in before gets a signed "known device" cookie and
