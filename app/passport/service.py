@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.ages import age_on
-from app.domain.passport import Step, StepProblem, check_step
+from app.domain.passport import MAX_IDEMPOTENCY_KEY_LENGTH, Step, StepProblem, check_step
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import Allocation, Setting, Skill, SkillEvent, SkillProgress, User, YoungPersonProfile
@@ -168,7 +168,10 @@ def change_step(
     nothing (an offline phone sending twice). If the skill is no longer at `expected_step`
     (someone changed it meanwhile) the change is refused, so nobody's step is silently
     undone. Raises StepProblem ("unknown_step", "changed_meanwhile", and those of
-    check_step). The caller commits; a commit can still raise ConcurrentChange."""
+    check_step). A key longer than MAX_IDEMPOTENCY_KEY_LENGTH is refused ("bad_key"). The
+    caller commits; a commit can still raise ConcurrentChange."""
+    if idempotency_key and len(idempotency_key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise StepProblem("bad_key")
     if idempotency_key:
         earlier = db.session.scalar(select(SkillEvent).where(SkillEvent.idempotency_key == idempotency_key))
         if earlier is not None:
