@@ -12,9 +12,10 @@ before any view, form or audit record sees them, so no route can skip it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
-from flask import Request
+from flask import Flask, Request, abort, current_app, request
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 # C0 controls except tab, newline and carriage return (people type those), DEL, and the C1
@@ -77,3 +78,25 @@ class CleanRequest(Request):
         # Flask swaps in the app's JSON provider per request, so the body is cleaned here,
         # after parsing (cleaning the raw bytes would miss escapes like "\u0000").
         return clean_data(super().get_json(force=force, silent=silent, cache=cache))
+
+
+def takes_json(view: Callable) -> Callable:
+    """Marks a view that reads a JSON body (put it straight under the route decorator)."""
+    view.takes_json = True  # type: ignore[attr-defined]
+    return view
+
+
+def refuse_unexpected_json() -> None:
+    """Flask-WTF reads a JSON body as a form's data when there is no form body, and a list,
+    a number or a nested object there breaks the form (a 500). Our pages send JSON to one
+    view (push subscriptions); any other view refuses a JSON body (415) before it runs."""
+    if not request.is_json or request.endpoint is None:
+        return
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "takes_json", False):
+        abort(415)
+
+
+def init_app(app: Flask) -> None:
+    app.request_class = CleanRequest
+    app.before_request(refuse_unexpected_json)

@@ -151,6 +151,14 @@ class Hostility:
     path_id: str | None = None  # replaces every number in the address
     twice: bool = False  # every field twice, with different values
     only_with_dates: bool = False
+    json: object = None  # f(fields) -> a JSON body, sent instead of a form body (POST only)
+
+
+def nested_json(fields: dict[str, str]) -> dict:
+    """Every field as the wrong shape, and a push subscription made of nonsense."""
+    body: dict = {name: [NUL_TEXT, {"deeper": [2**63]}] for name in fields}
+    body.update(endpoint=f"https://fcm.googleapis.com/{NUL_TEXT}", keys={"p256dh": [1], "auth": 2**63})
+    return body
 
 
 HOSTILITIES = [
@@ -160,6 +168,8 @@ HOSTILITIES = [
     *(Hostility(name, date=value, only_with_dates=True) for name, value in BAD_DATES.items()),
     Hostility("wrong-types", number="twelve", date="12"),
     Hostility("duplicated-fields", twice=True),
+    Hostility("json-nested", json=nested_json),
+    Hostility("json-not-an-object", json=lambda fields: [1, NUL_TEXT, None]),
 ]
 
 
@@ -367,6 +377,8 @@ def test_hostile_input_never_answers_5xx_saves_nothing_bad_and_keeps_what_was_ty
         for how in HOSTILITIES:
             if how.only_with_dates and (target.method == "GET" or not has_dates):
                 continue
+            if how.json is not None and target.method == "GET":
+                continue
             # A request line that long never reaches the app: the server refuses it first
             # (gunicorn's limit is 4,094 bytes).
             if how.name == "100k-characters" and target.method == "GET":
@@ -384,6 +396,9 @@ def test_hostile_input_never_answers_5xx_saves_nothing_bad_and_keeps_what_was_ty
                 if target.method == "GET":
                     response = client.get(path, query_string=form_body(query_for(how)), headers=headers)
                     sent: MultiDict = MultiDict()
+                elif how.json is not None:
+                    sent = MultiDict()
+                    response = client.post(path, json=how.json(fields), headers=headers)
                 else:
                     sent = values_for(fields, how)
                     response = client.post(
