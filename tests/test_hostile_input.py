@@ -25,6 +25,17 @@ from werkzeug.exceptions import HTTPException
 
 from app.clean_input import clean_data, clean_text
 from app.extensions import db
+from app.models import (
+    AuditEvent,
+    Complaint,
+    ComplaintDraft,
+    Message,
+    MessageThread,
+    PushSubscription,
+    Skill,
+    SkillEvent,
+    SkillProgress,
+)
 from tests import test_access_matrix as matrix
 from tests.conftest import sign_in
 from tests.test_access_matrix import ACCOUNTS, ENDS_SESSION, MATRIX, YOUNG_PEOPLE, World
@@ -430,3 +441,128 @@ def test_hostile_input_never_answers_5xx_saves_nothing_bad_and_keeps_what_was_ty
     with app.app_context():
         failures.extend(f"stored with a control character: {d}" for d in dirty_text())
     assert not failures, "\n".join(failures)
+
+
+# Finding 5, one by one: each of these answered 500 on PostgreSQL and lost what was typed. ---
+
+
+def test_control_characters_go_and_the_rest_stays():
+    assert clean_text("a\x00b\x07c\x1b[0m\x7f\x85\x9fd") == "abc[0md"
+    assert clean_text("line one\r\n\tline two\n") == "line one\r\n\tline two\n"
+    assert clean_text("emoji 😀, Arabic مرحبا, accents é") == "emoji 😀, Arabic مرحبا, accents é"
+    assert clean_text("lone \ud800 surrogate") == "lone \ufffd surrogate"
+    assert clean_data({"k\x00": ["v\x00", {"x": "\x1b"}, 3, None]}) == {"k": ["v", {"x": ""}, 3, None]}
+
+
+def _signed_in(app, username):
+    client = app.test_client()
+    assert sign_in(client, username).status_code == 302
+    return client
+
+
+def test_a_complaint_with_a_nul_is_autosaved_and_sent_without_it(app, demo):
+    maya = _signed_in(app, "maya")
+    typed = {"what_happened": "My phone\x00 was taken\x1b away", "put_right": "Give\x00 it back"}
+    saved = maya.post("/complaints/new", data=typed, headers={"X-Autosave": "1"})
+    assert saved.status_code == 200 and saved.get_json()["saved"] is True
+    with app.app_context():
+        draft = db.session.scalar(select(ComplaintDraft).where(ComplaintDraft.author_id == demo["maya"]))
+        assert (draft.what_happened, draft.put_right) == ("My phone was taken away", "Give it back")
+    sent = maya.post(
+        "/complaints/new",
+        data={**typed, "wants_advocate": "no", "send": "1", "lock_version": draft.lock_version},
+    )
+    assert sent.status_code == 302
+    with app.app_context():
+        complaint = db.session.scalar(
+            select(Complaint).where(Complaint.young_person_id == demo["maya"]).order_by(Complaint.id.desc())
+        )
+        assert complaint.what_happened == "My phone was taken away"
+
+
+def test_a_message_and_a_reply_with_a_nul_are_saved_without_it(app, demo):
+    maya = _signed_in(app, "maya")
+    assert maya.post("/messages/social-worker", data={"body": "Hello\x00 Priya"}).status_code == 302
+    with app.app_context():
+        thread = db.session.scalar(select(MessageThread).where(MessageThread.participant_id == demo["maya"]))
+    priya = _signed_in(app, "priya")
+    assert priya.post(f"/inbox/{thread.id}", data={"body": "Hi\x00 Maya\x07"}).status_code == 302
+    with app.app_context():
+        bodies = list(db.session.scalars(select(Message.body).where(Message.thread_id == thread.id)))
+    assert "Hello Priya" in bodies and "Hi Maya" in bodies
+
+
+def test_sign_in_with_a_nul_keeps_the_username_and_says_what_is_wrong(app, demo):
+    client = app.test_client()
+    response = client.post("/login", data={"username": "maya\x00", "password": "wrong\x00password"})
+    html = response.get_data(as_text=True)
+    assert response.status_code in (200, 401)
+    assert 'value="maya"' in html
+
+
+def test_a_path_with_a_nul_is_a_404_and_the_refusal_is_audited(app, demo):
+    priya = _signed_in(app, "priya")
+    assert priya.get("/care/young-people/%00").status_code == 404
+    assert priya.get(f"/care/young-people/{2**31}").status_code == 404
+    assert priya.get(f"/care/young-people/{2**63}/plan").status_code == 404
+
+
+def test_a_header_we_keep_is_stored_without_control_characters(app, demo):
+    client = _signed_in(app, "maya")
+    client.post(
+        "/leave", headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://elsewhere.example\x00\x1b"}
+    )
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "quick_exit"))
+    assert event.detail["origin"] == "https://elsewhere.example"
+
+
+def test_a_push_subscription_with_a_nul_or_a_lone_surrogate_is_refused_with_words(app, demo):
+    client = _signed_in(app, "maya")
+    for endpoint in ("https://fcm.googleapis.com/fcm/send/a\u0000b", "https://fcm.googleapis.com/\ud800"):
+        body = {"endpoint": endpoint, "keys": {"p256dh": "x\u0000", "auth": ["y"]}}
+        response = client.post("/reminders/subscriptions", json=body)
+        assert response.status_code == 400
+        assert response.get_json()["message"] == "This browser sent something we could not use."
+    with app.app_context():
+        assert not db.session.scalar(select(func.count(PushSubscription.id)))
+
+
+def test_a_json_body_sent_to_a_form_is_refused_and_saves_nothing(app, demo):
+    client = _signed_in(app, "maya")
+    for body in ([1, 2], {"what_happened": {"a": 1}}, {"what_happened": [1, [2]]}, "text", 5):
+        assert client.post("/complaints/new", json=body).status_code == 415
+    with app.app_context():
+        assert not db.session.scalar(select(func.count(ComplaintDraft.id)))
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html"], ids=["offline-queue", "form"])
+def test_an_idempotency_key_over_64_characters_is_refused_with_words_and_changes_nothing(app, demo, accept):
+    maya = _signed_in(app, "maya")
+    with app.app_context():
+        events = db.session.scalar(select(func.count(SkillEvent.id)))
+        started = select(SkillProgress.skill_id).where(SkillProgress.young_person_id == demo["maya"])
+        skill = db.session.scalar(
+            select(Skill.id).where(Skill.starts_at_age <= 13, Skill.id.not_in(started)).order_by(Skill.id)
+        )
+    response = maya.post(
+        f"/passport/skills/{skill}",
+        data={"to_step": "learning", "expected_step": "not_started", "idempotency_key": "k" * 65},
+        headers={"Accept": accept},
+    )
+    message = "We could not save that. Please go back to the page and try again."
+    if accept == "application/json":
+        assert response.status_code == 400
+        assert response.get_json()["message"] == message
+    else:
+        assert response.status_code == 302
+        assert message in maya.get(response.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(SkillEvent.id))) == events
+    # Exactly 64 is a key the database can keep.
+    ok = maya.post(
+        f"/passport/skills/{skill}",
+        data={"to_step": "learning", "expected_step": "not_started", "idempotency_key": "k" * 64},
+        headers={"Accept": "application/json"},
+    )
+    assert ok.status_code == 200 and ok.get_json()["status"] == "ok"
