@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Request, abort, current_app, request
-from werkzeug.datastructures import Headers, ImmutableMultiDict
+from werkzeug.datastructures import Headers, ImmutableMultiDict, MultiDict
 
 # C0 controls except tab, newline and carriage return (people type those), DEL, and the C1
 # controls (U+0080 to U+009F).
@@ -51,10 +51,8 @@ class CleanMultiDict(ImmutableMultiDict):
     are: they are bytes, not text."""
 
     def __init__(self, mapping=None):
-        if mapping is None:
-            super().__init__()
-            return
-        items = mapping.items(multi=True) if hasattr(mapping, "items") else mapping
+        # MultiDict reads every shape werkzeug may pass (pairs, a dict, another MultiDict).
+        items = MultiDict(mapping).items(multi=True)
         super().__init__(
             (clean_text(key), clean_text(value) if isinstance(value, str) else value) for key, value in items
         )
