@@ -395,3 +395,28 @@ def test_a_real_send_to_a_stored_bad_key_is_one_failure_not_five(app, demo, push
     assert clock.slept == [] and report.failed == 1 and report.retried == 0
     row = delivery_for(app, bad)
     assert (row.state, row.attempts) == (DeliveryState.FAILED, 1)
+
+
+class _Answers:
+    """A requests session whose every POST gets the same answer (no network)."""
+
+    def __init__(self, status: int, body: bytes):
+        self.status, self.body = status, body
+
+    def post(self, *args, **kwargs):
+        import requests
+
+        response = requests.Response()
+        response.status_code, response._content, response.reason = self.status, self.body, "Bad"
+        return response
+
+
+def test_a_push_services_answer_is_kept_without_control_characters():
+    from app.push.sender import WebPushSender
+
+    sender = WebPushSender(
+        PRIVATE, "mailto:test@example.com", session=_Answers(400, b"no\x00 such\x1b thing")
+    )
+    info = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": GOOD_KEYS}
+    result = sender.send(info, b"{}", ttl=60, urgency="normal")
+    assert (result.status, result.error) == (400, "no such thing")
