@@ -243,9 +243,8 @@ def reachable_path(row, world: World, account: str | None) -> str | None:
     for target in targets:
         yp = world.yp_id(target) if target else None
         expected = row.expect(world, account, yp)
-        if expected == 404 or (account is None and expected == 302 and row.method == "GET"):
-            continue
-        if account is None and expected == 302:
+        # A 404 is a refusal; nobody signed in who is sent to sign in has not reached it.
+        if expected == 404 or (account is None and expected == 302):
             continue
         return row.path(world, yp) if callable(row.path) else row.path
     return None
