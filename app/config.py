@@ -97,6 +97,9 @@ class Config:
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:digital@northshire.example")
     # How long a push service keeps a reminder for a phone that is switched off.
     PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", 24 * 60 * 60))
+    # How long one push service may take to answer before it is tried again later, so one
+    # that hangs cannot hold up everyone else's reminders for long.
+    PUSH_TIMEOUT_SECONDS = float(os.environ.get("PUSH_TIMEOUT_SECONDS", 10))
     # The only hosts a push subscription's endpoint may name, so a browser (or anyone
     # posting to /reminders/subscriptions) cannot make the server call an internal address:
     # comma-separated, each matched exactly, or "*.example.com" for any name under it. The
