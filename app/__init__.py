@@ -15,8 +15,13 @@ from app.config import CONFIGS, ProductionConfig
 def create_app(config: str | Mapping | None = None) -> Flask:
     """Builds the app. `config` is a configuration name ("development", "testing",
     "production") or a mapping of settings (its optional "APP_ENV" names the base)."""
-    app = Flask(__name__, instance_relative_config=True)
+    from app import clean_input
     from app.paging import IdConverter
+
+    app = Flask(__name__, instance_relative_config=True)
+    # Every request's text is cleaned of control characters where it comes in, and JSON
+    # goes only to the views that read it (app/clean_input.py says why).
+    clean_input.init_app(app)
 
     app.url_map.converters["int"] = IdConverter
     app.jinja_env.trim_blocks = True

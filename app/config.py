@@ -68,6 +68,9 @@ class Config:
     # Every limit is checked, so the wait a person is told is the longest one they broke.
     RATELIMIT_FAIL_ON_FIRST_BREACH = False
     RATELIMIT_HEADERS_ENABLED = False
+    # Said outright: Flask-Limiter keeps the last app's choice on its one Limiter otherwise,
+    # so an app built with limits off (a test) would leave every later app without them.
+    RATELIMIT_ENABLED = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per minute; 200 per hour")
     # A browser where the person signed in before gets a signed "known device" cookie and
@@ -94,6 +97,9 @@ class Config:
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:digital@northshire.example")
     # How long a push service keeps a reminder for a phone that is switched off.
     PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", 24 * 60 * 60))
+    # How long one push service may take to answer before it is tried again later, so one
+    # that hangs cannot hold up everyone else's reminders for long.
+    PUSH_TIMEOUT_SECONDS = float(os.environ.get("PUSH_TIMEOUT_SECONDS", 10))
     # The only hosts a push subscription's endpoint may name, so a browser (or anyone
     # posting to /reminders/subscriptions) cannot make the server call an internal address:
     # comma-separated, each matched exactly, or "*.example.com" for any name under it. The

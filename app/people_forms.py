@@ -93,6 +93,9 @@ class YoungPersonForm(AccountFormMixin, FlaskForm):
             raise ValidationError(_l("This app is for young people up to 25."))
 
     def validate_care_status(self, field):
+        # A value that is no choice already has the field's own "Not a valid choice" message.
+        if field.data not in set(CareStatus):
+            return
         if self.date_of_birth.data and self.date_of_birth.data <= london_today():
             age = age_on(self.date_of_birth.data, london_today())
             if not status_consistent(CareStatus(field.data), age):

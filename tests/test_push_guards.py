@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import socket
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from app.config import _list
 from app.domain.reminders import Candidate, Reason
 from app.extensions import db
-from app.models import DeliveryState, PushDelivery, PushSubscription
+from app.models import DeliveryState, PushDelivery, PushSubscription, User
 from app.push import service
 from app.push.sender import PushResult
 from tests.conftest import csrf_token
@@ -37,6 +38,8 @@ def app_settings():
         "VAPID_PUBLIC_KEY": PUBLIC,
         "PUSH_ALLOW_HTTP": True,
         "PUSH_SERVICE_HOSTS": ["127.0.0.1"],
+        # Short, so that a push service that hangs is given up on quickly in the tests.
+        "PUSH_TIMEOUT_SECONDS": 1.5,
     }
 
 
@@ -132,6 +135,68 @@ def test_send_due_with_a_bad_stored_key_delivers_the_others_and_fails_that_one(a
     again = runner.invoke(args=["reminders", "send-due", "--max-wait", "0"])
     assert again.exit_code == 0, again.output
     assert len(push.delivered()) == sent_before
+
+
+def closed_port() -> int:
+    """A port on this machine that nothing listens on (connection refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_send_due_with_every_kind_of_broken_subscription_exits_0_and_delivers_the_good_ones(
+    app, runner, demo, push
+):
+    alex, maya = demo["alex"], demo["maya"]
+    slow = FakePushService(expected_key=PUBLIC, delay=4).start()
+    try:
+        good = subscribe(app, alex, push)
+        endpoint = lambda: push.subscription()["endpoint"]  # noqa: E731
+        broken = {
+            "not a point": store_unchecked(app, alex, endpoint(), OFF_CURVE, GOOD_KEYS["auth"]),
+            "too short": store_unchecked(
+                app, alex, endpoint(), b64url(b"\x04" + b"\x01" * 10), GOOD_KEYS["auth"]
+            ),
+            "not base64": store_unchecked(app, alex, endpoint(), "not base64!", GOOD_KEYS["auth"]),
+            "bad auth": store_unchecked(app, alex, endpoint(), GOOD_KEYS["p256dh"], "not base64!"),
+            "host not allowed": store_unchecked(app, alex, "https://metadata.internal/v1/x", **GOOD_KEYS),
+            "refused": store_unchecked(app, alex, f"http://127.0.0.1:{closed_port()}/push/x", **GOOD_KEYS),
+        }
+        answering = {status: push.subscription() for status in (404, 410, 500)}
+        for status, info in answering.items():
+            push.answer(info["endpoint"], *[status] * 10)
+            broken[f"answers {status}"] = store_unchecked(app, alex, info["endpoint"], **info["keys"])
+        hanging = slow.subscription()
+        broken["times out"] = store_unchecked(app, alex, hanging["endpoint"], **hanging["keys"])
+        # Someone whose account was turned off: their phone is still subscribed, with good keys.
+        left = subscribe(app, maya, push)
+        with app.app_context():
+            db.session.get(User, maya).is_active = False
+            db.session.commit()
+
+        result = runner.invoke(args=["reminders", "send-due", "--max-wait", "0"])
+
+        assert result.exit_code == 0, result.output
+        assert result.exception is None, result.exception
+        assert push.delivered(good["endpoint"])  # alex has skills to practise with maya and jordan
+        assert not push.delivered(left["endpoint"])
+        with app.app_context():
+            remaining = set(db.session.scalars(select(PushSubscription.id)))
+            rows = {d.subscription_id: d for d in db.session.scalars(select(PushDelivery))}
+            mayas_phone = db.session.scalar(
+                select(PushSubscription.id).where(PushSubscription.user_id == maya)
+            )
+        assert mayas_phone not in rows
+        # The push service said they are gone: the subscriptions are deleted.
+        assert broken["answers 404"] not in remaining and broken["answers 410"] not in remaining
+        # Keys nobody can encrypt for, and a host we never post to, fail for good.
+        for what in ("not a point", "too short", "not base64", "bad auth", "host not allowed"):
+            assert rows[broken[what]].state is DeliveryState.FAILED, what
+        # A server error, a hang and a refused connection are tried again later.
+        for what in ("answers 500", "times out", "refused"):
+            assert rows[broken[what]].state is DeliveryState.PENDING, (what, rows[broken[what]].last_error)
+    finally:
+        slow.stop()
 
 
 def test_send_me_a_test_with_a_bad_stored_key_answers_and_still_reaches_the_good_phone(
@@ -330,3 +395,28 @@ def test_a_real_send_to_a_stored_bad_key_is_one_failure_not_five(app, demo, push
     assert clock.slept == [] and report.failed == 1 and report.retried == 0
     row = delivery_for(app, bad)
     assert (row.state, row.attempts) == (DeliveryState.FAILED, 1)
+
+
+class _Answers:
+    """A requests session whose every POST gets the same answer (no network)."""
+
+    def __init__(self, status: int, body: bytes):
+        self.status, self.body = status, body
+
+    def post(self, *args, **kwargs):
+        import requests
+
+        response = requests.Response()
+        response.status_code, response._content, response.reason = self.status, self.body, "Bad"
+        return response
+
+
+def test_a_push_services_answer_is_kept_without_control_characters():
+    from app.push.sender import WebPushSender
+
+    sender = WebPushSender(
+        PRIVATE, "mailto:test@example.com", session=_Answers(400, b"no\x00 such\x1b thing")
+    )
+    info = {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": GOOD_KEYS}
+    result = sender.send(info, b"{}", ttl=60, urgency="normal")
+    assert (result.status, result.error) == (400, "no such thing")

@@ -304,18 +304,14 @@ def test_plan_words_over_the_limit_are_not_saved_and_not_called_saved(app, demo)
     with app.app_context():
         before = db.session.get(PlanSection, sid).text
     long = _text(4001)
-    response = _post(
-        priya, f"{base}/draft/sections/{sid}", **{"lock_version": lock, f"s{sid}-text": long}
-    )
+    response = _post(priya, f"{base}/draft/sections/{sid}", **{"lock_version": lock, f"s{sid}-text": long})
     html = _refused_and_kept(response, long, 1)
     assert "Saved." not in html
     with app.app_context():
         assert db.session.get(PlanSection, sid).text == before
 
     exact = _text(4000)
-    response = _post(
-        priya, f"{base}/draft/sections/{sid}", **{"lock_version": lock, f"s{sid}-text": exact}
-    )
+    response = _post(priya, f"{base}/draft/sections/{sid}", **{"lock_version": lock, f"s{sid}-text": exact})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(PlanSection, sid).text == exact.strip()

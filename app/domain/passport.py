@@ -16,6 +16,9 @@ from enum import StrEnum
 from app.domain.roles import WORKER_ROLES, Role
 
 MAX_NOTE_LENGTH = 500
+# A phone names each change it sends with a key (a UUID, 32 characters) so that a retry is
+# not counted twice; the database keeps 64. A longer one is no key our pages made.
+MAX_IDEMPOTENCY_KEY_LENGTH = 64
 
 
 class Step(StrEnum):
@@ -52,7 +55,8 @@ _WORKER = {
 
 
 class StepProblem(ValueError):
-    """Raised with a `reason`: "not_allowed", "too_young", "note_needed", "note_too_long"."""
+    """Raised with a `reason`: "not_allowed", "too_young", "note_needed", "note_too_long",
+    "bad_key"."""
 
     def __init__(self, reason: str):
         super().__init__(reason)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.ages import age_on
-from app.domain.passport import Step, StepProblem, check_step
+from app.domain.passport import MAX_IDEMPOTENCY_KEY_LENGTH, Step, StepProblem, check_step
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import Allocation, Setting, Skill, SkillEvent, SkillProgress, User, YoungPersonProfile
@@ -169,9 +169,11 @@ def change_step(
     changes; the same key with a different change (another young person, skill, step or
     note) is refused, so a change is never lost behind a "repeated". If the skill is no
     longer at `expected_step` (someone changed it meanwhile) the change is refused, so
-    nobody's step is silently undone. Raises StepProblem ("key_reused", "unknown_step",
-    "changed_meanwhile", and those of check_step). The caller commits; a commit can still
-    raise ConcurrentChange."""
+    nobody's step is silently undone. Raises StepProblem ("bad_key" for a key longer than
+    MAX_IDEMPOTENCY_KEY_LENGTH, "key_reused", "unknown_step", "changed_meanwhile", and
+    those of check_step). The caller commits; a commit can still raise ConcurrentChange."""
+    if idempotency_key and len(idempotency_key) > MAX_IDEMPOTENCY_KEY_LENGTH:
+        raise StepProblem("bad_key")
     note = (note or "").strip() or None
     if idempotency_key:
         earlier = db.session.scalar(

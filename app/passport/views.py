@@ -42,6 +42,7 @@ def _message(reason: str) -> str:
         "note_needed": _("Please write a note to say why, so they know what to practise."),
         "note_too_long": _("Please keep the note under 500 characters."),
         "unknown_step": _("That step is not one we know."),
+        "bad_key": _("We could not save that. Please go back to the page and try again."),
         "changed_meanwhile": _(
             "Someone changed this skill while you were looking. Have a look at where it is now."
         ),
@@ -130,7 +131,11 @@ def _apply(profile, skill_id: int, back_to: str, page):
         if problem.reason == "note_too_long":
             message = too_long_message(MAX_NOTE_LENGTH, characters(note))
         if _wants_json():
-            return jsonify(status="refused", reason=problem.reason, message=message, skill=skill.title), 409
+            # A key our pages did not make is a broken request, not a clash with someone.
+            status = 400 if problem.reason == "bad_key" else 409
+            return jsonify(
+                status="refused", reason=problem.reason, message=message, skill=skill.title
+            ), status
         if problem.reason == "note_too_long":
             # Shown again rather than redirected, which would lose the note.
             flash(message, "error")

@@ -14,6 +14,8 @@ import requests
 from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 
+from app.clean_input import clean_text
+
 # A VAPID token may live up to 24 hours (RFC 8292, section 2); each send gets a new one.
 CLAIMS_LIFETIME = 12 * 60 * 60
 
@@ -117,7 +119,9 @@ class WebPushSender:
             return PushResult(
                 response.status_code,
                 parse_retry_after(response.headers.get("Retry-After"), self.clock()),
-                (response.text or response.reason or "")[:500],
+                # The push service's own words are stored with the delivery: cleaned like any
+                # text from outside (PostgreSQL refuses a NUL).
+                clean_text(response.text or response.reason or "")[:500],
             )
         except BAD_ADDRESS as error:
             return PushResult(None, error=_describe(error), permanent=True)

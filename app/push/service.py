@@ -77,7 +77,11 @@ class Sender(Protocol):
 
 
 def sender_from_config(config: Mapping) -> WebPushSender:
-    return WebPushSender(config.get("VAPID_PRIVATE_KEY") or "", config["VAPID_SUBJECT"])
+    return WebPushSender(
+        config.get("VAPID_PRIVATE_KEY") or "",
+        config["VAPID_SUBJECT"],
+        timeout=config.get("PUSH_TIMEOUT_SECONDS", 10.0),
+    )
 
 
 def push_configured(config: Mapping) -> bool:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from app import audit, relationships
 from app.access import refuse
+from app.clean_input import takes_json
 from app.extensions import db
 from app.push import bp, service
 from app.push.forms import PreferencesForm
@@ -53,6 +54,7 @@ def save_preferences():
 
 
 @bp.route("/reminders/subscriptions", methods=["POST"])
+@takes_json
 @login_required
 def subscribe():
     """Called by the page's script when reminders are turned on, and each time the app

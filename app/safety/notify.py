@@ -31,6 +31,7 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 from sqlalchemy import select
 
+from app.clean_input import clean_text
 from app.domain.reminders import Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
@@ -106,7 +107,8 @@ def _describe(error: APIError, response: requests.Response) -> str:
     try:
         response.json()
     except ValueError:
-        return f"{response.reason or ''} {response.text or ''}".strip()[:500]
+        # Stored with the delivery: cleaned like any text from outside (PostgreSQL refuses a NUL).
+        return clean_text(f"{response.reason or ''} {response.text or ''}").strip()[:500]
     message = error.message
     if isinstance(message, list):
         message = "; ".join(
