@@ -72,7 +72,7 @@ class CleanRequest(Request):
             cleaned = [(name, _RAW_CONTROL.sub("", value)) for name, value in self.headers.items()]
             self.headers = Headers(cleaned)
 
-    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:  # type: ignore[override]
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         # Flask swaps in the app's JSON provider per request, so the body is cleaned here,
         # after parsing (cleaning the raw bytes would miss escapes like "\u0000").
         return clean_data(super().get_json(force=force, silent=silent, cache=cache))
