@@ -131,7 +131,9 @@ class PhoneNumber:
         if not text:
             return
         normal = phones.normalise(text)
-        if normal is None:
+        # A short number (999, 116 123) is a service's, never a person's or a team's: a
+        # worker's "999" would make a young person's "Call Priya" button ring the police.
+        if normal is None or not normal.startswith("+"):
             raise ValidationError(str(self.message))
         field.data = normal
 
@@ -144,6 +146,8 @@ class PhoneField(StringField):
         super().__init__(label, [*(validators or []), PhoneNumber()], **kwargs)
 
     def _value(self) -> str:
+        if self.errors:  # refused: shown exactly as they typed it
+            return self.data or ""
         return phones.readable(self.data) if self.data else ""
 
 

@@ -86,7 +86,8 @@ def test_a_staff_card_saves_the_normal_form_and_links_to_it(app, demo, typed, st
     assert f'href="tel:{stored}"' in maya and f'href="sms:{stored}"' in maya
 
 
-@pytest.mark.parametrize("junk", ["javascript:alert(6)", "not a phone!!"])
+# A short number is a service's: a worker's "999" would make "Call Priya" ring the police.
+@pytest.mark.parametrize("junk", ["javascript:alert(6)", "not a phone!!", "999", "123", "116 123"])
 def test_a_staff_card_refuses_junk_and_keeps_the_words(app, demo, junk):
     priya = client_signed_in(app, "priya")
     response = post_form(priya, "/account/card", **_priyas_card(phone=junk, about_me="New words"))
