@@ -37,7 +37,9 @@ OUR_OWN_PAGES = frozenset({"same-origin", "none"})
 def _failed(response) -> bool:
     # Only failed attempts count towards the limits: someone who signs in is never slowed,
     # and a classmate guessing cannot lock a young person out for long.
-    return response.status_code != 302
+    # A 429 checked no password: pressing again while told to wait must not turn the
+    # minute's wait into the hour's (walk-through: twenty presses locked a phone out for 60).
+    return response.status_code not in (302, 429)
 
 
 def _account_key() -> str:
