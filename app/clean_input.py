@@ -18,9 +18,12 @@ from typing import Any
 from flask import Flask, Request, abort, current_app, request
 from werkzeug.datastructures import Headers, ImmutableMultiDict, MultiDict
 
-# C0 controls except tab, newline and carriage return (people type those), DEL, and the C1
-# controls (U+0080 to U+009F).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab, newline and carriage return (people type those), DEL, the C1
+# controls (U+0080 to U+009F), and the bidirectional embeddings, overrides and isolates
+# (U+202A to U+202E, U+2066 to U+2069): pasted into a name or a message they turn the words
+# after them around for whoever reads it ("Mr<RLO>evil" read "Mrlive" to the officer).
+# The marks people's keyboards put in Arabic text (U+200E, U+200F, U+061C) stay.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A surrogate in a Python string is always a lone one (JSON's "\ud800" gives one): it has no
 # UTF-8 form, so the database cannot store it. It becomes the replacement character.
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -459,6 +459,9 @@ def test_control_characters_go_and_the_rest_stays():
     assert clean_text("emoji 😀, Arabic مرحبا, accents é") == "emoji 😀, Arabic مرحبا, accents é"
     assert clean_text("lone \ud800 surrogate") == "lone \ufffd surrogate"
     assert clean_data({"k\x00": ["v\x00", {"x": "\x1b"}, 3, None]}) == {"k": ["v", {"x": ""}, 3, None]}
+    # Overrides and isolates turn words around for the reader; Arabic's own marks stay.
+    assert clean_text("Mr\u202eevil\u202c Smith \u2067x\u2069") == "Mrevil Smith x"
+    assert clean_text("\u200fمرحبا\u200e \u061c") == "\u200fمرحبا\u200e \u061c"
 
 
 def _signed_in(app, username):
