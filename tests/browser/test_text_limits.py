@@ -36,7 +36,10 @@ def test_the_counter_counts_down_and_says_too_many_without_cutting(new_context, 
     expect(counter).to_have_class("hint counter error-message counter--over")
     assert len(box.input_value()) == 4_003
     # Autosave refuses the whole draft and says which box and by how much.
-    expect(page.locator("[data-autosave-status]")).to_contain_text("3 characters too many")
+    status = page.locator("[data-autosave-status]")
+    expect(status).to_contain_text("3 characters too many")
+    expect(status).to_contain_text("Not saved.")
+    expect(status).to_have_class("autosave-status autosave-status--problem")
     assert len(box.input_value()) == 4_003
     journey.check()
 
@@ -61,3 +64,18 @@ def test_the_counter_works_right_to_left(new_context):
     # The counter follows the page right to left, and the words stay as typed.
     assert counter.evaluate("(el) => getComputedStyle(el).direction") == "rtl"
     assert box.input_value() == "ب" * 4_001
+
+
+def test_a_problems_link_shows_the_whole_field_below_the_sticky_header(new_context):
+    page = new_context().new_page()  # a phone's screen (the browser tests' viewport)
+    sign_in(page, "riley")
+    page.goto("/complaints/new")
+    page.get_by_label("What happened?").fill("a" * 4_050)
+    page.get_by_role("button", name="Send").click()
+    link = page.locator("[data-error-summary] a").first
+    link.click()
+    box = page.locator("#what_happened")
+    expect(box).to_be_focused()
+    label = page.locator("label[for=what_happened]")
+    header_bottom = page.locator(".site-header").evaluate("(el) => el.getBoundingClientRect().bottom")
+    assert label.evaluate("(el) => el.getBoundingClientRect().top") >= header_bottom

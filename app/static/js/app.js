@@ -104,6 +104,20 @@
     if (summary) summary.focus();
   });
 
+  // A problem's link goes to its box; the box's label and message sit above it, and under
+  // the sticky header they were hidden. Show the whole field, then put the cursor in the box.
+  document.addEventListener("click", function (event) {
+    const link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) return;
+    const box = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+    if (!box) return;
+    const field = box.closest(".field, fieldset") || box;
+    event.preventDefault();
+    field.scrollIntoView({ block: "start" });
+    box.focus({ preventScroll: true });
+    history.replaceState(null, "", link.getAttribute("href"));
+  });
+
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function (error) {

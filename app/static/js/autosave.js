@@ -9,8 +9,11 @@
   const lock = form.querySelector('input[name="lock_version"]');
   let timer = null;
 
-  function say(text) {
-    if (status) status.textContent = text;
+  function say(text, problem) {
+    if (!status) return;
+    status.textContent = text;
+    // A refusal must not read like the quiet "Saved": it is said plainly, in the error colour.
+    status.classList.toggle("autosave-status--problem", Boolean(problem));
   }
 
   function save() {
@@ -29,10 +32,10 @@
           if (lock) lock.value = result.body.lock_version;
           say(script.dataset.saved);
         } else {
-          say(result.body.message || script.dataset.failed);
+          say(result.body.message ? script.dataset.notSaved + " " + result.body.message : script.dataset.failed, true);
         }
       })
-      .catch(() => say(script.dataset.failed));
+      .catch(() => say(script.dataset.failed, true));
   }
 
   form.addEventListener("input", function () {
