@@ -296,6 +296,19 @@ def test_activation_code_lets_a_young_person_choose_a_password(app, client, demo
     assert sign_in(client, "riley", "kettle meadow orbit").status_code == 302
 
 
+def test_what_is_said_after_setting_a_password_is_in_the_persons_own_language(app, client, demo):
+    code = _new_code(app, "riley")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.username == "riley")).locale = "ar"
+        db.session.commit()
+    # The browser asks for English; Riley chose Arabic for himself.
+    response = _activate(client, "riley", code)
+    assert response.status_code == 302
+    home = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "Your password is set" not in home
+    assert 'dir="rtl"' in home
+
+
 def test_activation_code_works_only_once(app, client, demo):
     code = _new_code(app, "riley")
     assert _activate(client, "riley", code).status_code == 302

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -51,6 +52,9 @@ def sign_in(user: User) -> None:
     session.clear()  # nothing from before sign-in carries over
     login_user(user)
     session.permanent = False
+    # The language was chosen for this request before anyone was signed in: choose again, so
+    # what is said from now on ("Your password is set") is in their language, not the browser's.
+    refresh()
 
 
 def end_session(user: User, reason: str) -> None:
