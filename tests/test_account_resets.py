@@ -202,6 +202,17 @@ def test_resets_are_listed_newest_first(app, demo):
     assert html.index("Jordan Blackwood-Reyes") < html.index("Maya Fenwick-Adeyemi")
 
 
+def test_with_no_other_manager_kim_is_told_who_could_agree(app, demo):
+    kim = client_signed_in(app, "kim")
+    post_form(kim, f"/admin/people/{demo['lee']}/activation-code", reason="Lee is locked out")
+    html = page_html(kim, "/admin/resets")
+    assert "There is no other service manager who can agree yet." in html
+    _second_manager(app, demo)
+    html = page_html(kim, "/admin/resets")
+    assert "There is no other service manager who can agree yet." not in html
+    assert "Another manager must agree to this one." in html
+
+
 def test_kim_cannot_reset_the_officer_alone_a_second_manager_confirms(app, demo):
     max_id = _second_manager(app, demo)
     lees_laptop = client_signed_in(app, "lee")

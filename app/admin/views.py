@@ -342,6 +342,7 @@ def new_activation_code(user_id: int):
 @bp.route("/resets")
 @manager_only
 def resets():
+    waiting = reset_service.pending()
     page = db.paginate(
         reset_service.all_made_query(),
         page=page_number(),
@@ -351,7 +352,8 @@ def resets():
     return render_template(
         "admin/resets.html",
         page=page,
-        waiting=reset_service.pending(),
+        waiting=waiting,
+        nobody_to_agree=reset_service.without_anyone_to_agree(waiting),
         signed_in_since=reset_service.signed_in_since(list(page.items)),
         confirm_form=ConfirmResetForm(),
         Role=Role,

@@ -238,6 +238,15 @@ def pending() -> list[AccountReset]:
     )
 
 
+def without_anyone_to_agree(resets: list[AccountReset]) -> set[int]:
+    """The waiting resets no manager may agree to yet: every active manager either asked
+    for it or is the person it is for. The page says so, or it would wait for nobody."""
+    managers = set(
+        db.session.scalars(select(User.id).where(User.role == Role.MANAGER, User.is_active.is_(True)))
+    )
+    return {r.id for r in resets if not managers - {r.requested_by_id, r.user_id}}
+
+
 def all_made_query():
     """Every reset made, newest first (the managers' page, paginated)."""
     return (
