@@ -82,6 +82,9 @@ def test_priya_resetting_maya_ends_mayas_sessions_at_once(app, demo):
     _reset(priya, f"/care/young-people/{demo['maya']}/activation-code", reason="She forgot her password")
     # Not only when the code is used: at once, so no one stays signed in as her meanwhile.
     assert mayas_phone.get("/").status_code == 302
+    # Her phone's sign-in page says why, so being signed out is no mystery.
+    said = mayas_phone.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "You were signed out because a new sign-in code was made for you." in said
     with app.app_context():
         sessions = db.session.scalars(select(LoginSession).where(LoginSession.user_id == demo["maya"])).all()
         assert sessions and all(s.ended_at is not None and s.end_reason == "new_code" for s in sessions)

@@ -136,6 +136,8 @@ def test_password_change_signs_out_other_devices(app, demo):
     assert response.status_code == 302
     assert phone.get("/").status_code == 200  # this device keeps going
     assert laptop.get("/").status_code == 302  # the other one is signed out
+    said = laptop.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "Your password was changed, so you were signed out here." in said
     fresh = app.test_client()
     assert sign_in(fresh, "jordan", DEMO_PASSWORD).status_code == 200
     assert sign_in(fresh, "jordan", "kettle meadow orbit").status_code == 302

@@ -86,6 +86,14 @@ def load_user(token: str) -> User | None:
         .where(LoginSession.token_hash == _hash(token), LoginSession.ended_at.is_(None))
     ).first()
     if row is None:
+        # Ended elsewhere: said on the sign-in page, so being signed out is not a mystery.
+        # Never for signing out or leaving quickly: they chose it, and a quick exit leaves
+        # nothing behind that says where they were.
+        g.session_ended = db.session.scalar(
+            select(LoginSession.end_reason).where(
+                LoginSession.token_hash == _hash(token), LoginSession.end_reason.in_(list(ENDED_ELSEWHERE))
+            )
+        )
         return None
     login, user = row
     now = now_utc()
@@ -108,8 +116,20 @@ def load_user(token: str) -> User | None:
 PRIVATE_PATHS = ("/not-safe", "/messages", "/talk", "/speak-up", "/complaints", "/advocate", "/thanks")
 
 
+# Why a session ended somewhere else, as the person is told on this phone's sign-in page.
+ENDED_ELSEWHERE = {
+    "new_code": _l("You were signed out because a new sign-in code was made for you. Sign in to carry on."),
+    "password_reset": _l("You were signed out because a new sign-in code was used. Sign in to carry on."),
+    "password_changed": _l(
+        "Your password was changed, so you were signed out here. Sign in with the new one."
+    ),
+}
+
+
 def _unauthorized():
-    if g.get("session_ended") == "idle":
+    if g.get("session_ended") in ENDED_ELSEWHERE:
+        flash(ENDED_ELSEWHERE[g.session_ended], "info")
+    elif g.get("session_ended") == "idle":
         flash(_l("You were signed out because the app was not used for a while."), "info")
     elif g.get("session_ended") == "expired":
         flash(_l("You have been signed in for a long time, so please sign in again."), "info")
