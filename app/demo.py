@@ -71,7 +71,7 @@ YOUNG_PEOPLE = (
 
 def load_demo_data(today: date) -> int:
     """Adds whatever part of the demo authority is missing; returns how many accounts it
-    added. The caller commits."""
+    added."""
     existing = {u.username: u for u in db.session.scalars(select(User))}
     password_hash = None
     added = 0

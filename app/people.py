@@ -10,8 +10,7 @@ from app.models import User, YoungPersonProfile
 
 
 def create_user(username: str, full_name: str, role: Role) -> User:
-    """A new account with no password yet: the person chooses one with an activation code.
-    The caller commits."""
+    """A new account with no password yet: the person chooses one with an activation code."""
     user = User(username=username.strip().lower(), full_name=full_name.strip(), role=role)
     db.session.add(user)
     return user

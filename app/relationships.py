@@ -12,17 +12,14 @@ from sqlalchemy.orm import contains_eager
 
 from app.domain.ages import age_on, may_have_personal_adviser
 from app.domain.policy import Period, Subject
+from app.domain.problems import Problem
 from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
 from app.extensions import db
 from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
 
 
-class RelationshipProblem(ValueError):
+class RelationshipProblem(Problem):
     """Raised with a `reason` the page turns into plain words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def caseload_query(worker_id: int, today: date) -> Select:
@@ -144,7 +141,7 @@ def current_carer(profile: YoungPersonProfile, today: date) -> LivingArrangement
 def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: date) -> Allocation:
     """Allocates `worker` from `starts_on`. A young person has one social worker and one
     personal adviser at a time, so a current allocation of the same kind ends that day.
-    Raises RelationshipProblem. The caller commits."""
+    Raises RelationshipProblem."""
     kind = KIND_FOR_ROLE.get(worker.role)
     if kind is None or not worker.is_active:
         raise RelationshipProblem("not_a_worker")
@@ -176,7 +173,7 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
 
 def move_in(profile: YoungPersonProfile, carer: User, starts_on: date, today: date) -> LivingArrangement:
     """Records that the young person lives with `carer` from `starts_on`; where they lived
-    before ends that day. Raises RelationshipProblem. The caller commits."""
+    before ends that day. Raises RelationshipProblem."""
     if carer.role is not Role.CARER or not carer.is_active:
         raise RelationshipProblem("not_a_carer")
     if starts_on > today + timedelta(days=366):

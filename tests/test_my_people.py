@@ -280,11 +280,14 @@ def test_refused_conversation_is_audited_and_allowed_view_too(app, login_as, dem
     priya = _client(app, "priya")
     assert priya.get(f"/inbox/{thread}").status_code == 200
     with app.app_context():
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "read_messages")).all()
-    assert {(e.actor_id, e.outcome) for e in events} == {
-        (demo["omar"], "refused"),
-        (demo["priya"], "allowed"),
-    }
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.young_person_id == demo["maya"]).order_by(AuditEvent.id)
+        ).all()
+    assert [(e.actor_id, e.action, e.outcome) for e in events] == [
+        (demo["omar"], "read_messages", "refused"),
+        (demo["priya"], "viewed", "allowed"),
+    ]
+    assert events[1].detail == {"page": "contact.inbox_thread"}
     assert all(e.young_person_id == demo["maya"] for e in events)
 
 

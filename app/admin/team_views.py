@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
-from app import audit
+from app import audit, unit_of_work
 from app.admin import bp
 from app.admin import teams as service
 from app.admin.forms import TEAM_KIND_NAMES, TeamForm
@@ -111,7 +111,6 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
             actor_id=current_user.id,
             detail={"team_id": team.id, "name": team.name, "kind": team.kind.value},
         )
-        db.session.commit()
     except TeamProblem as error:
         target: Field = form.kind if error.reason.startswith("second_") else form.name
         target.errors = [team_message(error.reason)]
@@ -121,7 +120,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
         target.errors = [team_message(error.reason)]
         return ""
     except StaleDataError:
-        db.session.rollback()
+        unit_of_work.discard()
         form.version.data = str(db.session.get_one(Team, team.id).version)
         return _(
             "Someone else changed this team while you were saving. Your changes are still here, "
@@ -129,7 +128,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
         )
     except IntegrityError:
         # Another team with this name was saved at the same moment.
-        db.session.rollback()
+        unit_of_work.discard()
         form.name.errors = [team_message("name_taken")]
         return ""
     return None

@@ -87,7 +87,7 @@ def save_team(
 ) -> Team:
     """Checks and writes a team's details. The duty team's days and hours are checked and
     kept; other teams keep theirs as they were (the out-of-hours team answers whenever the
-    duty team does not). Raises TeamProblem or HoursProblem. The caller commits."""
+    duty team does not). Raises TeamProblem or HoursProblem."""
     tidy = check_team(name, kind, other_teams(team.id))
     hours: Hours | None = None
     if kind is TeamKind.DUTY:

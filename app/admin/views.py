@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import audit, relationships
+from app import audit, relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.admin import bp, teams
 from app.admin.forms import (
@@ -64,7 +64,6 @@ def new_person():
         db.session.flush()
         code = issue_activation_code(user, current_user, now_utc())
         audit.record("account_created", actor_id=current_user.id, detail={"user_id": user.id})
-        db.session.commit()
         return render_template("admin/activation_code.html", person=user, code=code)
     return render_template("admin/new_person.html", form=form)
 
@@ -77,7 +76,6 @@ def new_young_person():
         profile = create_young_person_from(form)
         code = issue_activation_code(profile.user, current_user, now_utc())
         audit.record("account_created", actor_id=current_user.id, young_person_id=profile.user_id)
-        db.session.commit()
         return render_template("admin/activation_code.html", person=profile.user, code=code)
     return render_template("admin/new_young_person.html", form=form)
 
@@ -174,7 +172,7 @@ def move_in(user_id: int):
         try:
             relationships.move_in(profile, carer, starts_on, london_today())
         except RelationshipProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.carer_id.errors = [relationship_message(problem.reason)]
         else:
             audit.record(
@@ -183,7 +181,6 @@ def move_in(user_id: int):
                 young_person_id=user.id,
                 detail={"carer_id": carer.id, "starts_on": starts_on.isoformat()},
             )
-            db.session.commit()
             flash(
                 _(
                     "Saved: %(name)s lives with %(carer)s.",
@@ -210,7 +207,7 @@ def allocate(user_id: int):
         try:
             relationships.allocate(profile, worker, starts_on, london_today())
         except RelationshipProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.worker_id.errors = [relationship_message(problem.reason)]
         else:
             audit.record(
@@ -219,7 +216,6 @@ def allocate(user_id: int):
                 young_person_id=user.id,
                 detail={"worker_id": worker.id, "starts_on": starts_on.isoformat()},
             )
-            db.session.commit()
             flash(
                 _(
                     "Saved: %(worker)s works with %(name)s.",
@@ -245,7 +241,6 @@ def person_team(user_id: int):
         team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
         left = db.session.get(Team, user.team_id) if user.team_id else None
         if teams.move_to_team(user, team, actor_id=current_user.id):
-            db.session.commit()
             if team is None:
                 flash(_("Saved: %(name)s is not in a team now.", name=user.full_name), "success")
             else:
@@ -285,7 +280,7 @@ def end_relationship(user_id: int, kind: str, row_id: int):
         try:
             relationships.end(row, ends_on)
         except RelationshipProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             flash(relationship_message(problem.reason), "error")
         else:
             audit.record(
@@ -294,7 +289,6 @@ def end_relationship(user_id: int, kind: str, row_id: int):
                 young_person_id=user_id,
                 detail={"row_id": row_id, "ends_on": ends_on.isoformat()},
             )
-            db.session.commit()
             flash(_("Saved."), "success")
     else:
         for errors in form.errors.values():
@@ -325,7 +319,6 @@ def new_activation_code(user_id: int):
             asked_for=user_id,
             young_person_id=user.id if profile is not None else None,
         )
-    db.session.commit()
     if outcome.code is None:
         flash(
             _(
@@ -374,5 +367,4 @@ def confirm_reset(reset_id: int):
         code = reset_service.confirm(current_user._get_current_object(), reset, now_utc())
     except reset_service.ResetRefused:
         refuse("confirm_account_reset", asked_for=reset_id)
-    db.session.commit()
     return render_template("admin/activation_code.html", person=reset.user, code=code, reset=reset)

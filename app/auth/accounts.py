@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.domain.passwords import check_password
+from app.domain.problems import Problem
 from app.extensions import db
 from app.models import ActivationCode, User
 
@@ -19,12 +20,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 12
 
 
-class ActivationProblem(ValueError):
+class ActivationProblem(Problem):
     """Raised with a `reason`: "unknown", "used" or "expired"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def normalise_username(username: str) -> str:
@@ -37,7 +34,7 @@ def find_user(username: str) -> User | None:
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user whose password this is, or None. Upgrades the hash when the
-    configured cost has changed. The caller commits."""
+    configured cost has changed."""
     user = find_user(username)
     if user is None or not user.is_active:
         verify_password(None, password)
@@ -57,7 +54,7 @@ def personal_words(user: User) -> tuple[str, ...]:
 
 
 def set_password(user: User, password: str, now: datetime) -> None:
-    """Raises PasswordProblem if the password breaks the rules. The caller commits."""
+    """Raises PasswordProblem if the password breaks the rules."""
     config = current_app.config
     app_names = (config["COUNCIL_NAME"], config["APP_NAME"], config["APP_SHORT_NAME"])
     check_password(password, personal_words(user), app_names)
@@ -76,7 +73,7 @@ def format_code(code: str) -> str:
 
 def issue_activation_code(user: User, created_by: User | None, now: datetime) -> str:
     """A new one-time code for `user`; any earlier unused code stops working. The code is
-    shown once and only its hash is kept. The caller commits."""
+    shown once and only its hash is kept."""
     db.session.execute(
         update(ActivationCode)
         .where(ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None))
@@ -99,7 +96,7 @@ def redeem_activation_code(username: str, code: str, password: str, now: datetim
     """Sets the password of the person the code was made for, and uses the code up.
 
     Raises ActivationProblem ("unknown" for a code or username that do not match, "used",
-    "expired") or PasswordProblem. The caller commits; nothing changes when it raises."""
+    "expired") or PasswordProblem. Nothing changes when it raises."""
     row = db.session.scalar(select(ActivationCode).where(ActivationCode.code_hash == _code_hash(code)))
     user = find_user(username)
     if row is None or user is None or row.user_id != user.id or not user.is_active:

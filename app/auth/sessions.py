@@ -45,7 +45,7 @@ def lifetime(role: Role) -> timedelta:
 
 
 def sign_in(user: User) -> None:
-    """Starts a new session for `user` in this browser. The caller commits."""
+    """Starts a new session for `user` in this browser."""
     token = secrets.token_urlsafe(32)
     db.session.add(LoginSession(user_id=user.id, token_hash=_hash(token)))
     user.session_token = token
@@ -58,7 +58,7 @@ def sign_in(user: User) -> None:
 
 
 def end_session(user: User, reason: str) -> None:
-    """Ends the session this browser is signed in with. The caller commits."""
+    """Ends the session this browser is signed in with."""
     if user.session_token:
         db.session.execute(
             update(LoginSession)
@@ -70,7 +70,7 @@ def end_session(user: User, reason: str) -> None:
 
 
 def end_all_sessions(user_id: int, reason: str) -> None:
-    """Ends every session of a person, on every device. The caller commits."""
+    """Ends every session of a person, on every device."""
     db.session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
@@ -101,12 +101,10 @@ def load_user(token: str) -> User | None:
     if not user.is_active or expired or now - login.last_seen_at > idle_limit(user.role):
         reason = "deactivated" if not user.is_active else "expired" if expired else "idle"
         login.ended_at, login.end_reason = now, reason
-        db.session.commit()
         g.session_ended = reason
         return None
     if now - login.last_seen_at > TOUCH_EVERY:
         login.last_seen_at = now
-        db.session.commit()
     user.session_token = token
     return user
 

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, unit_of_work
 from app.auth import bp, devices, resets
 from app.auth.accounts import (
     ActivationProblem,
@@ -18,7 +18,7 @@ from app.auth.forms import ActivateForm, LoginForm
 from app.auth.sessions import end_all_sessions, end_session, sign_in
 from app.domain.passwords import PasswordProblem
 from app.domain.roles import Role
-from app.extensions import csrf, db, limiter
+from app.extensions import csrf, limiter
 from app.forms_common import PASSWORD_PROBLEMS, required
 from app.timeutil import now_utc
 
@@ -99,16 +99,10 @@ def login():
         if user is not None:
             sign_in(user)
             audit.record("sign_in", actor_id=user.id)
-            db.session.commit()
             response = redirect(_after_sign_in(user, _safe_next(request.args.get("next"))))
             devices.remember(response, user.username)
             return response
-        audit.record(
-            "sign_in",
-            outcome="failed",
-            detail={"username": normalise_username(username)[:64]},
-        )
-        db.session.commit()
+        audit.failed("sign_in", username=normalise_username(username)[:64])
         form.form_errors.append(_("That username and password do not match. Check them and try again."))
         status = 200
     return render_template("auth/login.html", form=form), status
@@ -133,7 +127,6 @@ def new_code_notice():
     if not shown:
         return redirect(target)
     resets.mark_seen(shown, now_utc())
-    db.session.commit()
     return render_template(
         "auth/new_code_notice.html",
         shown=shown,
@@ -147,7 +140,6 @@ def new_code_notice():
 def logout():
     audit.record("sign_out", actor_id=current_user.id)
     end_session(current_user, "logout")
-    db.session.commit()
     response = redirect(url_for("auth.signed_out"), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
@@ -177,12 +169,10 @@ def activate():
                 required(form.username.data), required(form.code.data), form.password.data, now_utc()
             )
         except ActivationProblem as problem:
-            db.session.rollback()
-            audit.record("activate", outcome="failed", detail={"reason": problem.reason})
-            db.session.commit()
+            audit.failed("activate", reason=problem.reason)
             form.code.errors = [*form.code.errors, messages[problem.reason]]
         except PasswordProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.password.errors = [*form.password.errors, PASSWORD_PROBLEMS[problem.reason]]
         else:
             # A new code is also how a forgotten password is reset: whoever was signed in
@@ -190,7 +180,6 @@ def activate():
             end_all_sessions(user.id, "password_reset")
             audit.record("activate", actor_id=user.id)
             sign_in(user)
-            db.session.commit()
             flash(_("Your password is set. Welcome!"), "success")
             return redirect(_after_sign_in(user, None))
     return render_template("auth/activate.html", form=form)
@@ -234,7 +223,6 @@ def leave():
     if current_user.is_authenticated:
         audit.record("quick_exit", actor_id=current_user.id)
         end_session(current_user, "quick_exit")
-        db.session.commit()
     # An empty session is sent as a deleted cookie, whether or not anyone was signed in.
     session.clear()
     response = current_app.make_response(("", 204)) if _sent_by_script() else redirect(exit_url, 303)

@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, relationships
+from app import audit, relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.auth import resets
 from app.auth.accounts import issue_activation_code
@@ -88,12 +88,11 @@ def new_young_person():
         except RelationshipProblem as problem:
             # A personal adviser adding a young person under 16: nobody is added, and the
             # date of birth they typed comes back with why.
-            db.session.rollback()
+            unit_of_work.discard()
             form.date_of_birth.errors = [relationship_message(problem.reason)]
         else:
             code = issue_activation_code(profile.user, worker, now_utc())
             audit.record("account_created", actor_id=worker.id, young_person_id=profile.user_id)
-            db.session.commit()
             return render_template("care/activation_code.html", profile=profile, code=code, new=True)
     return render_template("care/new_young_person.html", form=form, CareStatus=CareStatus)
 
@@ -116,7 +115,6 @@ def new_activation_code(young_person_id: int):
         )
     except resets.ResetRefused:
         refuse("new_activation_code", asked_for=young_person_id, young_person_id=young_person_id)
-    db.session.commit()
     note = _("Any older code for %(name)s no longer works.", name=profile.preferred_name)
     if outcome.kind is NewCode.RESET:
         note = " ".join(
