@@ -168,7 +168,7 @@ def person(user_id: int):
 @dataclass(frozen=True)
 class _Start:
     """What differs between a carer moving in and a worker being allocated;
-    `_start_relationship` does the rest once."""
+    `start_relationship` does the rest once."""
 
     form: type[StartForm]
     page_form: str  # the form's name on the person's page
@@ -200,21 +200,22 @@ ALLOCATE = _Start(
 )
 
 
-@bp.route("/people/<int:user_id>/living", methods=["POST"])
+STARTS = {"living": MOVE_IN, "allocations": ALLOCATE}
+
+
+# One view under two names: the endpoints say what is done, the URLs what is changed.
+@bp.route("/people/<int:user_id>/living", endpoint="move_in", defaults={"what": "living"}, methods=["POST"])
+@bp.route(
+    "/people/<int:user_id>/allocations",
+    endpoint="allocate",
+    defaults={"what": "allocations"},
+    methods=["POST"],
+)
 @manager_only
-def move_in(user_id: int):
-    return _start_relationship(user_id, MOVE_IN)
-
-
-@bp.route("/people/<int:user_id>/allocations", methods=["POST"])
-@manager_only
-def allocate(user_id: int):
-    return _start_relationship(user_id, ALLOCATE)
-
-
-def _start_relationship(user_id: int, change: _Start):
+def start_relationship(user_id: int, what: str):
     """A young person lives with a new carer, or has a new worker, from the day chosen; the
     one they have now ends that day (the rule is in `relationships`)."""
+    change = STARTS[what]
     user, profile = _person_or_404(user_id)
     if profile is None:
         return redirect(url_for("admin.person", user_id=user_id))
