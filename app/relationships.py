@@ -3,7 +3,7 @@ changes a manager makes. History is kept: a change ends the old row and adds a n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -138,6 +138,28 @@ def current_carer(profile: YoungPersonProfile, today: date) -> LivingArrangement
     return next((a for a in profile.living_arrangements if a.holds_on(today)), None)
 
 
+def _take_over(
+    rows: Sequence[tuple[Allocation | LivingArrangement, int]],
+    newcomer_id: int,
+    starts_on: date,
+    today: date,
+    already: str,
+) -> None:
+    """The rule a new carer and a new worker share: the start is within the next year, and
+    the current one (`rows`: each with its carer's or worker's id) ends the day the newcomer
+    starts. Raises RelationshipProblem (`already` when the newcomer is the current one,
+    "overlaps" when the current one started on or after that day)."""
+    if starts_on > today + timedelta(days=366):
+        raise RelationshipProblem("too_far_ahead")
+    for existing, person_id in rows:
+        if existing.ends_on is None:
+            if person_id == newcomer_id:
+                raise RelationshipProblem(already)
+            if existing.starts_on >= starts_on:
+                raise RelationshipProblem("overlaps")
+            existing.ends_on = starts_on
+
+
 def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: date) -> Allocation:
     """Allocates `worker` from `starts_on`. A young person has one social worker and one
     personal adviser at a time, so a current allocation of the same kind ends that day.
@@ -149,15 +171,8 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
         age_on(profile.date_of_birth, max(starts_on, profile.date_of_birth))
     ):
         raise RelationshipProblem("too_young_for_pa")
-    if starts_on > today + timedelta(days=366):
-        raise RelationshipProblem("too_far_ahead")
-    for existing in profile.allocations:
-        if existing.kind is kind and existing.ends_on is None:
-            if existing.worker_id == worker.id:
-                raise RelationshipProblem("already_allocated")
-            if existing.starts_on >= starts_on:
-                raise RelationshipProblem("overlaps")
-            existing.ends_on = starts_on
+    same_kind = [(row, row.worker_id) for row in profile.allocations if row.kind is kind]
+    _take_over(same_kind, worker.id, starts_on, today, already="already_allocated")
     allocation = Allocation(young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on)
     db.session.add(allocation)
     if starts_on <= today:
@@ -176,15 +191,8 @@ def move_in(profile: YoungPersonProfile, carer: User, starts_on: date, today: da
     before ends that day. Raises RelationshipProblem."""
     if carer.role is not Role.CARER or not carer.is_active:
         raise RelationshipProblem("not_a_carer")
-    if starts_on > today + timedelta(days=366):
-        raise RelationshipProblem("too_far_ahead")
-    for existing in profile.living_arrangements:
-        if existing.ends_on is None:
-            if existing.carer_id == carer.id:
-                raise RelationshipProblem("already_living_there")
-            if existing.starts_on >= starts_on:
-                raise RelationshipProblem("overlaps")
-            existing.ends_on = starts_on
+    homes = [(row, row.carer_id) for row in profile.living_arrangements]
+    _take_over(homes, carer.id, starts_on, today, already="already_living_there")
     arrangement = LivingArrangement(young_person=profile, carer_id=carer.id, starts_on=starts_on)
     db.session.add(arrangement)
     return arrangement

@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 from app import audit, unit_of_work
 from app.account import bp
 from app.account.forms import ChangePasswordForm, LanguageForm
-from app.auth.accounts import set_password
+from app.auth.accounts import CHANGED, set_password
 from app.auth.passwords import verify_password
-from app.auth.sessions import end_all_sessions, sign_in
+from app.auth.sessions import sign_in
 from app.domain.passwords import PasswordProblem
 from app.extensions import limiter
 from app.forms_common import PASSWORD_PROBLEMS, required
@@ -72,15 +72,13 @@ def change_password():
         else:
             user = current_user._get_current_object()
             try:
-                set_password(user, form.password.data, now_utc())
+                set_password(user, required(form.password.data), now_utc(), CHANGED)
             except PasswordProblem as problem:
                 unit_of_work.discard()
                 form.password.errors = [PASSWORD_PROBLEMS[problem.reason]]
             else:
-                # Everyone signed in as this person, anywhere, is signed out; this browser
-                # gets a fresh session.
-                end_all_sessions(user.id, "password_changed")
-                audit.record("password_changed", actor_id=user.id)
+                # Everyone signed in as this person, anywhere, has been signed out
+                # (set_password); this browser gets a fresh session.
                 sign_in(user)
                 flash(_("Your password is changed. Other phones and computers are signed out."), "success")
                 return redirect(url_for("account.settings"))

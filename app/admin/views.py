@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +21,7 @@ from app.admin.forms import (
     MoveInForm,
     PersonTeamForm,
     StaffAccountForm,
+    StartForm,
 )
 from app.auth import resets as reset_service
 from app.auth.accounts import issue_activation_code
@@ -158,74 +163,81 @@ def person(user_id: int):
     return _person_page(user, profile)
 
 
-@bp.route("/people/<int:user_id>/living", methods=["POST"])
+@dataclass(frozen=True)
+class _Start:
+    """What differs between a carer moving in and a worker being allocated;
+    `start_relationship` does the rest once."""
+
+    form: type[StartForm]
+    page_form: str  # the form's name on the person's page
+    chooses_carer: bool
+    start: Callable[[YoungPersonProfile, User, date, date], object]  # the rule, in relationships
+    audit_action: str
+    saved: Callable[[YoungPersonProfile, User], str]
+
+
+MOVE_IN = _Start(
+    form=MoveInForm,
+    page_form="move_form",
+    chooses_carer=True,
+    start=relationships.move_in,
+    audit_action="moved_in",
+    saved=lambda profile, carer: _(
+        "Saved: %(name)s lives with %(carer)s.", name=profile.preferred_name, carer=carer.full_name
+    ),
+)
+ALLOCATE = _Start(
+    form=AllocateForm,
+    page_form="allocate_form",
+    chooses_carer=False,
+    start=relationships.allocate,
+    audit_action="allocated",
+    saved=lambda profile, worker: _(
+        "Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=profile.preferred_name
+    ),
+)
+
+
+STARTS = {"living": MOVE_IN, "allocations": ALLOCATE}
+
+
+# One view under two names: the endpoints say what is done, the URLs what is changed.
+@bp.route("/people/<int:user_id>/living", endpoint="move_in", defaults={"what": "living"}, methods=["POST"])
+@bp.route(
+    "/people/<int:user_id>/allocations",
+    endpoint="allocate",
+    defaults={"what": "allocations"},
+    methods=["POST"],
+)
 @manager_only
-def move_in(user_id: int):
+def start_relationship(user_id: int, what: str):
+    """A young person lives with a new carer, or has a new worker, from the day chosen; the
+    one they have now ends that day (the rule is in `relationships`)."""
+    change = STARTS[what]
     user, profile = _person_or_404(user_id)
     if profile is None:
         return redirect(url_for("admin.person", user_id=user_id))
-    form = MoveInForm()
-    form.carer_id.choices = _people_to_choose()[0]
+    form = change.form()
+    carers, workers = _people_to_choose()
+    form.person.choices = carers if change.chooses_carer else workers
     if form.validate_on_submit():
-        carer = db.session.get_one(User, form.carer_id.data)  # one of the choices
+        person = db.session.get_one(User, form.person.data)  # one of the choices
         starts_on = required(form.starts_on.data)
         try:
-            relationships.move_in(profile, carer, starts_on, london_today())
+            change.start(profile, person, starts_on, london_today())
         except RelationshipProblem as problem:
             unit_of_work.discard()
-            form.carer_id.errors = [relationship_message(problem.reason)]
+            form.person.errors = [relationship_message(problem.reason)]
         else:
             audit.record(
-                "moved_in",
+                change.audit_action,
                 actor_id=current_user.id,
                 young_person_id=user.id,
-                detail={"carer_id": carer.id, "starts_on": starts_on.isoformat()},
+                detail={form.person.name: person.id, "starts_on": starts_on.isoformat()},
             )
-            flash(
-                _(
-                    "Saved: %(name)s lives with %(carer)s.",
-                    name=profile.preferred_name,
-                    carer=carer.full_name,
-                ),
-                "success",
-            )
+            flash(change.saved(profile, person), "success")
             return redirect(url_for("admin.person", user_id=user_id))
-    return _person_page(user, profile, move_form=form)
-
-
-@bp.route("/people/<int:user_id>/allocations", methods=["POST"])
-@manager_only
-def allocate(user_id: int):
-    user, profile = _person_or_404(user_id)
-    if profile is None:
-        return redirect(url_for("admin.person", user_id=user_id))
-    form = AllocateForm()
-    form.worker_id.choices = _people_to_choose()[1]
-    if form.validate_on_submit():
-        worker = db.session.get_one(User, form.worker_id.data)  # one of the choices
-        starts_on = required(form.starts_on.data)
-        try:
-            relationships.allocate(profile, worker, starts_on, london_today())
-        except RelationshipProblem as problem:
-            unit_of_work.discard()
-            form.worker_id.errors = [relationship_message(problem.reason)]
-        else:
-            audit.record(
-                "allocated",
-                actor_id=current_user.id,
-                young_person_id=user.id,
-                detail={"worker_id": worker.id, "starts_on": starts_on.isoformat()},
-            )
-            flash(
-                _(
-                    "Saved: %(worker)s works with %(name)s.",
-                    worker=worker.full_name,
-                    name=profile.preferred_name,
-                ),
-                "success",
-            )
-            return redirect(url_for("admin.person", user_id=user_id))
-    return _person_page(user, profile, allocate_form=form)
+    return _person_page(user, profile, **{change.page_form: form})
 
 
 @bp.route("/people/<int:user_id>/team", methods=["POST"])

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from app import audit
 from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.auth.sessions import end_all_sessions
 from app.domain.passwords import check_password
 from app.domain.problems import Problem
 from app.extensions import db
@@ -53,13 +56,33 @@ def personal_words(user: User) -> tuple[str, ...]:
     return tuple(names)
 
 
-def set_password(user: User, password: str, now: datetime) -> None:
-    """Raises PasswordProblem if the password breaks the rules."""
+@dataclass(frozen=True)
+class PasswordChange:
+    """Why a password is set: what the audit log calls it, and the reason the person's
+    other sessions end (which the sign-in page turns into words, `sessions.ENDED_ELSEWHERE`)."""
+
+    audit_action: str
+    sessions_end_reason: str
+
+
+# With an activation code: a first password, or a forgotten one reset with a new code.
+ACTIVATED = PasswordChange("activate", "password_reset")
+# On the account page, with the password they had.
+CHANGED = PasswordChange("password_changed", "password_changed")
+
+
+def set_password(user: User, password: str, now: datetime, why: PasswordChange) -> None:
+    """The one way a password is set. Checks the rules (raises PasswordProblem, and then
+    nothing has changed), keeps only its hash, ends every session of the person on every
+    device (whoever knew the old password is signed out) and audits it. The caller signs
+    this browser in again."""
     config = current_app.config
     app_names = (config["COUNCIL_NAME"], config["APP_NAME"], config["APP_SHORT_NAME"])
     check_password(password, personal_words(user), app_names)
     user.password_hash = hash_password(password)
     user.password_changed_at = now
+    end_all_sessions(user.id, why.sessions_end_reason)
+    audit.record(why.audit_action, actor_id=user.id)
 
 
 def _code_hash(code: str) -> str:
@@ -93,7 +116,8 @@ def issue_activation_code(user: User, created_by: User | None, now: datetime) ->
 
 
 def redeem_activation_code(username: str, code: str, password: str, now: datetime) -> User:
-    """Sets the password of the person the code was made for, and uses the code up.
+    """Sets the password of the person the code was made for (`set_password`: their other
+    sessions end), and uses the code up.
 
     Raises ActivationProblem ("unknown" for a code or username that do not match, "used",
     "expired") or PasswordProblem. Nothing changes when it raises."""
@@ -105,6 +129,6 @@ def redeem_activation_code(username: str, code: str, password: str, now: datetim
         raise ActivationProblem("used")
     if row.expires_at <= now:
         raise ActivationProblem("expired")
-    set_password(user, password, now)
+    set_password(user, password, now, ACTIVATED)
     row.used_at = now
     return user

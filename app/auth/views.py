@@ -15,7 +15,7 @@ from app.auth.accounts import (
     redeem_activation_code,
 )
 from app.auth.forms import ActivateForm, LoginForm
-from app.auth.sessions import end_all_sessions, end_session, sign_in
+from app.auth.sessions import end_session, sign_in
 from app.domain.passwords import PasswordProblem
 from app.domain.roles import Role
 from app.extensions import csrf, limiter
@@ -176,9 +176,7 @@ def activate():
             form.password.errors = [*form.password.errors, PASSWORD_PROBLEMS[problem.reason]]
         else:
             # A new code is also how a forgotten password is reset: whoever was signed in
-            # with the old password is signed out.
-            end_all_sessions(user.id, "password_reset")
-            audit.record("activate", actor_id=user.id)
+            # with the old password has been signed out (set_password).
             sign_in(user)
             flash(_("Your password is set. Welcome!"), "success")
             return redirect(_after_sign_in(user, None))

@@ -282,19 +282,6 @@ def remove_device(user_id: int, subscription_id: int) -> bool:
     return bool(result.rowcount)
 
 
-def remove_device_by_endpoint(user_id: int, endpoint: str) -> bool:
-    # A DELETE gives a CursorResult; SQLAlchemy's types say Result.
-    result = cast(
-        CursorResult[Any],
-        db.session.execute(
-            delete(PushSubscription).where(
-                PushSubscription.endpoint == endpoint, PushSubscription.user_id == user_id
-            )
-        ),
-    )
-    return bool(result.rowcount)
-
-
 # Settings --------------------------------------------------------------------------------
 
 
