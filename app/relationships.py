@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
+from app import audit
 from app.domain.ages import age_on, may_have_personal_adviser
 from app.domain.policy import Period, Subject
 from app.domain.problems import Problem
@@ -160,10 +161,12 @@ def _take_over(
             existing.ends_on = starts_on
 
 
-def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: date) -> Allocation:
-    """Allocates `worker` from `starts_on`. A young person has one social worker and one
-    personal adviser at a time, so a current allocation of the same kind ends that day.
-    Raises RelationshipProblem."""
+def allocate(
+    profile: YoungPersonProfile, worker: User, starts_on: date, today: date, *, by_id: int
+) -> Allocation:
+    """Allocates `worker` from `starts_on` (`by_id` chose them). A young person has one
+    social worker and one personal adviser at a time, so a current allocation of the same
+    kind ends that day. Raises RelationshipProblem."""
     kind = KIND_FOR_ROLE.get(worker.role)
     if kind is None or not worker.is_active:
         raise RelationshipProblem("not_a_worker")
@@ -175,6 +178,12 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
     _take_over(same_kind, worker.id, starts_on, today, already="already_allocated")
     allocation = Allocation(young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on)
     db.session.add(allocation)
+    audit.record(
+        "allocated",
+        actor_id=by_id,
+        young_person_id=profile.user_id,
+        detail={"worker_id": worker.id, "starts_on": starts_on.isoformat()},
+    )
     if starts_on <= today:
         # An open "I don't feel safe" is shown to the new worker as open, and they are told
         # (a later start is seen on its first day, through the same visibility rule).
@@ -186,26 +195,40 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
     return allocation
 
 
-def move_in(profile: YoungPersonProfile, carer: User, starts_on: date, today: date) -> LivingArrangement:
-    """Records that the young person lives with `carer` from `starts_on`; where they lived
-    before ends that day. Raises RelationshipProblem."""
+def move_in(
+    profile: YoungPersonProfile, carer: User, starts_on: date, today: date, *, by_id: int
+) -> LivingArrangement:
+    """Records that the young person lives with `carer` from `starts_on` (`by_id` said so);
+    where they lived before ends that day. Raises RelationshipProblem."""
     if carer.role is not Role.CARER or not carer.is_active:
         raise RelationshipProblem("not_a_carer")
     homes = [(row, row.carer_id) for row in profile.living_arrangements]
     _take_over(homes, carer.id, starts_on, today, already="already_living_there")
     arrangement = LivingArrangement(young_person=profile, carer_id=carer.id, starts_on=starts_on)
     db.session.add(arrangement)
+    audit.record(
+        "moved_in",
+        actor_id=by_id,
+        young_person_id=profile.user_id,
+        detail={"carer_id": carer.id, "starts_on": starts_on.isoformat()},
+    )
     return arrangement
 
 
-def end(row: Allocation | LivingArrangement, ends_on: date) -> None:
-    """Ends a relationship on `ends_on`. Raises RelationshipProblem if it has ended already
-    (someone else got there first) or the date is before it started."""
+def end(row: Allocation | LivingArrangement, ends_on: date, *, by_id: int) -> None:
+    """Ends a relationship on `ends_on` (`by_id` said so). Raises RelationshipProblem if it
+    has ended already (someone else got there first) or the date is before it started."""
     if row.ends_on is not None:
         raise RelationshipProblem("already_ended")
     if ends_on <= row.starts_on:
         raise RelationshipProblem("ends_before_start")
     row.ends_on = ends_on
+    audit.record(
+        "living_ended" if isinstance(row, LivingArrangement) else "allocations_ended",
+        actor_id=by_id,
+        young_person_id=row.young_person_id,
+        detail={"row_id": row.id, "ends_on": ends_on.isoformat()},
+    )
 
 
 def changed_worker_since(since: date, today: date) -> int:

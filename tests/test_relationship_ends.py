@@ -40,7 +40,7 @@ def end_allocation(app, worker_id: int, young_person_id: int) -> None:
                 Allocation.ends_on.is_(None),
             )
         )
-        relationships.end(row, london_today())
+        relationships.end(row, london_today(), by_id=worker_id)
         db.session.commit()
 
 
@@ -53,7 +53,7 @@ def move_out(app, carer_id: int, young_person_id: int) -> None:
                 LivingArrangement.ends_on.is_(None),
             )
         )
-        relationships.end(row, london_today())
+        relationships.end(row, london_today(), by_id=carer_id)
         db.session.commit()
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import audit, relationships, unit_of_work
+from app import relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.admin import bp, teams
 from app.admin.forms import (
@@ -24,7 +23,6 @@ from app.admin.forms import (
     StartForm,
 )
 from app.auth import resets as reset_service
-from app.auth.accounts import issue_activation_code
 from app.domain.account_resets import NEEDS_SECOND_MANAGER
 from app.domain.ages import age_on
 from app.domain.policy import Action
@@ -34,7 +32,7 @@ from app.extensions import db
 from app.forms_common import NewCodeForm, SelectChoice, required
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.paging import page_number
-from app.people import create_user
+from app.people import create_user, first_code
 from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
 from app.relationships import RelationshipProblem
 from app.timeutil import london_today, now_utc
@@ -67,8 +65,7 @@ def new_person():
     if form.validate_on_submit():
         user = create_user(form.username.data, form.full_name.data, Role(form.role.data))
         db.session.flush()
-        code = issue_activation_code(user, current_user, now_utc())
-        audit.record("account_created", actor_id=current_user.id, detail={"user_id": user.id})
+        code = first_code(user, current_user, now_utc())
         return render_template("admin/activation_code.html", person=user, code=code)
     return render_template("admin/new_person.html", form=form)
 
@@ -79,8 +76,7 @@ def new_young_person():
     form = YoungPersonForm()
     if form.validate_on_submit():
         profile = create_young_person_from(form)
-        code = issue_activation_code(profile.user, current_user, now_utc())
-        audit.record("account_created", actor_id=current_user.id, young_person_id=profile.user_id)
+        code = first_code(profile.user, current_user, now_utc())
         return render_template("admin/activation_code.html", person=profile.user, code=code)
     return render_template("admin/new_young_person.html", form=form)
 
@@ -171,8 +167,7 @@ class _Start:
     form: type[StartForm]
     page_form: str  # the form's name on the person's page
     chooses_carer: bool
-    start: Callable[[YoungPersonProfile, User, date, date], object]  # the rule, in relationships
-    audit_action: str
+    start: Callable[..., object]  # the rule, in relationships (it audits what it did)
     saved: Callable[[YoungPersonProfile, User], str]
 
 
@@ -181,7 +176,6 @@ MOVE_IN = _Start(
     page_form="move_form",
     chooses_carer=True,
     start=relationships.move_in,
-    audit_action="moved_in",
     saved=lambda profile, carer: _(
         "Saved: %(name)s lives with %(carer)s.", name=profile.preferred_name, carer=carer.full_name
     ),
@@ -191,7 +185,6 @@ ALLOCATE = _Start(
     page_form="allocate_form",
     chooses_carer=False,
     start=relationships.allocate,
-    audit_action="allocated",
     saved=lambda profile, worker: _(
         "Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=profile.preferred_name
     ),
@@ -224,17 +217,11 @@ def start_relationship(user_id: int, what: str):
         person = db.session.get_one(User, form.person.data)  # one of the choices
         starts_on = required(form.starts_on.data)
         try:
-            change.start(profile, person, starts_on, london_today())
+            change.start(profile, person, starts_on, london_today(), by_id=current_user.id)
         except RelationshipProblem as problem:
             unit_of_work.discard()
             form.person.errors = [relationship_message(problem.reason)]
         else:
-            audit.record(
-                change.audit_action,
-                actor_id=current_user.id,
-                young_person_id=user.id,
-                detail={form.person.name: person.id, "starts_on": starts_on.isoformat()},
-            )
             flash(change.saved(profile, person), "success")
             return redirect(url_for("admin.person", user_id=user_id))
     return _person_page(user, profile, **{change.page_form: form})
@@ -284,23 +271,16 @@ def end_relationship(user_id: int, kind: str, row_id: int):
     else:
         row = db.session.get(Allocation, row_id)
     if row is None or row.young_person_id != user_id:
-        audit.refused("end_relationship", actor_id=current_user.id, young_person_id=user_id)
-        return render_template("errors/404.html"), 404
+        refuse("end_relationship", asked_for=row_id, young_person_id=user_id)
     form = EndForm()
     if form.validate_on_submit():
         ends_on = required(form.ends_on.data)
         try:
-            relationships.end(row, ends_on)
+            relationships.end(row, ends_on, by_id=current_user.id)
         except RelationshipProblem as problem:
             unit_of_work.discard()
             flash(relationship_message(problem.reason), "error")
         else:
-            audit.record(
-                f"{kind}_ended",
-                actor_id=current_user.id,
-                young_person_id=user_id,
-                detail={"row_id": row_id, "ends_on": ends_on.isoformat()},
-            )
             flash(_("Saved."), "success")
     else:
         for errors in form.errors.values():

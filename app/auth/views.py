@@ -98,7 +98,6 @@ def login():
         user = authenticate(username, required(form.password.data))
         if user is not None:
             sign_in(user)
-            audit.record("sign_in", actor_id=user.id)
             response = redirect(_after_sign_in(user, _safe_next(request.args.get("next"))))
             devices.remember(response, user.username)
             return response
@@ -138,7 +137,6 @@ def new_code_notice():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    audit.record("sign_out", actor_id=current_user.id)
     end_session(current_user, "logout")
     response = redirect(url_for("auth.signed_out"), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -219,7 +217,6 @@ def leave():
         )
         return redirect(exit_url, code=303)
     if current_user.is_authenticated:
-        audit.record("quick_exit", actor_id=current_user.id)
         end_session(current_user, "quick_exit")
     # An empty session is sent as a deleted cookie, whether or not anyone was signed in.
     session.clear()
