@@ -14,7 +14,7 @@ from app.domain.reminders import LONDON, Candidate, Reason
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import DeliveryState, Notification, PushDelivery, PushSubscription, Review, User
-from app.push import service
+from app.push import centre, delivery, devices, preferences
 from app.push.sender import WebPushSender, generate_keys, parse_retry_after
 from app.push.sources import SOURCES
 from tests.conftest import csrf_token
@@ -65,7 +65,7 @@ def noon() -> datetime:
 def subscribe(app, user_id: int, push: FakePushService) -> dict:
     info = push.subscription()
     with app.app_context():
-        service.save_subscription(user_id, info, "Mozilla/5.0 (iPhone) Safari/605.1", noon())
+        devices.save_subscription(user_id, info, "Mozilla/5.0 (iPhone) Safari/605.1", noon())
         db.session.commit()
     return info
 
@@ -80,7 +80,7 @@ def source_of(*candidates: Candidate):
 
 def run(app, clock: Clock, candidates=None, sources=None, **options):
     with app.app_context():
-        return service.send_due(
+        return delivery.send_due(
             end_batch=db.session.commit,
             sender=sender(),
             clock=clock,
@@ -133,7 +133,7 @@ def test_with_details_turned_on_the_push_says_what_it_is_and_where_to_go(app, de
     maya = demo["maya"]
     info = subscribe(app, maya, push)
     with app.app_context():
-        service.save_settings(maya, True, [], noon())
+        preferences.save_settings(maya, True, [], noon())
         db.session.commit()
     run(app, Clock(noon()), [Candidate(maya, Reason.REVIEW_TOMORROW, "review:x", maya, "/review")])
     (message,) = push.delivered(info["endpoint"])
@@ -222,7 +222,7 @@ def test_a_retry_later_than_this_run_waits_for_the_next_run(app, demo, push):
 def test_an_unreachable_push_service_is_retried_and_logged(app, demo, caplog):
     maya = demo["maya"]
     with app.app_context():
-        service.save_subscription(
+        devices.save_subscription(
             maya, {"endpoint": "http://127.0.0.1:9/push/x", "keys": FakePushService.keys_sample()}, "", noon()
         )
         db.session.commit()
@@ -272,7 +272,7 @@ def test_a_young_person_gets_no_push_at_night_but_it_comes_in_the_morning(app, d
     report = run(app, night, [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)])
     assert report.recorded == 1 and push.delivered() == []
     with app.app_context():
-        assert service.unread_count(maya, today) == 1  # the bell shows it: nothing buzzes there
+        assert centre.unread_count(maya, today) == 1  # the bell shows it: nothing buzzes there
     morning = Clock((night.now.astimezone(LONDON) + timedelta(hours=10)).astimezone(UTC))
     assert run(app, morning, []).sent == 1
     (message,) = push.delivered(info["endpoint"])
@@ -283,7 +283,7 @@ def test_a_muted_kind_is_not_recorded_or_sent(app, demo, push):
     maya = demo["maya"]
     subscribe(app, maya, push)
     with app.app_context():
-        service.save_settings(maya, False, ["plans"], noon())
+        preferences.save_settings(maya, False, ["plans"], noon())
         db.session.commit()
     report = run(
         app,
@@ -308,7 +308,7 @@ def test_a_broken_source_is_logged_and_the_others_still_run(app, demo, push, cap
         "fine": lambda now: [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)],
     }
     with app.app_context(), caplog.at_level(logging.ERROR, logger="app.push"):
-        report = service.send_due(
+        report = delivery.send_due(
             end_batch=db.session.commit, sender=sender(), clock=Clock(noon()), sources=sources
         )
     assert report.sent == 1
@@ -317,7 +317,7 @@ def test_a_broken_source_is_logged_and_the_others_still_run(app, demo, push, cap
 
 def test_the_real_sources_find_what_the_demo_has(app, demo):
     with app.app_context():
-        found = service.collect(noon())
+        found = delivery.collect(noon())
     reasons = {c.reason for c in found}
     assert Reason.PRACTISE_SKILLS in reasons  # alex practises with maya and jordan
     practise = {(c.person_id, c.young_person_id) for c in found if c.reason is Reason.PRACTISE_SKILLS}
@@ -329,9 +329,9 @@ def test_retry_after_as_a_date_or_seconds():
     assert parse_retry_after("120", 0) == 120.0
     assert parse_retry_after("Thu, 01 Jan 1970 00:02:00 GMT", 60) == 60.0
     assert parse_retry_after("soon", 0) is None
-    assert service.backoff(1, None) == timedelta(seconds=30)
-    assert service.backoff(20, None) == timedelta(hours=1)
-    assert service.backoff(1, 300) == timedelta(seconds=300)
+    assert delivery.backoff(1, None) == timedelta(seconds=30)
+    assert delivery.backoff(20, None) == timedelta(hours=1)
+    assert delivery.backoff(1, 300) == timedelta(seconds=300)
 
 
 # Pages -------------------------------------------------------------------------------------
@@ -370,9 +370,9 @@ def test_a_device_is_saved_once_and_refreshed_each_time_the_app_opens(app, clien
 def test_devices_are_named_by_browser_and_system():
     iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Safari/604.1"
     android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
-    assert service.device_label(iphone) == "Safari · iPhone"
-    assert service.device_label(android) == "Chrome · Android"
-    assert service.device_label("") == ""
+    assert devices.device_label(iphone) == "Safari · iPhone"
+    assert devices.device_label(android) == "Chrome · Android"
+    assert devices.device_label("") == ""
 
 
 def test_a_subscription_without_the_csrf_header_is_refused(client, login_as, push):
@@ -425,7 +425,7 @@ def test_choices_are_saved(app, client, login_as, demo):
     )
     assert response.status_code == 302
     with app.app_context():
-        settings = service.settings_for(demo["maya"])
+        settings = preferences.settings_for(demo["maya"])
         assert settings.show_details and settings.muted == ["plans", "reviews"]
     html = client.get("/reminders").get_data(as_text=True)
     assert 'value="plans" checked' in html or 'checked id="muted-' in html or "checked" in html
@@ -441,8 +441,8 @@ def test_a_carer_cannot_mute_what_carers_never_get(client, login_as):
 def test_the_bell_counts_unread_and_the_centre_lists_and_marks_read(app, client, login_as, demo):
     maya = demo["maya"]
     with app.app_context():
-        service.record(
-            service.remind(
+        delivery.record(
+            delivery.remind(
                 [
                     Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya, "/plan"),
                     Candidate(maya, Reason.SKILL_SIGNED_OFF, "skill_event:1", maya, "/passport"),
@@ -471,7 +471,7 @@ def test_the_bell_counts_unread_and_the_centre_lists_and_marks_read(app, client,
 def test_nobody_can_open_someone_elses_notification(app, client, login_as, demo):
     maya = demo["maya"]
     with app.app_context():
-        _, created = service.remind([Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya)], noon())
+        _, created = delivery.remind([Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya)], noon())
         db.session.commit()  # as the sender would
     login_as("riley")
     token = csrf_token(client, "/notifications")
@@ -482,7 +482,7 @@ def test_nobody_can_open_someone_elses_notification(app, client, login_as, demo)
 def test_staff_see_who_a_notification_is_about(app, login_as, demo):
     priya = demo["priya"]
     with app.app_context():
-        service.remind([Candidate(priya, Reason.SIGN_OFF_WAITING, "progress:1:1", demo["maya"])], noon())
+        delivery.remind([Candidate(priya, Reason.SIGN_OFF_WAITING, "progress:1:1", demo["maya"])], noon())
         db.session.commit()  # as the sender would
     html = login_as("priya").get("/notifications").get_data(as_text=True)
     assert "About Maya." in html
@@ -535,7 +535,7 @@ def test_the_bell_costs_one_statement_however_many_notifications(app, login_as, 
     with count_statements(app) as before:
         client.get("/")
     with app.app_context():
-        service.remind(
+        delivery.remind(
             [Candidate(demo["alex"], Reason.PRACTISE_SKILLS, f"practise:{n}", None) for n in range(30)],
             noon(),
         )

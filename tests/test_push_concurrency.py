@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app.domain.reminders import Candidate, Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, PushDelivery
-from app.push import service
+from app.push import delivery, devices
 from app.push.sender import WebPushSender
 from tests.fake_push import FakePushService
 from tests.test_push import PRIVATE, PUBLIC, Clock, noon
@@ -45,7 +45,7 @@ def test_two_runners_at_once_send_each_reminder_once(app, demo, push):
         if db.engine.dialect.name != "postgresql":
             pytest.skip("row locks (SKIP LOCKED) need PostgreSQL; SQLite runs one runner")
         for user_id in demo.values():
-            service.save_subscription(user_id, push.subscription(), "", noon())
+            devices.save_subscription(user_id, push.subscription(), "", noon())
         db.session.commit()
     # A staff reason, so quiet hours never hold any of them.
     candidates = [
@@ -62,7 +62,7 @@ def test_two_runners_at_once_send_each_reminder_once(app, demo, push):
             with app.app_context():
                 start.wait()
                 reports.append(
-                    service.send_due(
+                    delivery.send_due(
                         end_batch=db.session.commit,
                         sender=WebPushSender(PRIVATE, "mailto:test@example.com"),
                         clock=Clock(noon()),

@@ -14,7 +14,7 @@ from app.config import _list
 from app.domain.reminders import Candidate, Reason
 from app.extensions import db
 from app.models import DeliveryState, PushDelivery, PushSubscription, User
-from app.push import service
+from app.push import delivery, devices
 from app.push.sender import PushResult
 from tests.conftest import csrf_token
 from tests.fake_push import FakePushService, b64url
@@ -103,10 +103,10 @@ def test_keys_that_cannot_be_encrypted_for_are_refused_on_save(client, login_as,
 def test_a_compressed_point_is_refused_as_browsers_send_uncompressed_ones(app):
     raw = base64.urlsafe_b64decode(GOOD_KEYS["p256dh"] + "=" * (-len(GOOD_KEYS["p256dh"]) % 4))
     compressed = b64url(bytes([2 + raw[-1] % 2]) + raw[1:33])
-    assert service.keys_problem(compressed, GOOD_KEYS["auth"])
-    assert service.keys_problem(GOOD_KEYS["p256dh"], GOOD_KEYS["auth"]) is None
+    assert devices.keys_problem(compressed, GOOD_KEYS["auth"])
+    assert devices.keys_problem(GOOD_KEYS["p256dh"], GOOD_KEYS["auth"]) is None
     padded = GOOD_KEYS["p256dh"] + "=" * (-len(GOOD_KEYS["p256dh"]) % 4)
-    assert service.keys_problem(padded, GOOD_KEYS["auth"]) is None
+    assert devices.keys_problem(padded, GOOD_KEYS["auth"]) is None
 
 
 # A bad key already in the database ------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_a_key_error_from_the_sender_fails_at_once_and_the_others_are_sent(app, 
     maya, good, bad = _two_devices(app, demo, push)
     sender = Raising(bad, ValueError("Invalid EC key."))
     with app.app_context(), caplog.at_level(logging.ERROR, logger="app.push"):
-        report = service.send_due(
+        report = delivery.send_due(
             end_batch=db.session.commit,
             sender=sender,
             clock=Clock(noon()),
@@ -261,7 +261,7 @@ def test_a_network_error_from_the_sender_is_still_retried(app, demo, push):
     sender = Raising(bad, ConnectionError("network down"))
     clock = Clock(noon())
     with app.app_context():
-        report = service.send_due(
+        report = delivery.send_due(
             end_batch=db.session.commit,
             sender=sender,
             clock=clock,
@@ -290,7 +290,7 @@ def test_a_network_error_from_the_sender_is_still_retried(app, demo, push):
     ],
 )
 def test_the_browsers_push_services_are_allowed(endpoint):
-    assert service.endpoint_problem(endpoint, REAL_HOSTS) is None
+    assert devices.endpoint_problem(endpoint, REAL_HOSTS) is None
 
 
 @pytest.mark.parametrize(
@@ -320,15 +320,15 @@ def test_the_browsers_push_services_are_allowed(endpoint):
     ],
 )
 def test_anything_else_is_refused_with_a_reason(endpoint, why):
-    problem = service.endpoint_problem(endpoint, REAL_HOSTS)
+    problem = devices.endpoint_problem(endpoint, REAL_HOSTS)
     assert problem and why in problem, problem
 
 
 def test_http_and_other_ports_only_with_the_tests_switch():
-    assert service.endpoint_problem("http://127.0.0.1:8123/push/x", ("127.0.0.1",), allow_http=True) is None
-    assert "https" in service.endpoint_problem("http://127.0.0.1:8123/push/x", ("127.0.0.1",))
-    assert "port" in service.endpoint_problem("https://127.0.0.1:8123/push/x", ("127.0.0.1",))
-    assert service.endpoint_problem("http://127.0.0.2:8123/", ("127.0.0.1",), allow_http=True)
+    assert devices.endpoint_problem("http://127.0.0.1:8123/push/x", ("127.0.0.1",), allow_http=True) is None
+    assert "https" in devices.endpoint_problem("http://127.0.0.1:8123/push/x", ("127.0.0.1",))
+    assert "port" in devices.endpoint_problem("https://127.0.0.1:8123/push/x", ("127.0.0.1",))
+    assert devices.endpoint_problem("http://127.0.0.2:8123/", ("127.0.0.1",), allow_http=True)
 
 
 def test_the_hosts_come_from_the_environment_with_the_real_ones_by_default(monkeypatch):
@@ -337,13 +337,13 @@ def test_the_hosts_come_from_the_environment_with_the_real_ones_by_default(monke
     assert _list("PUSH_SERVICE_HOSTS", default) == REAL_HOSTS
     monkeypatch.setenv("PUSH_SERVICE_HOSTS", " push.example , *.Push.Example,")
     assert _list("PUSH_SERVICE_HOSTS", default) == ("push.example", "*.push.example")
-    assert service.allowed_hosts({"PUSH_SERVICE_HOSTS": "a.example,*.b.example"}) == (
+    assert devices.allowed_hosts({"PUSH_SERVICE_HOSTS": "a.example,*.b.example"}) == (
         "a.example",
         "*.b.example",
     )
-    assert service.host_allowed("x.b.example", ("*.b.example",))
-    assert not service.host_allowed("b.example", ("*.b.example",))
-    assert not service.host_allowed("127.0.0.1", ("*.0.0.1",))
+    assert devices.host_allowed("x.b.example", ("*.b.example",))
+    assert not devices.host_allowed("b.example", ("*.b.example",))
+    assert not devices.host_allowed("127.0.0.1", ("*.0.0.1",))
 
 
 def test_the_real_defaults_are_the_configs(app):
@@ -377,7 +377,7 @@ def test_a_stored_endpoint_that_is_not_allowed_is_never_posted_to(app, demo, pus
     internal = store_unchecked(app, maya, "https://metadata.internal/computeMetadata/v1/", **GOOD_KEYS)
     sender = Raising("(none)", ValueError("unused"))
     with app.app_context():
-        report = service.send_due(
+        report = delivery.send_due(
             end_batch=db.session.commit,
             sender=sender,
             clock=Clock(noon()),

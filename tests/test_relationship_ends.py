@@ -12,7 +12,7 @@ from app import relationships
 from app.domain.reminders import Candidate, Reason
 from app.extensions import db
 from app.models import Allocation, Complaint, DeliveryState, LivingArrangement, Notification, PushDelivery
-from app.push import service as push
+from app.push import delivery
 from app.timeutil import london_today
 from tests.conftest import client_signed_in, csrf_token, page_html, post_form
 from tests.fake_push import FakePushService
@@ -66,7 +66,7 @@ def end(app, demo, reader: str) -> None:
 
 def remind(app, candidate: Candidate) -> list[int]:
     with app.app_context():
-        _, created = push.remind([candidate], noon())
+        _, created = delivery.remind([candidate], noon())
         db.session.commit()  # as the sender would
         return created
 
@@ -174,11 +174,11 @@ def test_a_queued_push_about_a_young_person_who_moved_out_is_not_sent(app, demo)
                 Candidate(demo["alex"], Reason.PRACTISE_SKILLS, "practise:jordan", demo["jordan"]),
                 Candidate(demo["alex"], Reason.PRACTISE_SKILLS, "practise:maya", demo["maya"]),
             ]
-            push.remind(candidates, clock())  # queued, not yet sent
+            delivery.remind(candidates, clock())  # queued, not yet sent
             db.session.commit()  # as the sender would
         move_out(app, demo["alex"], demo["jordan"])
         with app.app_context():
-            report = push.deliver(
+            report = delivery.deliver(
                 end_batch=db.session.commit, sender=sender(), clock=clock, sleep=clock.sleep, max_wait=0
             )
             rows = {

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import NotifyDelivery, PushDelivery
-from app.push import service as push_service
+from app.push import devices
 from app.push.sender import generate_keys
 from app.timeutil import now_utc
 from tests.conftest import csrf_token, sign_in
@@ -72,7 +72,7 @@ def _subscribe_staff(app, demo, push) -> dict[str, str]:
     with app.app_context():
         for name in STAFF:
             info = push.subscription()
-            push_service.save_subscription(demo[name], info, "Mozilla/5.0 (Android) Chrome/140.0", now_utc())
+            devices.save_subscription(demo[name], info, "Mozilla/5.0 (Android) Chrome/140.0", now_utc())
             endpoints[name] = info["endpoint"]
         db.session.commit()
     return endpoints

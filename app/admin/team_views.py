@@ -21,7 +21,7 @@ from app.domain.safety import HoursProblem, TeamKind, TeamProblem, days_from_tex
 from app.extensions import db
 from app.forms_common import SelectChoice, required
 from app.models import Team
-from app.push.service import push_configured
+from app.push.delivery import push_configured
 from app.safety.notify import notify_configured
 
 

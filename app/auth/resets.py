@@ -151,10 +151,10 @@ def _tell_officers(reset: AccountReset, user: User, actor: User, now: datetime) 
         )
         for officer_id in officers
     ]
-    from app.push import service as push
+    from app.push import delivery
 
-    due = reminder_rules.decide(candidates, push.recipients(c.person_id for c in candidates), now)
-    push.record(due, now)
+    due = reminder_rules.decide(candidates, delivery.recipients(c.person_id for c in candidates), now)
+    delivery.record(due, now)
     audit.record(
         "account_reset_officer_told",
         actor_id=actor.id,

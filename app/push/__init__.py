@@ -8,7 +8,7 @@ bp = Blueprint("push", __name__)
 def _unread():
     def unread_notifications() -> int:
         """The bell's count, once per page: only what the notification centre would list."""
-        from app.push.service import unread_count
+        from app.push.centre import unread_count
         from app.timeutil import london_today
 
         if "unread_notifications" not in g:

@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.push import service
+from app.push import delivery
 from app.push.sender import generate_keys
 from app.timeutil import now_utc
 
@@ -78,20 +78,20 @@ def _send_due(max_wait: float) -> None:
     if escalated:
         click.echo(f"escalated {escalated} urgent alert(s)")
     _send_notify(config)
-    if not service.push_configured(config):
+    if not delivery.push_configured(config):
         # The notification centre still gets every reminder; only pushes wait.
         current_app.logger.warning("VAPID keys are not set: reminders are recorded, pushes are not sent")
         now = now_utc()
-        _, created = service.remind(service.collect(now), now)
+        _, created = delivery.remind(delivery.collect(now), now)
         db.session.commit()
         click.echo(f"recorded {len(created)}; push is not configured")
         return
-    report = service.send_due(
-        sender=service.sender_from_config(config),
+    report = delivery.send_due(
+        sender=delivery.sender_from_config(config),
         clock=now_utc,
         max_wait=max_wait,
         end_batch=db.session.commit,
-        **service.deliver_options(config),
+        **delivery.deliver_options(config),
     )
     click.echo(
         f"recorded {report.recorded}, sent {report.sent}, gone {report.gone}, "

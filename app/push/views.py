@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from app import relationships, unit_of_work
 from app.access import refuse
 from app.clean_input import takes_json
-from app.push import bp, service
+from app.push import bp, centre, delivery, devices, preferences
 from app.push.forms import PreferencesForm
 from app.push.words import DISCREET, SAYS
 from app.timeutil import london_today, now_utc
@@ -18,7 +18,7 @@ from app.timeutil import london_today, now_utc
 
 def _settings_page(form=None, status=200):
     user_id = current_user.id
-    settings = service.settings_for(user_id)
+    settings = preferences.settings_for(user_id)
     form = form or PreferencesForm(
         current_user.role, show_details=settings.show_details, muted=list(settings.muted or [])
     )
@@ -26,8 +26,8 @@ def _settings_page(form=None, status=200):
         render_template(
             "push/settings.html",
             form=form,
-            devices=service.devices(user_id),
-            configured=service.push_configured(current_app.config),
+            devices=devices.devices(user_id),
+            configured=delivery.push_configured(current_app.config),
         ),
         status,
     )
@@ -45,7 +45,7 @@ def save_preferences():
     form = PreferencesForm(current_user.role)
     if not form.validate_on_submit():
         return _settings_page(form, 400)
-    service.save_settings(current_user.id, form.show_details.data, form.muted.data or [], now_utc())
+    preferences.save_settings(current_user.id, form.show_details.data, form.muted.data or [], now_utc())
     flash(_("Saved your reminder choices."), "success")
     return redirect(url_for("push.settings"))
 
@@ -58,10 +58,10 @@ def subscribe():
     opens with permission already given (a browser can renew its subscription at any time)."""
     data = request.get_json(silent=True)
     try:
-        row = service.save_subscription(
+        row = devices.save_subscription(
             current_user.id, data or {}, request.headers.get("User-Agent", ""), now_utc()
         )
-    except service.SubscriptionProblem as problem:
+    except devices.SubscriptionProblem as problem:
         unit_of_work.discard()
         message = (
             _("You have turned reminders on on too many devices. Turn one off first.")
@@ -76,7 +76,7 @@ def subscribe():
 @bp.route("/reminders/devices/<int:subscription_id>/remove", methods=["POST"])
 @login_required
 def remove_device(subscription_id: int):
-    if not service.remove_device(current_user.id, subscription_id):
+    if not devices.remove_device(current_user.id, subscription_id):
         unit_of_work.discard()
         abort(404)
     if request.accept_mimetypes.best == "application/json":
@@ -89,17 +89,17 @@ def remove_device(subscription_id: int):
 @login_required
 def send_test():
     config = current_app.config
-    if not service.push_configured(config):
+    if not delivery.push_configured(config):
         flash(_("Reminders on phones are not set up on this server yet."), "error")
         return redirect(url_for("push.settings"))
-    if not service.devices(current_user.id):
+    if not devices.devices(current_user.id):
         flash(_("Turn on reminders on this phone first, then send a test."), "error")
         return redirect(url_for("push.settings"))
-    report = service.send_test(
+    report = delivery.send_test(
         current_user.id,
-        sender=service.sender_from_config(config),
+        sender=delivery.sender_from_config(config),
         clock=now_utc,
-        **service.deliver_options(config),
+        **delivery.deliver_options(config),
     )
     if report.sent:
         flash(_("We sent a test. It should arrive in a few seconds."), "success")
@@ -111,7 +111,7 @@ def send_test():
 @bp.route("/notifications")
 @login_required
 def notifications():
-    rows = service.notifications(current_user.id, london_today())
+    rows = centre.notifications(current_user.id, london_today())
     # Staff have notifications about several young people; a young person's are their own.
     names = (
         relationships.preferred_names(n.young_person_id for n in rows) if current_user.role.is_staff else {}
@@ -128,7 +128,7 @@ def notifications():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read(notification_id: int):
-    row = service.mark_read(current_user.id, notification_id, now_utc(), london_today())
+    row = centre.mark_read(current_user.id, notification_id, now_utc(), london_today())
     if row is None:
         refuse("read_notification", asked_for=notification_id)
     # Only our own paths: a notification's URL is written by the app, never by a person.
@@ -139,6 +139,6 @@ def read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all():
-    service.mark_read(current_user.id, None, now_utc(), london_today())
+    centre.mark_read(current_user.id, None, now_utc(), london_today())
     flash(_("All marked as read."), "success")
     return redirect(url_for("push.notifications"))

@@ -28,7 +28,7 @@ def safety_cli() -> None:
 def run_once(clock: Callable[[], datetime] = now_utc) -> dict[str, int]:
     """One round: escalate what is due, then deliver what is due. A failure in one part is
     logged and the others still run, so a broken push service cannot stop escalation."""
-    from app.push import service as push
+    from app.push import delivery
     from app.safety import notify
     from app.safety import service as safety
 
@@ -40,14 +40,14 @@ def run_once(clock: Callable[[], datetime] = now_utc) -> dict[str, int]:
     except Exception:
         db.session.rollback()
         current_app.logger.exception("escalating alerts failed")
-    if push.push_configured(config):
+    if delivery.push_configured(config):
         try:
-            report = push.deliver(
-                sender=push.sender_from_config(config),
+            report = delivery.deliver(
+                sender=delivery.sender_from_config(config),
                 clock=clock,
                 max_wait=0,
                 end_batch=db.session.commit,
-                **push.deliver_options(config),
+                **delivery.deliver_options(config),
             )
             done["pushed"] = report.sent
         except Exception:

@@ -3,7 +3,7 @@ without the app installed is reached.
 
 `queue_for` puts one row per notification and channel in the queue (NotifyDelivery) when
 the council set a template for the channel and the person's staff card has a work phone or
-email. `deliver_notify` sends what is due, like app.push.service.deliver: rows are claimed
+email. `deliver_notify` sends what is due, like app.push.delivery.deliver: rows are claimed
 with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL), so runners on several hosts never send
 the same row twice, and the sends of a batch run side by side in threads, so one slow or
 failing call to Notify delays nobody else.
@@ -37,7 +37,7 @@ from app.domain.reminders import Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
 from app.push import visibility
-from app.push.service import (  # the same retry rule and limit as push
+from app.push.delivery import (  # the same retry rule and limit as push
     MAX_ATTEMPTS,  # noqa: F401 (the limit, re-exported: a Notify message is tried as often)
     DeliveryReport,
     claim_due,
@@ -270,7 +270,7 @@ def deliver_notify(
     A batch of rows is claimed (locked; other runners skip them), sent side by side in up
     to `max_workers` threads, marked and ended with `end_batch` (a commit in the senders).
     2xx: sent, with Notify's id. 429, 5xx and no answer at all: tried again later
-    (app.push.service.backoff) up to MAX_ATTEMPTS, then failed. Any other answer (a bad
+    (app.push.delivery.backoff) up to MAX_ATTEMPTS, then failed. Any other answer (a bad
     number or address, a bad key): failed, with Notify's reason. Every failure is logged.
     Retries wait for the next run."""
     report = report or DeliveryReport()

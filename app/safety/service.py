@@ -290,10 +290,10 @@ def _notify(alert: SafetyAlert, user_ids: list[int], now: datetime) -> list[int]
 
 def _record(candidates: list[Candidate], now: datetime) -> list[int]:
     """Records notifications and queues their pushes, as part of this unit of work."""
-    from app.push import service as push
+    from app.push import delivery
 
-    due = reminder_rules.decide(candidates, push.recipients(c.person_id for c in candidates), now)
-    return push.record(due, now)
+    due = reminder_rules.decide(candidates, delivery.recipients(c.person_id for c in candidates), now)
+    return delivery.record(due, now)
 
 
 # Escalating -------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ from sqlalchemy import delete, select
 from app.domain.reminders import Candidate, Reason
 from app.extensions import db
 from app.models import Notification, User
-from app.push import service
+from app.push import delivery
+from app.push.delivery import PayloadMaker
 from app.push.sender import generate_keys
-from app.push.service import PayloadMaker
 from app.timeutil import now_utc
 from tests.browser.helpers import BROWSER, AxeJourney, service_worker_scope, sign_in, wait_until
 
@@ -108,7 +108,7 @@ def some_notifications(live_server):
     with app.app_context():
         users = dict(db.session.execute(select(User.username, User.id)).all())
         maya, priya = users["maya"], users["priya"]
-        _, created = service.remind(
+        _, created = delivery.remind(
             [
                 Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:axe", maya, "/plan"),
                 Candidate(maya, Reason.REVIEW_TOMORROW, "review:axe", maya, "/review"),
