@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.complaints import AdvocacyStatus, EventKind, Stage, Status
 from app.domain.roles import Role
-from app.models.base import Base, now_utc
-from app.models.people import User, YoungPersonProfile, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.people import User, YoungPersonProfile
 
 
 class Complaint(Base):
@@ -30,7 +30,7 @@ class Complaint(Base):
     about_who: Mapped[str] = mapped_column(String(200), default="")
     wants_advocate: Mapped[bool] = mapped_column(default=False)
     stage: Mapped[int] = mapped_column(Integer, default=Stage.LOCAL_RESOLUTION)
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.OPEN)
+    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.OPEN)
     received_on: Mapped[date]
     stage_started_on: Mapped[date]
     extension_days: Mapped[int] = mapped_column(default=0)
@@ -64,10 +64,10 @@ class ComplaintEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
     stage: Mapped[int]
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    actor_role: Mapped[Role] = mapped_column(_enum(Role))
+    actor_role: Mapped[Role] = mapped_column(enum_column(Role))
     note: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date | None]  # the stage's due date after this step
     on_time: Mapped[bool | None]  # for a response: sent by the due date
@@ -119,7 +119,9 @@ class AdvocacyRequest(Base):
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     help_with: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[AdvocacyStatus] = mapped_column(_enum(AdvocacyStatus), default=AdvocacyStatus.REQUESTED)
+    status: Mapped[AdvocacyStatus] = mapped_column(
+        enum_column(AdvocacyStatus), default=AdvocacyStatus.REQUESTED
+    )
     requested_on: Mapped[date]
     referred_on: Mapped[date | None]
     referred_to: Mapped[str] = mapped_column(String(200), default="")
@@ -143,7 +145,7 @@ class AdvocacyEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("advocacy_requests.id"), index=True)
-    status: Mapped[AdvocacyStatus] = mapped_column(_enum(AdvocacyStatus))
+    status: Mapped[AdvocacyStatus] = mapped_column(enum_column(AdvocacyStatus))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)

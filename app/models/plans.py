@@ -7,8 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.plans import PlanKind
 from app.domain.promise import VersionState
-from app.models.base import Base, now_utc
-from app.models.people import User, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.people import User
 
 
 class PlanVersion(Base):
@@ -19,8 +19,8 @@ class PlanVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
-    kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind))
-    state: Mapped[VersionState] = mapped_column(_enum(VersionState))
+    kind: Mapped[PlanKind] = mapped_column(enum_column(PlanKind))
+    state: Mapped[VersionState] = mapped_column(enum_column(VersionState))
     number: Mapped[int | None]
     # The published version this draft was started from: publishing is refused if a newer
     # one has been published since, so nobody publishes over someone else's work unseen.
