@@ -52,6 +52,8 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaints_young_person", "young_person_id"),
         Index("ix_complaints_status_due", "status", "due_on"),
+        CheckConstraint("stage BETWEEN 1 AND 3", name="known_stage"),
+        CheckConstraint("extension_days >= 0", name="extension_not_negative"),
     )
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -83,6 +85,7 @@ class ComplaintEvent(Base):
         Index("ix_complaint_events_complaint", "complaint_id", "id"),
         Index("ix_complaint_events_shared_with", "shared_with_id"),
         Index("ix_complaint_events_kind_created", "kind", "created_at"),
+        CheckConstraint("stage BETWEEN 1 AND 3", name="known_stage"),
     )
 
 
@@ -104,6 +107,7 @@ class ComplaintDraft(Base):
 
     __table_args__ = (
         UniqueConstraint("author_id", "young_person_id", name="uq_complaint_drafts_author_young_person"),
+        CheckConstraint("wants_advocate IN ('yes', 'no', '')", name="known_advocate_answer"),
     )
     __mapper_args__ = {"version_id_col": lock_version}
 

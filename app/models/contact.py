@@ -109,7 +109,10 @@ class YoungPersonContact(Base):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
-    __table_args__ = (Index("ix_young_person_contacts_young_person", "young_person_id"),)
+    __table_args__ = (
+        Index("ix_young_person_contacts_young_person", "young_person_id"),
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
+    )
 
     def holds_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)

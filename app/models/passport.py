@@ -2,33 +2,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.passport import Step
 from app.domain.roles import Role
 from app.models.base import Base, enum_column, now_utc
+from app.models.ordered import OrderedContent
 from app.models.people import User
 
+# The ages a skill may start at (app.passport.service.save_skill says so to the manager).
+SKILL_AGES = (10, 25)
 
-class Skill(Base):
+
+class Skill(OrderedContent, Base):
     """A life skill in the passport, in the council's words."""
 
     __tablename__ = "skills"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    area: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     tip: Mapped[str] = mapped_column(Text)
     starts_at_age: Mapped[int]
-    retired_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    __table_args__ = (Index("ix_skills_area_position", "area", "position"),)
+    __table_args__ = (
+        Index("ix_skills_area_position", "area", "position"),
+        CheckConstraint(f"starts_at_age BETWEEN {SKILL_AGES[0]} AND {SKILL_AGES[1]}", name="age_in_range"),
+    )
 
 
 class SkillProgress(Base):

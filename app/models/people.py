@@ -4,7 +4,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, and_, or_
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.roles import AllocationKind, CareStatus, Role
@@ -109,6 +109,8 @@ class LivingArrangement(_Dated, Base):
 
     __table_args__ = (
         Index("ix_living_arrangements_carer_current", "carer_id", "ends_on"),
+        # A relationship lasts at least a day (app.relationships.end refuses less).
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
         Index("ix_living_arrangements_young_person", "young_person_id"),
     )
 
@@ -135,5 +137,6 @@ class Allocation(_Dated, Base):
 
     __table_args__ = (
         Index("ix_allocations_worker_current", "worker_id", "ends_on"),
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
         Index("ix_allocations_young_person", "young_person_id"),
     )

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.ages import PromiseBand
 from app.domain.promise import Answer, ItemKind, VersionState
 from app.models.base import Base, enum_column, now_utc
+from app.models.ordered import Ordered
 
 
 class Commitment(Base):
@@ -46,19 +47,22 @@ class PromiseVersion(Base):
         back_populates="version", order_by="PromiseItem.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (UniqueConstraint("band", "number", name="uq_promise_versions_band_number"),)
+    __table_args__ = (
+        UniqueConstraint("band", "number", name="uq_promise_versions_band_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
     __mapper_args__ = {"version_id_col": lock_version}
 
 
-class PromiseItem(Base):
-    """How one version words one right or commitment, and where it stands in the list."""
+class PromiseItem(Ordered, Base):
+    """How one version words one right or commitment, and where it stands in the list
+    (rights first, then commitments, numbered 1 onwards across the version)."""
 
     __tablename__ = "promise_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("promise_versions.id"))
     commitment_id: Mapped[int] = mapped_column(ForeignKey("promise_commitments.id"))
-    position: Mapped[int]
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     icon: Mapped[str] = mapped_column(String(40))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.reminders import Reason
@@ -97,4 +97,7 @@ class PushDelivery(Base):
 
     notification: Mapped[Notification] = relationship()
 
-    __table_args__ = (Index("ix_push_deliveries_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_push_deliveries_state_due", "state", "due_at"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )

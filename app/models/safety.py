@@ -156,5 +156,6 @@ class NotifyDelivery(Base):
     __table_args__ = (
         UniqueConstraint("notification_id", "channel", name="uq_notify_deliveries_notification_channel"),
         CheckConstraint("channel IN ('sms', 'email')", name="known_channel"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index("ix_notify_deliveries_state_due", "state", "due_at"),
     )
