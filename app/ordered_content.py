@@ -70,6 +70,13 @@ def place_last(item: C, area: str) -> None:
     item.area = area
 
 
+def put_in_area(item: C, area: str) -> None:
+    """Puts an item in `area`: a new one, or one moving from another area, goes last; one
+    already there keeps its place."""
+    if item.area != area:
+        place_last(item, area)
+
+
 def retire(item: OrderedContent, user_id: int, now: datetime) -> None:
     """Takes an item out of its list; the row (and what people did with it) is kept."""
     if item.retired_at is None:

@@ -48,11 +48,9 @@ def save_offer_item(
         raise LeavingCareProblem("bad_area")
     if item is None:
         item = LocalOfferItem(key=f"{area}_{secrets.token_hex(4)}")
-        ordered_content.place_last(item, area)
         db.session.add(item)
-    elif item.area != area:
-        ordered_content.place_last(item, area)
-    item.area, item.title, item.body, item.who_to_ask = area, title.strip(), body.strip(), who_to_ask.strip()
+    ordered_content.put_in_area(item, area)
+    item.title, item.body, item.who_to_ask = title.strip(), body.strip(), who_to_ask.strip()
     item.updated_at, item.updated_by_id = now, user_id
     return item
 

@@ -19,6 +19,7 @@ from app.domain.passport import MAX_IDEMPOTENCY_KEY_LENGTH, Step, StepProblem, c
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import Allocation, Setting, Skill, SkillEvent, SkillProgress, User, YoungPersonProfile
+from app.models.passport import SKILL_AGES
 from app.timeutil import now_utc
 
 AREAS = (
@@ -291,16 +292,13 @@ def save_skill(
     """Adds a skill (at the end of its area) or rewords one. Progress stays with the skill."""
     if area not in AREAS:
         raise SkillProblem("bad_area")
-    if not 10 <= starts_at_age <= 25:
+    if not SKILL_AGES[0] <= starts_at_age <= SKILL_AGES[1]:
         raise SkillProblem("bad_age")
     if skill is None:
         skill = Skill(key=f"{area}_{uuid.uuid4().hex[:8]}")
-        ordered_content.place_last(skill, area)
         db.session.add(skill)
-    elif skill.area != area:
-        ordered_content.place_last(skill, area)
-    skill.area, skill.title, skill.description, skill.tip = (
-        area,
+    ordered_content.put_in_area(skill, area)
+    skill.title, skill.description, skill.tip = (
         title.strip(),
         description.strip(),
         tip.strip(),
