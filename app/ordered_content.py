@@ -54,10 +54,8 @@ def shown(model: type[C], area: str) -> list[C]:
 def move_in_area(item: OrderedContent, step: int) -> bool:
     """Moves an item up or down its area's list; the list stays numbered from 1."""
     siblings = shown(type(item), item.area)
-    moved = move(siblings, item, step)
-    if moved:
-        renumber(siblings)
-    return moved
+    renumber(siblings)  # first, so that a gap or a tie left by older data cannot stop the move
+    return move(siblings, item, step)
 
 
 def place_last(item: C, area: str) -> None:

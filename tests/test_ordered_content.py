@@ -52,6 +52,16 @@ def test_moving_swaps_with_the_neighbour(app):
         assert (first.position, second.position) == (2, 1)
 
 
+def test_a_list_with_a_gap_or_a_tie_is_numbered_again_when_moved(app):
+    """Rows written before the rule (or by hand) still move, and come out 1..n."""
+    with app.app_context():
+        first, second, third, fourth = _skills()
+        first.position, second.position, third.position, fourth.position = 1, 1, 5, 9
+        db.session.flush()
+        assert ordered_content.move_in_area(second, -1)
+        assert _order() == [("money_2", 1), ("money_1", 2), ("money_3", 3), ("money_4", 4)]
+
+
 def test_positions_stay_one_to_n_after_any_sequence_of_changes(app):
     """Moves, retirements, restorations, new items and moves to another area, at random:
     each area's list is 1..n with no gap and no two the same, every time."""
