@@ -94,12 +94,13 @@ def _load_config(app: Flask, config: str | Mapping | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n, security
+    from app import i18n, security, unit_of_work
     from app.auth.sessions import init_login
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.models.base import render_migration_item
 
     db.init_app(app)
+    unit_of_work.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, render_item=render_migration_item)
     csrf.init_app(app)
     limiter.init_app(app)

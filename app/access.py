@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import NoReturn
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -73,9 +73,20 @@ def allowed_or_404(
         )
         abort(404)
     if actor.role != Role.YOUNG_PERSON:
-        audit.record(action, actor_id=actor.id, young_person_id=profile.user_id)
-        db.session.commit()
+        looked(action, profile.user_id)
     return profile
+
+
+def looked(action: str, young_person_id: int) -> None:
+    """Someone other than the young person was let in to their records. A page looked at
+    is recorded as viewed, with the page; a change as what the policy let them do (the
+    service that made the change records what it was). Kept only if the request is."""
+    actor = current_actor()
+    if actor is None or actor.role == Role.YOUNG_PERSON:
+        return
+    page = {"page": request.endpoint}
+    what = "viewed" if request.method in ("GET", "HEAD") else action
+    audit.record(what, actor_id=actor.id, young_person_id=young_person_id, detail=page)
 
 
 def refuse(action: str, *, asked_for: object = None, young_person_id: int | None = None) -> NoReturn:

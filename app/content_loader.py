@@ -32,7 +32,7 @@ def load_local_offer(content: dict, now: datetime) -> int:
 
 
 def load_content(now: datetime) -> dict[str, int]:
-    """Adds missing content; the caller commits."""
+    """Adds missing content."""
     return {
         "promise versions": load_promise(read("promise.json"), now),
         "local offer items": load_local_offer(read("local_offer.json"), now),

@@ -6,7 +6,6 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from app import audit, ratelimit
-from app.extensions import db
 
 
 def register(app: Flask) -> None:
@@ -20,7 +19,6 @@ def register(app: Flask) -> None:
                 audit.refused("not_found", actor_id=current_user.id, asked_for=request.path[:255])
             except Exception:  # the 404 must still answer if the audit cannot be written
                 current_app.logger.exception("could not audit a 404")
-                db.session.rollback()
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(405)
@@ -88,16 +86,12 @@ def _log_csrf_failure(error: CSRFError) -> None:
 
 
 def _audit_on_its_own(action: str, detail: dict) -> None:
-    """A refusal the view never saw, committed on its own as audit.refused does: whatever
-    the request had started to change is thrown away first, and a failing audit write never
-    hides the page saying why."""
+    """A refusal the view never saw: the request changes nothing, and a failing audit write
+    never hides the page saying why."""
     actor_id = current_user.id if current_user.is_authenticated else None
     try:
-        db.session.rollback()
-        audit.record(action, outcome="refused", actor_id=actor_id, detail=detail)
-        db.session.commit()
+        audit.refused(action, actor_id=actor_id, **detail)
     except Exception:
-        db.session.rollback()
         current_app.logger.exception("could not record %s in the audit log", action)
 
 

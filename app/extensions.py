@@ -10,9 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from app.models.base import Base
 
-# Objects stay usable after a commit (an audit event is often committed mid-request);
-# reloading every one of them would double a page's queries.
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

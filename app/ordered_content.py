@@ -4,7 +4,7 @@ up or down, putting one at the end of an area, and retiring or restoring one.
 
 The rule they all keep: the items shown in a list are numbered 1, 2, 3, ... with no gaps
 and no two the same. A retired item keeps the place it last had, as history; it is not in
-the list any more, so it does not count. Nothing here commits: the caller does."""
+the list any more, so it does not count. Nothing here commits (app.unit_of_work does)."""
 
 from __future__ import annotations
 

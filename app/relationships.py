@@ -3,26 +3,24 @@ changes a manager makes. History is kept: a change ends the old row and adds a n
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
+from app import audit
 from app.domain.ages import age_on, may_have_personal_adviser
 from app.domain.policy import Period, Subject
+from app.domain.problems import Problem
 from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
 from app.extensions import db
 from app.models import Allocation, LivingArrangement, User, YoungPersonProfile
 
 
-class RelationshipProblem(ValueError):
+class RelationshipProblem(Problem):
     """Raised with a `reason` the page turns into plain words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def caseload_query(worker_id: int, today: date) -> Select:
@@ -141,10 +139,34 @@ def current_carer(profile: YoungPersonProfile, today: date) -> LivingArrangement
     return next((a for a in profile.living_arrangements if a.holds_on(today)), None)
 
 
-def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: date) -> Allocation:
-    """Allocates `worker` from `starts_on`. A young person has one social worker and one
-    personal adviser at a time, so a current allocation of the same kind ends that day.
-    Raises RelationshipProblem. The caller commits."""
+def _take_over(
+    rows: Sequence[tuple[Allocation | LivingArrangement, int]],
+    newcomer_id: int,
+    starts_on: date,
+    today: date,
+    already: str,
+) -> None:
+    """The rule a new carer and a new worker share: the start is within the next year, and
+    the current one (`rows`: each with its carer's or worker's id) ends the day the newcomer
+    starts. Raises RelationshipProblem (`already` when the newcomer is the current one,
+    "overlaps" when the current one started on or after that day)."""
+    if starts_on > today + timedelta(days=366):
+        raise RelationshipProblem("too_far_ahead")
+    for existing, person_id in rows:
+        if existing.ends_on is None:
+            if person_id == newcomer_id:
+                raise RelationshipProblem(already)
+            if existing.starts_on >= starts_on:
+                raise RelationshipProblem("overlaps")
+            existing.ends_on = starts_on
+
+
+def allocate(
+    profile: YoungPersonProfile, worker: User, starts_on: date, today: date, *, by_id: int
+) -> Allocation:
+    """Allocates `worker` from `starts_on` (`by_id` chose them). A young person has one
+    social worker and one personal adviser at a time, so a current allocation of the same
+    kind ends that day. Raises RelationshipProblem."""
     kind = KIND_FOR_ROLE.get(worker.role)
     if kind is None or not worker.is_active:
         raise RelationshipProblem("not_a_worker")
@@ -152,17 +174,16 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
         age_on(profile.date_of_birth, max(starts_on, profile.date_of_birth))
     ):
         raise RelationshipProblem("too_young_for_pa")
-    if starts_on > today + timedelta(days=366):
-        raise RelationshipProblem("too_far_ahead")
-    for existing in profile.allocations:
-        if existing.kind is kind and existing.ends_on is None:
-            if existing.worker_id == worker.id:
-                raise RelationshipProblem("already_allocated")
-            if existing.starts_on >= starts_on:
-                raise RelationshipProblem("overlaps")
-            existing.ends_on = starts_on
+    same_kind = [(row, row.worker_id) for row in profile.allocations if row.kind is kind]
+    _take_over(same_kind, worker.id, starts_on, today, already="already_allocated")
     allocation = Allocation(young_person=profile, worker_id=worker.id, kind=kind, starts_on=starts_on)
     db.session.add(allocation)
+    audit.record(
+        "allocated",
+        actor_id=by_id,
+        young_person_id=profile.user_id,
+        detail={"worker_id": worker.id, "starts_on": starts_on.isoformat()},
+    )
     if starts_on <= today:
         # An open "I don't feel safe" is shown to the new worker as open, and they are told
         # (a later start is seen on its first day, through the same visibility rule).
@@ -174,33 +195,40 @@ def allocate(profile: YoungPersonProfile, worker: User, starts_on: date, today: 
     return allocation
 
 
-def move_in(profile: YoungPersonProfile, carer: User, starts_on: date, today: date) -> LivingArrangement:
-    """Records that the young person lives with `carer` from `starts_on`; where they lived
-    before ends that day. Raises RelationshipProblem. The caller commits."""
+def move_in(
+    profile: YoungPersonProfile, carer: User, starts_on: date, today: date, *, by_id: int
+) -> LivingArrangement:
+    """Records that the young person lives with `carer` from `starts_on` (`by_id` said so);
+    where they lived before ends that day. Raises RelationshipProblem."""
     if carer.role is not Role.CARER or not carer.is_active:
         raise RelationshipProblem("not_a_carer")
-    if starts_on > today + timedelta(days=366):
-        raise RelationshipProblem("too_far_ahead")
-    for existing in profile.living_arrangements:
-        if existing.ends_on is None:
-            if existing.carer_id == carer.id:
-                raise RelationshipProblem("already_living_there")
-            if existing.starts_on >= starts_on:
-                raise RelationshipProblem("overlaps")
-            existing.ends_on = starts_on
+    homes = [(row, row.carer_id) for row in profile.living_arrangements]
+    _take_over(homes, carer.id, starts_on, today, already="already_living_there")
     arrangement = LivingArrangement(young_person=profile, carer_id=carer.id, starts_on=starts_on)
     db.session.add(arrangement)
+    audit.record(
+        "moved_in",
+        actor_id=by_id,
+        young_person_id=profile.user_id,
+        detail={"carer_id": carer.id, "starts_on": starts_on.isoformat()},
+    )
     return arrangement
 
 
-def end(row: Allocation | LivingArrangement, ends_on: date) -> None:
-    """Ends a relationship on `ends_on`. Raises RelationshipProblem if it has ended already
-    (someone else got there first) or the date is before it started."""
+def end(row: Allocation | LivingArrangement, ends_on: date, *, by_id: int) -> None:
+    """Ends a relationship on `ends_on` (`by_id` said so). Raises RelationshipProblem if it
+    has ended already (someone else got there first) or the date is before it started."""
     if row.ends_on is not None:
         raise RelationshipProblem("already_ended")
     if ends_on <= row.starts_on:
         raise RelationshipProblem("ends_before_start")
     row.ends_on = ends_on
+    audit.record(
+        "living_ended" if isinstance(row, LivingArrangement) else "allocations_ended",
+        actor_id=by_id,
+        young_person_id=row.young_person_id,
+        detail={"row_id": row.id, "ends_on": ends_on.isoformat()},
+    )
 
 
 def changed_worker_since(since: date, today: date) -> int:

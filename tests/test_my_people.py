@@ -122,7 +122,9 @@ def test_a_new_worker_is_introduced_once_and_the_old_one_moves_to_used_to_help(a
     assert "Meet " not in _html(maya, "/")
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
-        relationships.allocate(profile, db.session.get(User, demo["omar"]), london_today(), london_today())
+        relationships.allocate(
+            profile, db.session.get(User, demo["omar"]), london_today(), london_today(), by_id=demo["kim"]
+        )
         db.session.commit()
     html = _html(maya, "/")
     assert "Meet Omar Haddad, your new social worker" in html
@@ -280,11 +282,14 @@ def test_refused_conversation_is_audited_and_allowed_view_too(app, login_as, dem
     priya = _client(app, "priya")
     assert priya.get(f"/inbox/{thread}").status_code == 200
     with app.app_context():
-        events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "read_messages")).all()
-    assert {(e.actor_id, e.outcome) for e in events} == {
-        (demo["omar"], "refused"),
-        (demo["priya"], "allowed"),
-    }
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.young_person_id == demo["maya"]).order_by(AuditEvent.id)
+        ).all()
+    assert [(e.actor_id, e.action, e.outcome) for e in events] == [
+        (demo["omar"], "read_messages", "refused"),
+        (demo["priya"], "viewed", "allowed"),
+    ]
+    assert events[1].detail == {"page": "contact.inbox_thread"}
     assert all(e.young_person_id == demo["maya"] for e in events)
 
 
@@ -292,7 +297,9 @@ def test_new_worker_sees_the_history_and_old_worker_loses_it(app, login_as, demo
     thread = _thread_id(app, "maya", AllocationKind.SOCIAL_WORKER)
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
-        relationships.allocate(profile, db.session.get(User, demo["omar"]), london_today(), london_today())
+        relationships.allocate(
+            profile, db.session.get(User, demo["omar"]), london_today(), london_today(), by_id=demo["kim"]
+        )
         db.session.commit()
     omar = login_as("omar")
     assert "Can I see my nan at Christmas?" in _html(omar, f"/inbox/{thread}")
@@ -328,7 +335,9 @@ def test_writing_to_a_worker_who_changed_meanwhile_keeps_the_words_and_names_the
     maya = login_as("maya")
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
-        relationships.allocate(profile, db.session.get(User, demo["omar"]), london_today(), london_today())
+        relationships.allocate(
+            profile, db.session.get(User, demo["omar"]), london_today(), london_today(), by_id=demo["kim"]
+        )
         db.session.commit()
     response = _post(maya, "/messages/social-worker", body="Is Friday OK?", to_worker=str(demo["priya"]))
     html = response.get_data(as_text=True)
@@ -350,7 +359,7 @@ def test_writing_when_nobody_holds_that_part_any_more(app, login_as, demo):
             select(Allocation).where(Allocation.young_person_id == demo["maya"], Allocation.ends_on.is_(None))
         )
         allocation.starts_on = london_today() - timedelta(days=30)
-        relationships.end(allocation, london_today())
+        relationships.end(allocation, london_today(), by_id=demo["kim"])
         db.session.commit()
     html = _html(maya, "/messages/social-worker")  # the history is still hers to read
     assert "Can I see my nan at Christmas?" in html and "You do not have a social worker" in html
@@ -511,7 +520,9 @@ def test_manager_sees_how_fast_urgent_ones_were_answered(app, login_as):
 def test_worker_change_count_for_the_manager(app, login_as, demo):
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["riley"])
-        relationships.allocate(profile, db.session.get(User, demo["priya"]), london_today(), london_today())
+        relationships.allocate(
+            profile, db.session.get(User, demo["priya"]), london_today(), london_today(), by_id=demo["kim"]
+        )
         db.session.commit()
     assert "1 young person had a new worker in the last 12 months." in _html(
         login_as("kim"), "/admin/response-times"

@@ -143,7 +143,9 @@ def queued(app) -> list[NotifyDelivery]:
 
 def deliver(app, clock: Clock, **options):
     with app.app_context():
-        return deliver_notify(sender=NotifySender.from_config(app.config), clock=clock, **options)
+        return deliver_notify(
+            end_batch=db.session.commit, sender=NotifySender.from_config(app.config), clock=clock, **options
+        )
 
 
 # The fake checks what Notify checks --------------------------------------------------------
@@ -499,7 +501,7 @@ def test_notify_out_of_reach_is_retried(app, people):
             return NotifyResult(None, error="ConnectionError: refused")
 
     with app.app_context():
-        report = deliver_notify(sender=Unreachable(), clock=Clock(noon()))
+        report = deliver_notify(end_batch=db.session.commit, sender=Unreachable(), clock=Clock(noon()))
     (row,) = queued(app)
     assert report.retried == 1 and row.state is DeliveryState.PENDING and row.last_status is None
 
@@ -547,7 +549,10 @@ def test_two_runners_at_once_send_each_message_once(app, people, fake):
                 start.wait()
                 reports.append(
                     deliver_notify(
-                        sender=NotifySender.from_config(app.config), clock=Clock(noon()), batch_size=4
+                        end_batch=db.session.commit,
+                        sender=NotifySender.from_config(app.config),
+                        clock=Clock(noon()),
+                        batch_size=4,
                     )
                 )
         except Exception as error:

@@ -114,11 +114,12 @@ def test_staff_view_of_a_young_person_is_audited(app, login_as, demo):
 
     page(login_as("priya"), f"/care/young-people/{demo['maya']}")
     with app.app_context():
-        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "view_profile")).one()
-        assert (event.actor_id, event.young_person_id, event.outcome) == (
+        event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "viewed")).one()
+        assert (event.actor_id, event.young_person_id, event.outcome, event.detail) == (
             demo["priya"],
             demo["maya"],
             "allowed",
+            {"page": "care.young_person"},
         )
 
 

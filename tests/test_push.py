@@ -81,6 +81,7 @@ def source_of(*candidates: Candidate):
 def run(app, clock: Clock, candidates=None, sources=None, **options):
     with app.app_context():
         return service.send_due(
+            end_batch=db.session.commit,
             sender=sender(),
             clock=clock,
             sleep=clock.sleep,
@@ -307,7 +308,9 @@ def test_a_broken_source_is_logged_and_the_others_still_run(app, demo, push, cap
         "fine": lambda now: [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)],
     }
     with app.app_context(), caplog.at_level(logging.ERROR, logger="app.push"):
-        report = service.send_due(sender=sender(), clock=Clock(noon()), sources=sources)
+        report = service.send_due(
+            end_batch=db.session.commit, sender=sender(), clock=Clock(noon()), sources=sources
+        )
     assert report.sent == 1
     assert "reminder source broken failed" in caplog.text
 
@@ -448,6 +451,7 @@ def test_the_bell_counts_unread_and_the_centre_lists_and_marks_read(app, client,
             )[0],
             noon(),
         )
+        db.session.commit()  # as the sender would
     login_as("maya")
     home = client.get("/").get_data(as_text=True)
     assert '<span class="bell__count">2</span>' in home
@@ -468,6 +472,7 @@ def test_nobody_can_open_someone_elses_notification(app, client, login_as, demo)
     maya = demo["maya"]
     with app.app_context():
         _, created = service.remind([Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:9", maya)], noon())
+        db.session.commit()  # as the sender would
     login_as("riley")
     token = csrf_token(client, "/notifications")
     assert client.post(f"/notifications/{created[0]}/read", data={"csrf_token": token}).status_code == 404
@@ -478,6 +483,7 @@ def test_staff_see_who_a_notification_is_about(app, login_as, demo):
     priya = demo["priya"]
     with app.app_context():
         service.remind([Candidate(priya, Reason.SIGN_OFF_WAITING, "progress:1:1", demo["maya"])], noon())
+        db.session.commit()  # as the sender would
     html = login_as("priya").get("/notifications").get_data(as_text=True)
     assert "About Maya." in html
 
@@ -533,6 +539,7 @@ def test_the_bell_costs_one_statement_however_many_notifications(app, login_as, 
             [Candidate(demo["alex"], Reason.PRACTISE_SKILLS, f"practise:{n}", None) for n in range(30)],
             noon(),
         )
+        db.session.commit()  # as the sender would
     with count_statements(app) as after:
         html = client.get("/").get_data(as_text=True)
     assert '<span class="bell__count">30</span>' in html

@@ -63,6 +63,7 @@ def test_two_runners_at_once_send_each_reminder_once(app, demo, push):
                 start.wait()
                 reports.append(
                     service.send_due(
+                        end_batch=db.session.commit,
                         sender=WebPushSender(PRIVATE, "mailto:test@example.com"),
                         clock=Clock(noon()),
                         sources=sources,

@@ -243,6 +243,7 @@ def test_a_key_error_from_the_sender_fails_at_once_and_the_others_are_sent(app, 
     sender = Raising(bad, ValueError("Invalid EC key."))
     with app.app_context(), caplog.at_level(logging.ERROR, logger="app.push"):
         report = service.send_due(
+            end_batch=db.session.commit,
             sender=sender,
             clock=Clock(noon()),
             sources={"t": lambda now: [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)]},
@@ -261,6 +262,7 @@ def test_a_network_error_from_the_sender_is_still_retried(app, demo, push):
     clock = Clock(noon())
     with app.app_context():
         report = service.send_due(
+            end_batch=db.session.commit,
             sender=sender,
             clock=clock,
             sleep=clock.sleep,
@@ -376,6 +378,7 @@ def test_a_stored_endpoint_that_is_not_allowed_is_never_posted_to(app, demo, pus
     sender = Raising("(none)", ValueError("unused"))
     with app.app_context():
         report = service.send_due(
+            end_batch=db.session.commit,
             sender=sender,
             clock=Clock(noon()),
             sources={"t": lambda now: [Candidate(maya, Reason.NEW_PLAN_VERSION, "plan:1", maya)]},

@@ -40,7 +40,7 @@ def end_allocation(app, worker_id: int, young_person_id: int) -> None:
                 Allocation.ends_on.is_(None),
             )
         )
-        relationships.end(row, london_today())
+        relationships.end(row, london_today(), by_id=worker_id)
         db.session.commit()
 
 
@@ -53,7 +53,7 @@ def move_out(app, carer_id: int, young_person_id: int) -> None:
                 LivingArrangement.ends_on.is_(None),
             )
         )
-        relationships.end(row, london_today())
+        relationships.end(row, london_today(), by_id=carer_id)
         db.session.commit()
 
 
@@ -67,6 +67,7 @@ def end(app, demo, reader: str) -> None:
 def remind(app, candidate: Candidate) -> list[int]:
     with app.app_context():
         _, created = push.remind([candidate], noon())
+        db.session.commit()  # as the sender would
         return created
 
 
@@ -174,9 +175,12 @@ def test_a_queued_push_about_a_young_person_who_moved_out_is_not_sent(app, demo)
                 Candidate(demo["alex"], Reason.PRACTISE_SKILLS, "practise:maya", demo["maya"]),
             ]
             push.remind(candidates, clock())  # queued, not yet sent
+            db.session.commit()  # as the sender would
         move_out(app, demo["alex"], demo["jordan"])
         with app.app_context():
-            report = push.deliver(sender=sender(), clock=clock, sleep=clock.sleep, max_wait=0)
+            report = push.deliver(
+                end_batch=db.session.commit, sender=sender(), clock=clock, sleep=clock.sleep, max_wait=0
+            )
             rows = {
                 n.subject: d.state
                 for d, n in db.session.execute(

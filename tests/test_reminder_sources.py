@@ -80,7 +80,9 @@ def test_after_a_change_of_worker_the_new_one_is_reminded(app, demo):
     )
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
-        relationships.allocate(profile, db.session.get(User, demo["omar"]), london_today(), london_today())
+        relationships.allocate(
+            profile, db.session.get(User, demo["omar"]), london_today(), london_today(), by_id=demo["kim"]
+        )
         db.session.commit()
     later = now_utc() + timedelta(days=5)
     people = {c.person_id for c in _candidates(app, "messages_unanswered", later)}

@@ -300,7 +300,9 @@ def test_a_new_worker_sees_the_open_alert_and_the_team_manager_is_shown_the_move
     alert = _alert(app)
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
-        relationships.allocate(profile, db.session.get(User, demo["omar"]), london_today(), london_today())
+        relationships.allocate(
+            profile, db.session.get(User, demo["omar"]), london_today(), london_today(), by_id=demo["kim"]
+        )
         db.session.commit()
     omar = _client(app, "omar")
     assert "Maya does not feel safe" in _text(_html(omar, "/"))

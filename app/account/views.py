@@ -5,14 +5,14 @@ from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, unit_of_work
 from app.account import bp
 from app.account.forms import ChangePasswordForm, LanguageForm
-from app.auth.accounts import set_password
+from app.auth.accounts import CHANGED, set_password
 from app.auth.passwords import verify_password
-from app.auth.sessions import end_all_sessions, sign_in
+from app.auth.sessions import sign_in
 from app.domain.passwords import PasswordProblem
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.forms_common import PASSWORD_PROBLEMS, required
 from app.timeutil import now_utc
 
@@ -67,23 +67,19 @@ def change_password():
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, required(form.current.data)):
             g.wrong_current_password = True
-            audit.record("password_changed", outcome="failed", actor_id=current_user.id)
-            db.session.commit()
+            audit.failed("password_changed", actor_id=current_user.id)
             form.current.errors = [_("That is not your password now. Try again.")]
         else:
             user = current_user._get_current_object()
             try:
-                set_password(user, form.password.data, now_utc())
+                set_password(user, required(form.password.data), now_utc(), CHANGED)
             except PasswordProblem as problem:
-                db.session.rollback()
+                unit_of_work.discard()
                 form.password.errors = [PASSWORD_PROBLEMS[problem.reason]]
             else:
-                # Everyone signed in as this person, anywhere, is signed out; this browser
-                # gets a fresh session.
-                end_all_sessions(user.id, "password_changed")
-                audit.record("password_changed", actor_id=user.id)
+                # Everyone signed in as this person, anywhere, has been signed out
+                # (set_password); this browser gets a fresh session.
                 sign_in(user)
-                db.session.commit()
                 flash(_("Your password is changed. Other phones and computers are signed out."), "success")
                 return redirect(url_for("account.settings"))
     return _page(password_form=form, status=200)
@@ -95,7 +91,6 @@ def change_language():
     form = LanguageForm()
     if form.validate_on_submit():
         current_user.locale = form.locale.data
-        db.session.commit()
         refresh()  # so the message below is in the language just chosen
         flash(_("Language saved."), "success")
         return redirect(url_for("account.settings"))

@@ -29,15 +29,30 @@ class StaffAccountForm(AccountFormMixin, FlaskForm):
     )
 
 
-class MoveInForm(FlaskForm):
+class StartForm(FlaskForm):
+    """Someone a young person lives or works with from a day: a carer moving in or a worker
+    allocated. The two differ only in the words and in who can be chosen (`person`)."""
+
+    starts_on: DateField
+
+    @property
+    def person(self) -> SelectField:
+        raise NotImplementedError
+
+
+class MoveInForm(StartForm):
     carer_id = SelectField(_l("Carer"), coerce=int, validators=[DataRequired(message=_l("Choose a carer."))])
     starts_on = DateField(
         _l("Date they moved in"),
         validators=[DataRequired(message=_l("Enter the date they moved in, like 2026-03-31."))],
     )
 
+    @property
+    def person(self) -> SelectField:
+        return self.carer_id
 
-class AllocateForm(FlaskForm):
+
+class AllocateForm(StartForm):
     worker_id = SelectField(
         _l("Worker"), coerce=int, validators=[DataRequired(message=_l("Choose a worker."))]
     )
@@ -45,6 +60,10 @@ class AllocateForm(FlaskForm):
         _l("Date the worker starts"),
         validators=[DataRequired(message=_l("Enter the date the worker starts, like 2026-03-31."))],
     )
+
+    @property
+    def person(self) -> SelectField:
+        return self.worker_id
 
 
 class EndForm(FlaskForm):

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
-from app import audit
+from app import unit_of_work
 from app.admin import bp
 from app.admin import teams as service
 from app.admin.forms import TEAM_KIND_NAMES, TeamForm
@@ -84,16 +84,16 @@ def _team_page(team: Team, *, is_new: bool):
             )
             form.version.data = str(team.version)
         else:
-            problem = _save(team, form, is_new)
+            problem = _save(team, form)
             if problem is None:
                 flash(_("Saved: %(name)s.", name=team.name), "success")
                 return redirect(url_for("admin.teams"))
     return render_template("admin/team.html", form=form, team=team, is_new=is_new, problem=problem)
 
 
-def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
-    """Saves and commits; a problem for the whole form in words, or None. Field problems go
-    on their fields (and give "")."""
+def _save(team: Team, form: TeamForm) -> str | None:
+    """Saves; a problem for the whole form in words, or None. Field problems go on their
+    fields (and give "")."""
     try:
         service.save_team(
             team,
@@ -104,14 +104,8 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
             days=form.days.data,
             opens_at=form.opens_at.data,
             closes_at=form.closes_at.data,
-        )
-        db.session.flush()
-        audit.record(
-            "team_created" if is_new else "team_changed_details",
             actor_id=current_user.id,
-            detail={"team_id": team.id, "name": team.name, "kind": team.kind.value},
         )
-        db.session.commit()
     except TeamProblem as error:
         target: Field = form.kind if error.reason.startswith("second_") else form.name
         target.errors = [team_message(error.reason)]
@@ -121,7 +115,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
         target.errors = [team_message(error.reason)]
         return ""
     except StaleDataError:
-        db.session.rollback()
+        unit_of_work.discard()
         form.version.data = str(db.session.get_one(Team, team.id).version)
         return _(
             "Someone else changed this team while you were saving. Your changes are still here, "
@@ -129,7 +123,7 @@ def _save(team: Team, form: TeamForm, is_new: bool) -> str | None:
         )
     except IntegrityError:
         # Another team with this name was saved at the same moment.
-        db.session.rollback()
+        unit_of_work.discard()
         form.name.errors = [team_message("name_taken")]
         return ""
     return None

@@ -84,10 +84,13 @@ def save_team(
     days: list[int] | None,
     opens_at: time | None,
     closes_at: time | None,
+    actor_id: int,
 ) -> Team:
-    """Checks and writes a team's details. The duty team's days and hours are checked and
-    kept; other teams keep theirs as they were (the out-of-hours team answers whenever the
-    duty team does not). Raises TeamProblem or HoursProblem. The caller commits."""
+    """Checks and writes a team's details, now (a name saved twice at the same moment, or a
+    team changed meanwhile, raises here), audited. The duty team's days and hours are
+    checked and kept; other teams keep theirs as they were (the out-of-hours team answers
+    whenever the duty team does not). Raises TeamProblem or HoursProblem."""
+    is_new = team.id is None
     tidy = check_team(name, kind, other_teams(team.id))
     hours: Hours | None = None
     if kind is TeamKind.DUTY:
@@ -100,6 +103,12 @@ def save_team(
         team.days = days_to_text(hours.days)
         team.opens_at, team.closes_at = hours.starts, hours.ends
     db.session.add(team)
+    db.session.flush()
+    audit.record(
+        "team_created" if is_new else "team_changed_details",
+        actor_id=actor_id,
+        detail={"team_id": team.id, "name": team.name, "kind": team.kind.value},
+    )
     return team
 
 

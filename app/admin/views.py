@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import audit, relationships
+from app import relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.admin import bp, teams
 from app.admin.forms import (
@@ -17,9 +20,9 @@ from app.admin.forms import (
     MoveInForm,
     PersonTeamForm,
     StaffAccountForm,
+    StartForm,
 )
 from app.auth import resets as reset_service
-from app.auth.accounts import issue_activation_code
 from app.domain.account_resets import NEEDS_SECOND_MANAGER
 from app.domain.ages import age_on
 from app.domain.policy import Action
@@ -29,7 +32,7 @@ from app.extensions import db
 from app.forms_common import NewCodeForm, SelectChoice, required
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.paging import page_number
-from app.people import create_user
+from app.people import create_user, first_code
 from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
 from app.relationships import RelationshipProblem
 from app.timeutil import london_today, now_utc
@@ -62,9 +65,7 @@ def new_person():
     if form.validate_on_submit():
         user = create_user(form.username.data, form.full_name.data, Role(form.role.data))
         db.session.flush()
-        code = issue_activation_code(user, current_user, now_utc())
-        audit.record("account_created", actor_id=current_user.id, detail={"user_id": user.id})
-        db.session.commit()
+        code = first_code(user, current_user, now_utc())
         return render_template("admin/activation_code.html", person=user, code=code)
     return render_template("admin/new_person.html", form=form)
 
@@ -75,9 +76,7 @@ def new_young_person():
     form = YoungPersonForm()
     if form.validate_on_submit():
         profile = create_young_person_from(form)
-        code = issue_activation_code(profile.user, current_user, now_utc())
-        audit.record("account_created", actor_id=current_user.id, young_person_id=profile.user_id)
-        db.session.commit()
+        code = first_code(profile.user, current_user, now_utc())
         return render_template("admin/activation_code.html", person=profile.user, code=code)
     return render_template("admin/new_young_person.html", form=form)
 
@@ -160,76 +159,72 @@ def person(user_id: int):
     return _person_page(user, profile)
 
 
-@bp.route("/people/<int:user_id>/living", methods=["POST"])
+@dataclass(frozen=True)
+class _Start:
+    """What differs between a carer moving in and a worker being allocated;
+    `start_relationship` does the rest once."""
+
+    form: type[StartForm]
+    page_form: str  # the form's name on the person's page
+    chooses_carer: bool
+    start: Callable[..., object]  # the rule, in relationships (it audits what it did)
+    saved: Callable[[YoungPersonProfile, User], str]
+
+
+MOVE_IN = _Start(
+    form=MoveInForm,
+    page_form="move_form",
+    chooses_carer=True,
+    start=relationships.move_in,
+    saved=lambda profile, carer: _(
+        "Saved: %(name)s lives with %(carer)s.", name=profile.preferred_name, carer=carer.full_name
+    ),
+)
+ALLOCATE = _Start(
+    form=AllocateForm,
+    page_form="allocate_form",
+    chooses_carer=False,
+    start=relationships.allocate,
+    saved=lambda profile, worker: _(
+        "Saved: %(worker)s works with %(name)s.", worker=worker.full_name, name=profile.preferred_name
+    ),
+)
+
+
+STARTS = {"living": MOVE_IN, "allocations": ALLOCATE}
+
+
+# One view under two names: the endpoints say what is done, the URLs what is changed.
+@bp.route("/people/<int:user_id>/living", endpoint="move_in", defaults={"what": "living"}, methods=["POST"])
+@bp.route(
+    "/people/<int:user_id>/allocations",
+    endpoint="allocate",
+    defaults={"what": "allocations"},
+    methods=["POST"],
+)
 @manager_only
-def move_in(user_id: int):
+def start_relationship(user_id: int, what: str):
+    """A young person lives with a new carer, or has a new worker, from the day chosen; the
+    one they have now ends that day (the rule is in `relationships`)."""
+    change = STARTS[what]
     user, profile = _person_or_404(user_id)
     if profile is None:
         return redirect(url_for("admin.person", user_id=user_id))
-    form = MoveInForm()
-    form.carer_id.choices = _people_to_choose()[0]
+    form = change.form()
+    carers, workers = _people_to_choose()
+    form.person.choices = carers if change.chooses_carer else workers
     if form.validate_on_submit():
-        carer = db.session.get_one(User, form.carer_id.data)  # one of the choices
+        person = db.session.get_one(User, form.person.data)  # one of the choices
         starts_on = required(form.starts_on.data)
         try:
-            relationships.move_in(profile, carer, starts_on, london_today())
+            change.start(profile, person, starts_on, london_today(), by_id=current_user.id)
         except RelationshipProblem as problem:
-            db.session.rollback()
-            form.carer_id.errors = [relationship_message(problem.reason)]
+            unit_of_work.discard()
+            form.person.errors = [relationship_message(problem.reason)]
         else:
-            audit.record(
-                "moved_in",
-                actor_id=current_user.id,
-                young_person_id=user.id,
-                detail={"carer_id": carer.id, "starts_on": starts_on.isoformat()},
-            )
-            db.session.commit()
-            flash(
-                _(
-                    "Saved: %(name)s lives with %(carer)s.",
-                    name=profile.preferred_name,
-                    carer=carer.full_name,
-                ),
-                "success",
-            )
+            flash(change.saved(profile, person), "success")
             return redirect(url_for("admin.person", user_id=user_id))
-    return _person_page(user, profile, move_form=form)
-
-
-@bp.route("/people/<int:user_id>/allocations", methods=["POST"])
-@manager_only
-def allocate(user_id: int):
-    user, profile = _person_or_404(user_id)
-    if profile is None:
-        return redirect(url_for("admin.person", user_id=user_id))
-    form = AllocateForm()
-    form.worker_id.choices = _people_to_choose()[1]
-    if form.validate_on_submit():
-        worker = db.session.get_one(User, form.worker_id.data)  # one of the choices
-        starts_on = required(form.starts_on.data)
-        try:
-            relationships.allocate(profile, worker, starts_on, london_today())
-        except RelationshipProblem as problem:
-            db.session.rollback()
-            form.worker_id.errors = [relationship_message(problem.reason)]
-        else:
-            audit.record(
-                "allocated",
-                actor_id=current_user.id,
-                young_person_id=user.id,
-                detail={"worker_id": worker.id, "starts_on": starts_on.isoformat()},
-            )
-            db.session.commit()
-            flash(
-                _(
-                    "Saved: %(worker)s works with %(name)s.",
-                    worker=worker.full_name,
-                    name=profile.preferred_name,
-                ),
-                "success",
-            )
-            return redirect(url_for("admin.person", user_id=user_id))
-    return _person_page(user, profile, allocate_form=form)
+    return _person_page(user, profile, **{change.page_form: form})
 
 
 @bp.route("/people/<int:user_id>/team", methods=["POST"])
@@ -245,7 +240,6 @@ def person_team(user_id: int):
         team = db.session.get(Team, form.team_id.data) if form.team_id.data else None
         left = db.session.get(Team, user.team_id) if user.team_id else None
         if teams.move_to_team(user, team, actor_id=current_user.id):
-            db.session.commit()
             if team is None:
                 flash(_("Saved: %(name)s is not in a team now.", name=user.full_name), "success")
             else:
@@ -277,24 +271,16 @@ def end_relationship(user_id: int, kind: str, row_id: int):
     else:
         row = db.session.get(Allocation, row_id)
     if row is None or row.young_person_id != user_id:
-        audit.refused("end_relationship", actor_id=current_user.id, young_person_id=user_id)
-        return render_template("errors/404.html"), 404
+        refuse("end_relationship", asked_for=row_id, young_person_id=user_id)
     form = EndForm()
     if form.validate_on_submit():
         ends_on = required(form.ends_on.data)
         try:
-            relationships.end(row, ends_on)
+            relationships.end(row, ends_on, by_id=current_user.id)
         except RelationshipProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             flash(relationship_message(problem.reason), "error")
         else:
-            audit.record(
-                f"{kind}_ended",
-                actor_id=current_user.id,
-                young_person_id=user_id,
-                detail={"row_id": row_id, "ends_on": ends_on.isoformat()},
-            )
-            db.session.commit()
             flash(_("Saved."), "success")
     else:
         for errors in form.errors.values():
@@ -325,7 +311,6 @@ def new_activation_code(user_id: int):
             asked_for=user_id,
             young_person_id=user.id if profile is not None else None,
         )
-    db.session.commit()
     if outcome.code is None:
         flash(
             _(
@@ -374,5 +359,4 @@ def confirm_reset(reset_id: int):
         code = reset_service.confirm(current_user._get_current_object(), reset, now_utc())
     except reset_service.ResetRefused:
         refuse("confirm_account_reset", asked_for=reset_id)
-    db.session.commit()
     return render_template("admin/activation_code.html", person=reset.user, code=code, reset=reset)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from app import audit
 from app.auth.passwords import hash_password, needs_rehash, verify_password
+from app.auth.sessions import end_all_sessions
 from app.domain.passwords import check_password
+from app.domain.problems import Problem
 from app.extensions import db
 from app.models import ActivationCode, User
 
@@ -19,12 +23,8 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 12
 
 
-class ActivationProblem(ValueError):
+class ActivationProblem(Problem):
     """Raised with a `reason`: "unknown", "used" or "expired"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def normalise_username(username: str) -> str:
@@ -37,7 +37,7 @@ def find_user(username: str) -> User | None:
 
 def authenticate(username: str, password: str) -> User | None:
     """The active user whose password this is, or None. Upgrades the hash when the
-    configured cost has changed. The caller commits."""
+    configured cost has changed."""
     user = find_user(username)
     if user is None or not user.is_active:
         verify_password(None, password)
@@ -56,13 +56,33 @@ def personal_words(user: User) -> tuple[str, ...]:
     return tuple(names)
 
 
-def set_password(user: User, password: str, now: datetime) -> None:
-    """Raises PasswordProblem if the password breaks the rules. The caller commits."""
+@dataclass(frozen=True)
+class PasswordChange:
+    """Why a password is set: what the audit log calls it, and the reason the person's
+    other sessions end (which the sign-in page turns into words, `sessions.ENDED_ELSEWHERE`)."""
+
+    audit_action: str
+    sessions_end_reason: str
+
+
+# With an activation code: a first password, or a forgotten one reset with a new code.
+ACTIVATED = PasswordChange("activate", "password_reset")
+# On the account page, with the password they had.
+CHANGED = PasswordChange("password_changed", "password_changed")
+
+
+def set_password(user: User, password: str, now: datetime, why: PasswordChange) -> None:
+    """The one way a password is set. Checks the rules (raises PasswordProblem, and then
+    nothing has changed), keeps only its hash, ends every session of the person on every
+    device (whoever knew the old password is signed out) and audits it. The caller signs
+    this browser in again."""
     config = current_app.config
     app_names = (config["COUNCIL_NAME"], config["APP_NAME"], config["APP_SHORT_NAME"])
     check_password(password, personal_words(user), app_names)
     user.password_hash = hash_password(password)
     user.password_changed_at = now
+    end_all_sessions(user.id, why.sessions_end_reason)
+    audit.record(why.audit_action, actor_id=user.id)
 
 
 def _code_hash(code: str) -> str:
@@ -76,7 +96,7 @@ def format_code(code: str) -> str:
 
 def issue_activation_code(user: User, created_by: User | None, now: datetime) -> str:
     """A new one-time code for `user`; any earlier unused code stops working. The code is
-    shown once and only its hash is kept. The caller commits."""
+    shown once and only its hash is kept."""
     db.session.execute(
         update(ActivationCode)
         .where(ActivationCode.user_id == user.id, ActivationCode.used_at.is_(None))
@@ -96,10 +116,11 @@ def issue_activation_code(user: User, created_by: User | None, now: datetime) ->
 
 
 def redeem_activation_code(username: str, code: str, password: str, now: datetime) -> User:
-    """Sets the password of the person the code was made for, and uses the code up.
+    """Sets the password of the person the code was made for (`set_password`: their other
+    sessions end), and uses the code up.
 
     Raises ActivationProblem ("unknown" for a code or username that do not match, "used",
-    "expired") or PasswordProblem. The caller commits; nothing changes when it raises."""
+    "expired") or PasswordProblem. Nothing changes when it raises."""
     row = db.session.scalar(select(ActivationCode).where(ActivationCode.code_hash == _code_hash(code)))
     user = find_user(username)
     if row is None or user is None or row.user_id != user.id or not user.is_active:
@@ -108,6 +129,6 @@ def redeem_activation_code(username: str, code: str, password: str, now: datetim
         raise ActivationProblem("used")
     if row.expires_at <= now:
         raise ActivationProblem("expired")
-    set_password(user, password, now)
+    set_password(user, password, now, ACTIVATED)
     row.used_at = now
     return user

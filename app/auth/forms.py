@@ -6,12 +6,18 @@ from wtforms.validators import DataRequired
 from app.forms_common import new_password_fields, text_limit
 
 
-class LoginForm(FlaskForm):
-    username = StringField(
+def _username_field(missing: str) -> StringField:
+    """The username someone signs in with (at sign-in and with an activation code);
+    `missing` is said when it is left empty."""
+    return StringField(
         _l("Username"),
-        validators=[DataRequired(message=_l("Enter your username.")), text_limit(64)],
+        validators=[DataRequired(message=missing), text_limit(64)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
+
+
+class LoginForm(FlaskForm):
+    username = _username_field(_l("Enter your username."))
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(message=_l("Enter your password."))],
@@ -20,11 +26,7 @@ class LoginForm(FlaskForm):
 
 
 class ActivateForm(FlaskForm):
-    username = StringField(
-        _l("Username"),
-        validators=[DataRequired(message=_l("Enter the username your worker gave you.")), text_limit(64)],
-        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
-    )
+    username = _username_field(_l("Enter the username your worker gave you."))
     code = StringField(
         _l("Activation code"),
         description=_l("It looks like ABCD-EFGH-JKMN. Your worker gave it to you."),

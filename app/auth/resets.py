@@ -154,7 +154,7 @@ def _tell_officers(reset: AccountReset, user: User, actor: User, now: datetime) 
     from app.push import service as push
 
     due = reminder_rules.decide(candidates, push.recipients(c.person_id for c in candidates), now)
-    push.record(due, now, commit=False)
+    push.record(due, now)
     audit.record(
         "account_reset_officer_told",
         actor_id=actor.id,

@@ -15,6 +15,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from app import audit
 from app.domain.roles import Role
 from app.extensions import db, login_manager
 from app.models import LoginSession, User
@@ -45,9 +46,10 @@ def lifetime(role: Role) -> timedelta:
 
 
 def sign_in(user: User) -> None:
-    """Starts a new session for `user` in this browser. The caller commits."""
+    """Starts a new session for `user` in this browser (audited)."""
     token = secrets.token_urlsafe(32)
     db.session.add(LoginSession(user_id=user.id, token_hash=_hash(token)))
+    audit.record("sign_in", actor_id=user.id)
     user.session_token = token
     session.clear()  # nothing from before sign-in carries over
     login_user(user)
@@ -57,8 +59,14 @@ def sign_in(user: User) -> None:
     refresh()
 
 
+# How the audit log names each way a person ends their own session.
+SIGNED_OUT_AS = {"logout": "sign_out", "quick_exit": "quick_exit"}
+
+
 def end_session(user: User, reason: str) -> None:
-    """Ends the session this browser is signed in with. The caller commits."""
+    """Ends the session this browser is signed in with (audited: signing out, or leaving
+    quickly)."""
+    audit.record(SIGNED_OUT_AS.get(reason, reason), actor_id=user.id)
     if user.session_token:
         db.session.execute(
             update(LoginSession)
@@ -70,7 +78,7 @@ def end_session(user: User, reason: str) -> None:
 
 
 def end_all_sessions(user_id: int, reason: str) -> None:
-    """Ends every session of a person, on every device. The caller commits."""
+    """Ends every session of a person, on every device."""
     db.session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user_id, LoginSession.ended_at.is_(None))
@@ -101,12 +109,10 @@ def load_user(token: str) -> User | None:
     if not user.is_active or expired or now - login.last_seen_at > idle_limit(user.role):
         reason = "deactivated" if not user.is_active else "expired" if expired else "idle"
         login.ended_at, login.end_reason = now, reason
-        db.session.commit()
         g.session_ended = reason
         return None
     if now - login.last_seen_at > TOUCH_EVERY:
         login.last_seen_at = now
-        db.session.commit()
     user.session_token = token
     return user
 

@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, unit_of_work
 from app.auth import bp, devices, resets
 from app.auth.accounts import (
     ActivationProblem,
@@ -15,10 +15,10 @@ from app.auth.accounts import (
     redeem_activation_code,
 )
 from app.auth.forms import ActivateForm, LoginForm
-from app.auth.sessions import end_all_sessions, end_session, sign_in
+from app.auth.sessions import end_session, sign_in
 from app.domain.passwords import PasswordProblem
 from app.domain.roles import Role
-from app.extensions import csrf, db, limiter
+from app.extensions import csrf, limiter
 from app.forms_common import PASSWORD_PROBLEMS, required
 from app.timeutil import now_utc
 
@@ -98,17 +98,10 @@ def login():
         user = authenticate(username, required(form.password.data))
         if user is not None:
             sign_in(user)
-            audit.record("sign_in", actor_id=user.id)
-            db.session.commit()
             response = redirect(_after_sign_in(user, _safe_next(request.args.get("next"))))
             devices.remember(response, user.username)
             return response
-        audit.record(
-            "sign_in",
-            outcome="failed",
-            detail={"username": normalise_username(username)[:64]},
-        )
-        db.session.commit()
+        audit.failed("sign_in", username=normalise_username(username)[:64])
         form.form_errors.append(_("That username and password do not match. Check them and try again."))
         status = 200
     return render_template("auth/login.html", form=form), status
@@ -133,7 +126,6 @@ def new_code_notice():
     if not shown:
         return redirect(target)
     resets.mark_seen(shown, now_utc())
-    db.session.commit()
     return render_template(
         "auth/new_code_notice.html",
         shown=shown,
@@ -145,9 +137,7 @@ def new_code_notice():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    audit.record("sign_out", actor_id=current_user.id)
     end_session(current_user, "logout")
-    db.session.commit()
     response = redirect(url_for("auth.signed_out"), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
@@ -177,20 +167,15 @@ def activate():
                 required(form.username.data), required(form.code.data), form.password.data, now_utc()
             )
         except ActivationProblem as problem:
-            db.session.rollback()
-            audit.record("activate", outcome="failed", detail={"reason": problem.reason})
-            db.session.commit()
+            audit.failed("activate", reason=problem.reason)
             form.code.errors = [*form.code.errors, messages[problem.reason]]
         except PasswordProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.password.errors = [*form.password.errors, PASSWORD_PROBLEMS[problem.reason]]
         else:
             # A new code is also how a forgotten password is reset: whoever was signed in
-            # with the old password is signed out.
-            end_all_sessions(user.id, "password_reset")
-            audit.record("activate", actor_id=user.id)
+            # with the old password has been signed out (set_password).
             sign_in(user)
-            db.session.commit()
             flash(_("Your password is set. Welcome!"), "success")
             return redirect(_after_sign_in(user, None))
     return render_template("auth/activate.html", form=form)
@@ -232,9 +217,7 @@ def leave():
         )
         return redirect(exit_url, code=303)
     if current_user.is_authenticated:
-        audit.record("quick_exit", actor_id=current_user.id)
         end_session(current_user, "quick_exit")
-        db.session.commit()
     # An empty session is sent as a deleted cookie, whether or not anyone was signed in.
     session.clear()
     response = current_app.make_response(("", 204)) if _sent_by_script() else redirect(exit_url, 303)

@@ -6,10 +6,9 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, relationships
+from app import relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.auth import resets
-from app.auth.accounts import issue_activation_code
 from app.care import bp
 from app.domain.account_resets import NewCode
 from app.domain.ages import age_on
@@ -19,6 +18,7 @@ from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
 from app.forms_common import NewCodeForm
 from app.paging import page_number
+from app.people import first_code
 from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
 from app.relationships import RelationshipProblem
 from app.reviews import service as reviews
@@ -84,16 +84,14 @@ def new_young_person():
         worker = current_user._get_current_object()
         profile = create_young_person_from(form)
         try:
-            relationships.allocate(profile, worker, london_today(), london_today())
+            relationships.allocate(profile, worker, london_today(), london_today(), by_id=worker.id)
         except RelationshipProblem as problem:
             # A personal adviser adding a young person under 16: nobody is added, and the
             # date of birth they typed comes back with why.
-            db.session.rollback()
+            unit_of_work.discard()
             form.date_of_birth.errors = [relationship_message(problem.reason)]
         else:
-            code = issue_activation_code(profile.user, worker, now_utc())
-            audit.record("account_created", actor_id=worker.id, young_person_id=profile.user_id)
-            db.session.commit()
+            code = first_code(profile.user, worker, now_utc())
             return render_template("care/activation_code.html", profile=profile, code=code, new=True)
     return render_template("care/new_young_person.html", form=form, CareStatus=CareStatus)
 
@@ -116,7 +114,6 @@ def new_activation_code(young_person_id: int):
         )
     except resets.ResetRefused:
         refuse("new_activation_code", asked_for=young_person_id, young_person_id=young_person_id)
-    db.session.commit()
     note = _("Any older code for %(name)s no longer works.", name=profile.preferred_name)
     if outcome.kind is NewCode.RESET:
         note = " ".join(

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
-from app import relationships
+from app import relationships, unit_of_work
 from app.access import (
     allowed_or_404,
     current_actor,
@@ -83,9 +83,8 @@ def inbox_thread(thread_id: int):
     if form.validate_on_submit():
         try:
             message = service.send(thread, me, form.body.data, now)
-            db.session.commit()
         except rules.MessageProblem as error:
-            db.session.rollback()
+            unit_of_work.discard()
             problem = problem_message(error.reason, kind=thread.worker_kind)
             form.body.errors = [problem]
         else:
@@ -96,8 +95,8 @@ def inbox_thread(thread_id: int):
     elif form.body.errors:
         problem = " ".join(form.body.errors)
     messages = service.messages_in(thread)
-    if request.method == "GET" and service.mark_read(thread, me, now):
-        db.session.commit()
+    if request.method == "GET":
+        service.mark_read(thread, me, now)
     return render_template(
         "contact/inbox_thread.html",
         thread=thread,
@@ -136,9 +135,9 @@ def my_card():
         elif not is_worker or _check_hours_and_away(form, today):
             _save_card(card, form, is_worker, today)
             try:
-                db.session.commit()
+                db.session.flush()  # two saves at once: the second is told here
             except StaleDataError:
-                db.session.rollback()
+                unit_of_work.discard()
                 problem = _("Your card was changed somewhere else. Please check it and save again.")
             else:
                 flash(_("Your card is saved."), "success")
@@ -235,7 +234,6 @@ def contacts(young_person_id: int):
                 recorded_by_id=current_user.id,
             )
         )
-        db.session.commit()
         flash(
             _("Saved. %(name)s will see this on their “My people” page.", name=profile.preferred_name),
             "success",
@@ -259,7 +257,6 @@ def end_contact(young_person_id: int, contact_id: int):
     else:
         # Ending on the day it started would hide it from "people who used to help me".
         contact.ends_on = max(today, contact.starts_on + timedelta(days=1))
-        db.session.commit()
         flash(_("Moved to “people who used to help”."), "success")
     return redirect(url_for("contact.contacts", young_person_id=profile.user_id))
 

@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import relationships
+from app import relationships, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.contact import bp, service
 from app.contact.forms import CallBackForm, MessageForm
@@ -25,7 +25,6 @@ from app.domain.messages import (
 from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
 from app.domain.safety import Away, Hours
-from app.extensions import db
 from app.forms_common import SelectChoice
 from app.i18n import hours_in_words, time_in_words
 from app.timeutil import LONDON, london_today, now_utc
@@ -118,9 +117,8 @@ def _conversation(profile, kind: AllocationKind, here: str):
             worker = service.check_worker_unchanged(form.to_worker.data, worker)
             thread = service.open_thread(profile.user_id, me, kind, now)
             message = service.send(thread, me, form.body.data, now)
-            db.session.commit()
         except MessageProblem as error:
-            db.session.rollback()
+            unit_of_work.discard()
             problem = problem_message(error.reason, kind=kind, worker=worker)
         else:
             flash(_("Sent to %(name)s.", name=worker.name), "success")
@@ -130,8 +128,8 @@ def _conversation(profile, kind: AllocationKind, here: str):
     messages = []
     if thread is not None:
         messages = service.messages_in(thread)
-        if request.method == "GET" and service.mark_read(thread, me, now):
-            db.session.commit()
+        if request.method == "GET":
+            service.mark_read(thread, me, now)
     if worker is not None:
         form.to_worker.data = str(worker.user_id)
     return render_template(
@@ -182,9 +180,8 @@ def call_back():
                 call_way=CallWay(form.way.data),
                 call_at=call_at,
             )
-            db.session.commit()
         except MessageProblem as error:
-            db.session.rollback()
+            unit_of_work.discard()
             problem = call_time_message(
                 error.reason,
                 name=worker.name,

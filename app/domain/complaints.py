@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 
+from app.domain.problems import Problem
 from app.domain.working_days import add_working_days, working_days_between
 
 
@@ -74,12 +75,8 @@ MAX_ADVOCATE_EMAIL = 200
 MAX_TEAM_NAME = 120
 
 
-class ComplaintProblem(ValueError):
+class ComplaintProblem(Problem):
     """A step refused by the rules; `reason` is a key the views turn into words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def due_on(stage: Stage, started_on: date, extension_days: int = 0) -> date:

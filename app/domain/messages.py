@@ -18,6 +18,7 @@ from enum import StrEnum
 from statistics import median
 
 from app.domain.policy import Action, Actor, Subject, may
+from app.domain.problems import Problem
 from app.domain.roles import KIND_FOR_ROLE, AllocationKind, Role
 from app.domain.safety import Away, Hours, NotWorking, not_working_at
 from app.domain.working_days import ENGLAND
@@ -81,12 +82,8 @@ def may_read(actor: Actor | None, conversation: Conversation, subject: Subject |
     return False
 
 
-class MessageProblem(ValueError):
+class MessageProblem(Problem):
     """Raised with a `reason` the page turns into plain words."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def check_body(body: str | None, *, required: bool = True, limit: int = MAX_MESSAGE_LENGTH) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.problems import Problem
 from app.domain.roles import WORKER_ROLES, Role
 
 MAX_NOTE_LENGTH = 500
@@ -54,13 +55,9 @@ _WORKER = {
 }
 
 
-class StepProblem(ValueError):
+class StepProblem(Problem):
     """Raised with a `reason`: "not_allowed", "too_young", "note_needed", "note_too_long",
     "bad_key"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def allowed_steps(role: Role, current: Step, *, has_carer: bool = True) -> frozenset[Step]:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from zxcvbn import zxcvbn
 
+from app.domain.problems import Problem
+
 MIN_LENGTH = 12
 MAX_LENGTH = 200
 # zxcvbn's score 4 means "more than 10^10 guesses": very unguessable even if the hashes
@@ -30,13 +32,9 @@ APP_WORDS = ("care", "carer", "foster", "council", "companion", "social", "worke
 _LIST = Path(__file__).with_name("common_passwords.txt")
 
 
-class PasswordProblem(ValueError):
+class PasswordProblem(Problem):
     """Raised with a `reason`: "too_short", "too_long", "common" (easy to guess) or
     "personal" (made of the person's own names)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @cache

@@ -10,6 +10,7 @@ from datetime import date
 from enum import StrEnum
 
 from app.domain.ages import PA_FROM, age_on
+from app.domain.problems import Problem
 from app.domain.roles import CareStatus
 
 MAX_TEXT_LENGTH = 4000
@@ -47,13 +48,8 @@ def sections_for(kind: PlanKind) -> tuple[str, ...]:
     return PATHWAY_PLAN_SECTIONS if kind is PlanKind.PATHWAY_PLAN else CARE_PLAN_SECTIONS
 
 
-class PlanProblem(ValueError):
+class PlanProblem(Problem):
     """Raised with a `reason` the page turns into plain words."""
-
-    def __init__(self, reason: str, **detail):
-        super().__init__(reason)
-        self.reason = reason
-        self.detail = detail
 
 
 def check_action(what: str, who: str, by_when: date | None, today: date) -> None:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from app.domain.problems import Problem
 from app.domain.roles import AllocationKind
 from app.domain.working_days import ENGLAND
 from app.timeutil import LONDON
@@ -131,10 +132,8 @@ class Hours:
         return self.why_not(moment, bank_holidays) is None
 
 
-class HoursProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class HoursProblem(Problem):
+    """A rule about working hours said no."""
 
 
 def check_hours(days: Iterable[int], starts: time | None, ends: time | None) -> Hours:
@@ -202,10 +201,8 @@ def not_working_at(
     return hours.why_not(moment, bank_holidays)
 
 
-class AwayProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class AwayProblem(Problem):
+    """A rule about time away said no."""
 
 
 def check_away(until: date | None, starts_on: date | None, has_cover: bool, today: date) -> None:
@@ -275,10 +272,8 @@ class Cover:
         return None
 
 
-class TeamProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class TeamProblem(Problem):
+    """A rule about teams said no."""
 
 
 # The council has one duty team and one out-of-hours team at most: the rule above sends an
@@ -444,10 +439,8 @@ def escalate(
     return Escalation((), len(rungs), None)
 
 
-class AlertProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class AlertProblem(Problem):
+    """A rule about urgent alerts said no."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
-from app import ratelimit, relationships
+from app import ratelimit, relationships, unit_of_work
 from app.auth import resets as account_resets
 from app.contact import service as contact
 from app.domain.ages import age_on
@@ -35,7 +35,6 @@ def index():
         cards = contact.cards_for([a.worker_id for a in introductions])
         if introductions:
             contact.mark_introduced(introductions, now_utc())
-            db.session.commit()
         return render_template(
             "home/young_person.html",
             profile=profile,
@@ -100,7 +99,7 @@ def healthz():
         db.session.execute(text("SELECT 1"))
     except Exception:  # any failure to answer means "not healthy"; the log says why
         current_app.logger.exception("health check: database did not answer")
-        db.session.rollback()
+        unit_of_work.discard()
         return jsonify(status="error", database="error", **limits), 503
     return jsonify(status="ok", database="ok", **limits)
 

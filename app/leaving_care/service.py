@@ -10,16 +10,15 @@ from sqlalchemy import select
 
 from app import ordered_content
 from app.domain.health import FIELDS, MAX_FIELD_LENGTH, changed_fields, valid_nhs_number
+from app.domain.problems import Problem
 from app.extensions import db
 from app.models import HealthPassport, HealthPassportChange, LocalOfferItem
 
 AREAS = ("money", "home", "council_tax", "health", "education_training", "work", "leisure")
 
 
-class LeavingCareProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class LeavingCareProblem(Problem):
+    """A rule about leaving care said no."""
 
 
 def local_offer() -> list[tuple[str, list[LocalOfferItem]]]:

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
+from app import audit, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.health import FIELDS
 from app.domain.plans import PlanKind, plan_kind_for
@@ -72,7 +72,7 @@ def _save_passport(profile, own: bool):
                 now_utc(),
             )
         except LeavingCareProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             if problem.reason == "changed_meanwhile":
                 current = service.passport(profile.user_id)
                 if current is not None:
@@ -83,7 +83,6 @@ def _save_passport(profile, own: bool):
                 target.errors = [*target.errors, _message(problem.reason)]
         else:
             audit.record("health_passport_saved", actor_id=current_user.id, young_person_id=profile.user_id)
-            db.session.commit()
             flash(_("Saved."), "success")
             return None
     return _passport_page(profile, form=form, own=own)
@@ -174,11 +173,10 @@ def save_offer_item(item_id: int | None = None):
             now=now_utc(),
         )
     except LeavingCareProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         form.area.errors = [_message(problem.reason)]
         return _offer_page(failed=form, failed_key=item_id or "new")
     audit.record("local_offer_saved", actor_id=current_user.id, detail={"item": item_id})
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("leaving_care.manage_offer"))
 
@@ -189,6 +187,5 @@ def retire_offer_item(item_id: int):
     item = db.get_or_404(LocalOfferItem, item_id)
     service.retire_offer_item(item, current_user.id, now_utc())
     audit.record("local_offer_retired", actor_id=current_user.id, detail={"item": item_id})
-    db.session.commit()
     flash(_("Taken out of the offer."), "success")
     return redirect(url_for("leaving_care.manage_offer"))

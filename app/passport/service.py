@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import ordered_content
 from app.domain.ages import age_on
 from app.domain.passport import MAX_IDEMPOTENCY_KEY_LENGTH, Step, StepProblem, check_step
+from app.domain.problems import Problem
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import Allocation, Setting, Skill, SkillEvent, SkillProgress, User, YoungPersonProfile
@@ -36,8 +37,7 @@ NAME_SETTING = "passport_name"
 
 
 def load_skills(content: dict, now: datetime) -> int:
-    """Adds skills from the content file that are not in the database yet. The caller
-    commits."""
+    """Adds skills from the content file that are not in the database yet."""
     return ordered_content.seed(
         Skill,
         content["areas"],
@@ -160,7 +160,7 @@ def change_step(
     longer at `expected_step` (someone changed it meanwhile) the change is refused, so
     nobody's step is silently undone. Raises StepProblem ("bad_key" for a key longer than
     MAX_IDEMPOTENCY_KEY_LENGTH, "key_reused", "unknown_step", "changed_meanwhile", and
-    those of check_step). The caller commits; a commit can still raise ConcurrentChange."""
+    those of check_step). The request's end can still raise ConcurrentChange (save_change finds it first)."""
     if idempotency_key and len(idempotency_key) > MAX_IDEMPOTENCY_KEY_LENGTH:
         raise StepProblem("bad_key")
     note = (note or "").strip() or None
@@ -247,12 +247,12 @@ class ConcurrentChange(Exception):
     """Someone else changed the same skill at the same moment; theirs was saved first."""
 
 
-def commit_change() -> None:
-    """Commits a step change; turns a lost race into ConcurrentChange."""
+def save_change() -> None:
+    """Writes a step change now, so that a lost race is known here (not when the request
+    ends): it becomes ConcurrentChange, and the caller rolls back."""
     try:
-        db.session.commit()
+        db.session.flush()
     except (StaleDataError, IntegrityError):
-        db.session.rollback()
         raise ConcurrentChange() from None
 
 
@@ -272,10 +272,8 @@ def queue_query(worker_id: int, today: date):
     )
 
 
-class SkillProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class SkillProblem(Problem):
+    """A rule about skills said no."""
 
 
 def save_skill(

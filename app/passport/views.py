@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, relationships
+from app import audit, relationships, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.ages import age_on
 from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_steps
@@ -122,9 +122,9 @@ def _apply(profile, skill_id: int, back_to: str, page):
                 young_person_id=profile.user_id,
                 detail={"skill": skill.id, "to": outcome.event.to_step.value},
             )
-        service.commit_change()
+        service.save_change()
     except StepProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         message = _what_changed(profile, skill) if problem.reason == "changed_meanwhile" else None
         message = message or _message(problem.reason)
         note = form.get("note") or ""
@@ -143,6 +143,7 @@ def _apply(profile, skill_id: int, back_to: str, page):
         flash(message, "error")
         return redirect(back_to)
     except ConcurrentChange:
+        unit_of_work.discard()
         message = _what_changed(profile, skill) or _message("changed_meanwhile")
         if _wants_json():
             return jsonify(
@@ -297,20 +298,21 @@ def _decide_many(today):
             refused += 1
             continue
         try:
-            service.change_step(
-                profile,
-                skill,
-                to_step,
-                actor=current_user._get_current_object(),
-                note=request.form.get("note"),
-                expected_step=Step.CAN_DO.value,
-                idempotency_key=None,
-                today=today,
-            )
-            service.commit_change()
+            # Each skill in a savepoint of its own: one refused leaves the others done.
+            with db.session.begin_nested():
+                service.change_step(
+                    profile,
+                    skill,
+                    to_step,
+                    actor=current_user._get_current_object(),
+                    note=request.form.get("note"),
+                    expected_step=Step.CAN_DO.value,
+                    idempotency_key=None,
+                    today=today,
+                )
+                service.save_change()
             done += 1
         except (StepProblem, ConcurrentChange):
-            db.session.rollback()
             refused += 1
     if done:
         flash(_("Done: %(count)s.", count=done), "success")
@@ -370,11 +372,10 @@ def save_skill(skill_id: int | None = None):
             now=now_utc(),
         )
     except service.SkillProblem:
-        db.session.rollback()
+        unit_of_work.discard()
         form.area.errors = [_("Choose an area.")]
         return _skills_page(failed=form, failed_key=skill_id or "new")
     audit.record("skill_saved", actor_id=current_user.id, detail={"skill": skill_id})
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("passport.manage_skills"))
 
@@ -390,5 +391,4 @@ def change_skill(skill_id: int, change: str):
         service.move_skill(skill, -1 if change == "up" else 1)
         flash(_("Moved."), "success")
     audit.record("skill_changed", actor_id=current_user.id, detail={"skill": skill_id, "change": change})
-    db.session.commit()
     return redirect(url_for("passport.manage_skills", _anchor=f"skill-{skill_id}"))

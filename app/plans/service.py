@@ -82,7 +82,7 @@ def draft(young_person_id: int) -> PlanVersion | None:
 
 def start_draft(profile: YoungPersonProfile, worker_id: int, today: date) -> PlanVersion:
     """The young person's draft; a new one copies the current version (text and actions,
-    not the young person's views), or starts blank. The caller commits."""
+    not the young person's views), or starts blank."""
     existing = draft(profile.user_id)
     if existing is not None:
         return existing

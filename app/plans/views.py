@@ -7,12 +7,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
+from app import audit, unit_of_work
 from app.access import refuse, roles_required, young_person_or_404
 from app.domain.plans import PlanKind, PlanProblem
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
-from app.extensions import db
 from app.forms_common import LockForm, after_conflict, required
 from app.paging import MAX_ID
 from app.plans import bp, service
@@ -62,7 +61,6 @@ def _my_plan_page(plan, view_forms=None, status=200):
             view_forms.setdefault(section.id, ViewForm(formdata=None, prefix=f"v{section.id}"))
         if is_current:
             service.mark_seen(plan, young_person_id)
-            db.session.commit()
     return (
         render_template(
             "plans/my_plan.html",
@@ -103,10 +101,9 @@ def add_view(section_id: int):
         try:
             service.add_view(plan, section_id, current_user.id, required(form.text.data))
         except PlanProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.text.errors = [_message(problem.reason)]
         else:
-            db.session.commit()
             flash(_("Thank you. Your worker will see what you think."), "success")
             return redirect(url_for("plans.my_plan", _anchor=f"section-{section_id}"))
     return _my_plan_page(plan, view_forms={section_id: form})
@@ -143,7 +140,6 @@ def edit_draft(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
     if request.method == "POST":
         service.start_draft(profile, current_user.id, london_today())
-        db.session.commit()
         return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
     plan = service.draft(young_person_id)
     if plan is None:
@@ -200,7 +196,7 @@ def _change(profile, change, message, anchor=None, **forms):
     try:
         change(plan)
     except PlanProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         flash(_message(problem.reason), "error")
         plan = service.draft(profile.user_id)
         if plan is None:
@@ -209,7 +205,6 @@ def _change(profile, change, message, anchor=None, **forms):
             _after_conflict(plan, **forms)
         return _draft_page(profile, plan, **forms)
     audit.record("plan_draft_changed", actor_id=current_user.id, young_person_id=profile.user_id)
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for("plans.edit_draft", young_person_id=profile.user_id, _anchor=anchor))
 
@@ -317,7 +312,7 @@ def publish(young_person_id: int):
     try:
         service.publish(plan, lock, current_user.id, now_utc())
     except PlanProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         flash(_message(problem.reason), "error")
         return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
     audit.record(
@@ -326,7 +321,6 @@ def publish(young_person_id: int):
         young_person_id=young_person_id,
         detail={"number": plan.number},
     )
-    db.session.commit()
     flash(
         _(
             "Published. %(name)s will see version %(number)s next time they open the app.",

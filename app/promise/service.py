@@ -14,21 +14,19 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app import ordered_content
 from app.domain.ages import PromiseBand
+from app.domain.problems import Problem
 from app.domain.promise import Answer, ItemKind, VersionState, clean_words
 from app.extensions import db
 from app.models import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
 
 
-class PromiseProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class PromiseProblem(Problem):
+    """A rule about the Promise said no."""
 
 
 def load_promise(content: dict, now: datetime) -> int:
     """Publishes version 1 of each band from the content file, unless the band already has
-    a version (the council's edits are never overwritten). Returns versions created. The
-    caller commits."""
+    a version (the council's edits are never overwritten). Returns versions created."""
     created = 0
     commitments = {c.key: c for c in db.session.scalars(select(Commitment))}
     for band in PromiseBand:
@@ -124,7 +122,7 @@ def record_answer(
 ) -> PromiseAnswer:
     """Adds the young person's answer (the earlier ones stay). Raises PromiseProblem
     ("not_in_promise", "bad_answer", "too_long"); no version published for their age means
-    nothing is in their Promise yet. The caller commits."""
+    nothing is in their Promise yet."""
     if version is None:
         raise PromiseProblem("not_in_promise")
     item = next((i for i in version.items if i.commitment_id == commitment_id), None)
@@ -173,8 +171,7 @@ def answer_counts(version: PromiseVersion) -> dict[int, dict[Answer, int]]:
 
 
 def start_draft(band: PromiseBand, user_id: int) -> PromiseVersion:
-    """The band's draft, made as a copy of the newest published version if there is none.
-    The caller commits."""
+    """The band's draft, made as a copy of the newest published version if there is none."""
     existing = draft(band)
     if existing is not None:
         return existing

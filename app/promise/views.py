@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.ages import PromiseBand, promise_band
 from app.domain.policy import Action
@@ -106,13 +106,12 @@ def answer(commitment_id: int):
         try:
             service.record_answer(profile.user_id, version, commitment_id, form.answer.data, form.words.data)
         except PromiseProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             if problem.reason == "not_in_promise":
                 flash(_problem_message(problem.reason), "error")
                 return redirect(url_for("promise.promise"))
             form.answer.errors = [_problem_message(problem.reason)]
         else:
-            db.session.commit()
             if form.answer.data == Answer.NO.value:
                 flash(_("Thank you for telling us. Here is what you can do next."), "success")
             else:
@@ -181,7 +180,6 @@ def edit_draft(band: str):
         except PromiseProblem as problem:
             flash(_problem_message(problem.reason), "error")
             return redirect(url_for("promise.manage"))
-        db.session.commit()
         return redirect(url_for("promise.edit_draft", band=band.value))
     version = service.draft(band)
     if version is None:
@@ -249,14 +247,13 @@ def _apply(version, change, success_message, **page):
     try:
         change()
     except PromiseProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         flash(_problem_message(problem.reason), "error")
         db.session.refresh(version)
         if problem.reason == "changed_meanwhile":
             _after_conflict(version, **page)
         return _draft_page(version, **page)
     audit.record("promise_draft_changed", actor_id=current_user.id, detail={"version": version.id})
-    db.session.commit()
     flash(success_message, "success")
     return redirect(url_for("promise.edit_draft", band=version.band.value))
 
@@ -360,10 +357,9 @@ def publish(band: str):
     try:
         service.publish(version, lock, current_user.id, now_utc())
     except PromiseProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         flash(_problem_message(problem.reason), "error")
         return redirect(url_for("promise.edit_draft", band=band))
     audit.record("promise_published", actor_id=current_user.id, detail={"version": version.id})
-    db.session.commit()
     flash(_("Published. Young people now see version %(number)s.", number=version.number), "success")
     return redirect(url_for("promise.manage"))

@@ -83,12 +83,14 @@ def _send_due(max_wait: float) -> None:
         current_app.logger.warning("VAPID keys are not set: reminders are recorded, pushes are not sent")
         now = now_utc()
         _, created = service.remind(service.collect(now), now)
+        db.session.commit()
         click.echo(f"recorded {len(created)}; push is not configured")
         return
     report = service.send_due(
         sender=service.sender_from_config(config),
         clock=now_utc,
         max_wait=max_wait,
+        end_batch=db.session.commit,
         **service.deliver_options(config),
     )
     click.echo(
@@ -101,7 +103,9 @@ def _send_notify(config) -> None:
     from app.safety import notify
 
     if notify.notify_configured(config):
-        report = notify.deliver_notify(sender=notify.NotifySender.from_config(config), clock=now_utc)
+        report = notify.deliver_notify(
+            sender=notify.NotifySender.from_config(config), clock=now_utc, end_batch=db.session.commit
+        )
         click.echo(
             f"texts and emails: sent {report.sent}, retrying {report.retried}, failed {report.failed}, "
             f"withheld {report.withheld}"

@@ -33,7 +33,9 @@ from sqlalchemy import CursorResult, Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from app import audit
 from app.domain import reminders as rules
+from app.domain.problems import Problem
 from app.domain.reminders import Candidate, Kind, Reason, Recipient, Reminder
 from app.extensions import db
 from app.models import (
@@ -127,11 +129,8 @@ def device_label(user_agent: str) -> str:
     return " · ".join(part for part in (browser, device) if part)
 
 
-class SubscriptionProblem(ValueError):
-    def __init__(self, reason: str, detail: str = ""):
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+class SubscriptionProblem(Problem):
+    """A rule about phones' push subscriptions said no."""
 
 
 _HOST_NAME = re.compile(r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?")
@@ -225,7 +224,7 @@ def save_subscription(user_id: int, data: Mapping, user_agent: str, now: datetim
     browser has one subscription; on a shared phone it follows whoever opened the app last.
     Raises SubscriptionProblem("bad_subscription") for one the server must not (an address
     that is not a browser's push service) or cannot (keys that do not encrypt) send to, and
-    SubscriptionProblem("too_many"). The caller commits."""
+    SubscriptionProblem("too_many")."""
     try:
         endpoint = str(data["endpoint"])
         keys = data["keys"]
@@ -247,9 +246,13 @@ def save_subscription(user_id: int, data: Mapping, user_agent: str, now: datetim
             raise SubscriptionProblem("too_many")
         row = PushSubscription(endpoint=endpoint, created_at=now, user_id=user_id)
         db.session.add(row)
+    new = row.id is None
     row.user_id, row.p256dh, row.auth = user_id, p256dh, auth
     row.device_label = device_label(user_agent)[:120]
     row.last_seen_at = now
+    if new:
+        db.session.flush()
+        audit.record("push_device_added", actor_id=user_id, detail={"device": row.id})
     return row
 
 
@@ -264,7 +267,7 @@ def devices(user_id: int) -> list[PushSubscription]:
 
 
 def remove_device(user_id: int, subscription_id: int) -> bool:
-    """Turns reminders off on one of the person's own devices. The caller commits."""
+    """Turns reminders off on one of the person's own devices."""
     # A DELETE gives a CursorResult; SQLAlchemy's types say Result.
     result = cast(
         CursorResult[Any],
@@ -274,19 +277,8 @@ def remove_device(user_id: int, subscription_id: int) -> bool:
             )
         ),
     )
-    return bool(result.rowcount)
-
-
-def remove_device_by_endpoint(user_id: int, endpoint: str) -> bool:
-    # A DELETE gives a CursorResult; SQLAlchemy's types say Result.
-    result = cast(
-        CursorResult[Any],
-        db.session.execute(
-            delete(PushSubscription).where(
-                PushSubscription.endpoint == endpoint, PushSubscription.user_id == user_id
-            )
-        ),
-    )
+    if result.rowcount:
+        audit.record("push_device_removed", actor_id=user_id, detail={"device": subscription_id})
     return bool(result.rowcount)
 
 
@@ -306,6 +298,7 @@ def save_settings(user_id: int, show_details: bool, muted: Iterable[str], now: d
     row.show_details = bool(show_details)
     row.muted = sorted({Kind(k).value for k in muted})
     row.updated_at = now
+    audit.record("reminder_settings", actor_id=user_id)
 
 
 # The notification centre ------------------------------------------------------------------
@@ -360,9 +353,10 @@ def collect(now: datetime, sources: Mapping[str, Source] | None = None) -> list[
     found: list[Candidate] = []
     for name, fn in (SOURCES if sources is None else sources).items():
         try:
-            found.extend(fn(now))
+            # A savepoint each: on PostgreSQL a failed query spoils the transaction it ran in.
+            with db.session.begin_nested():
+                found.extend(fn(now))
         except Exception:
-            db.session.rollback()
             log.exception("reminder source %s failed", name)
     return found
 
@@ -403,18 +397,22 @@ def recorded_keys(keys: Iterable[str]) -> set[str]:
     return found
 
 
+def flush() -> None:
+    """How a batch ends inside a request: written, and committed with the request."""
+    db.session.flush()
+
+
 def insert_ignoring_duplicates():
     """The dialect's INSERT that takes ON CONFLICT DO NOTHING (PostgreSQL or SQLite)."""
     return pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
 
 
-def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> list[int]:
+def record(reminders: list[Reminder], now: datetime) -> list[int]:
     """Records each reminder once and queues a push for each of the person's devices.
     A reminder another runner recorded first is skipped (ON CONFLICT DO NOTHING), so its
-    pushes are queued by that runner only. Returns the new notifications' ids.
-
-    Commits after each chunk, unless `commit` is False: an urgent alert's notifications
-    are part of the alert and are committed with it, or not at all."""
+    pushes are queued by that runner only. Returns the new notifications' ids. They are
+    part of what the caller is doing (an urgent alert's notifications are committed with
+    the alert, or not at all)."""
     created: list[int] = []
     for start in range(0, len(reminders), CHUNK):
         chunk = reminders[start : start + CHUNK]
@@ -439,8 +437,6 @@ def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> 
         )
         inserted = db.session.execute(statement).all()
         if not inserted:
-            if commit:
-                db.session.commit()
             continue
         user_ids = {user_id for _, user_id, _ in inserted}
         devices_of: dict[int, list[int]] = {}
@@ -463,8 +459,6 @@ def record(reminders: list[Reminder], now: datetime, *, commit: bool = True) -> 
         ]
         if queue:
             db.session.execute(cast(Table, PushDelivery.__table__).insert(), queue)
-        if commit:
-            db.session.commit()
         created.extend(notification_id for notification_id, _, _ in inserted)
     return created
 
@@ -585,35 +579,38 @@ def deliver(
     max_wait: float = 30.0,
     only: Iterable[int] | None = None,
     report: DeliveryReport | None = None,
+    end_batch: Callable[[], None] = flush,
 ) -> DeliveryReport:
     """Sends every queued push that is due, each exactly once.
 
-    A batch of rows is claimed (locked; other runners skip them), sent, marked and
-    committed. 2xx: sent. 404/410: the device is gone; its subscription is deleted. 429 and
-    5xx (and no answer at all): tried again later, backing off and respecting Retry-After,
-    up to MAX_ATTEMPTS; a retry due within `max_wait` seconds is waited for in this run.
-    Any other answer: failed. A message that cannot be made (a stored key that does not
-    encrypt, an endpoint not on PUSH_SERVICE_HOSTS) fails at once, without stopping the
-    rest of the batch. Every failure is logged."""
+    A batch of rows is claimed (locked; other runners skip them), sent, marked and ended
+    with `end_batch`: the senders (CLI commands) pass a commit, so each batch's locks are
+    released and what was sent is kept however the run ends; in a request it is a flush,
+    and the request commits once. 2xx: sent. 404/410: the device is gone; its subscription
+    is deleted. 429 and 5xx (and no answer at all): tried again later, backing off and
+    respecting Retry-After, up to MAX_ATTEMPTS; a retry due within `max_wait` seconds is
+    waited for in this run. Any other answer: failed. A message that cannot be made (a
+    stored key that does not encrypt, an endpoint not on PUSH_SERVICE_HOSTS) fails at once,
+    without stopping the rest of the batch. Every failure is logged."""
     report = report or DeliveryReport()
     only = list(only) if only is not None else None
     make_payload = PayloadMaker(app_name, default_locale)
     while True:
         rows = _claim(clock(), batch_size, only)
         if not rows:
-            db.session.commit()
+            end_batch()
             wait = _next_retry_within(clock(), max_wait, only)
             if wait is None:
                 return report
             sleep(wait)
             continue
         gone = _send_batch(rows, sender, clock, ttl, make_payload, report)
-        db.session.commit()
+        end_batch()
         if gone:
             # Deleted after the batch's locks are released, so two runners that both
             # learn a device is gone never wait on each other.
             db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-            db.session.commit()
+            end_batch()
 
 
 def _next_retry_within(now: datetime, max_wait: float, only) -> float | None:
@@ -734,13 +731,18 @@ def send_due(
     clock: Clock,
     sleep: Callable[[float], None] = time.sleep,
     sources: Mapping[str, Source] | None = None,
+    end_batch: Callable[[], None] = flush,
     **deliver_options,
 ) -> DeliveryReport:
-    """What `flask reminders send-due` does: collect, decide, record, deliver."""
+    """What `flask reminders send-due` does: collect, decide, record, deliver. What is
+    recorded is ended as a batch of its own before anything is sent."""
     now = clock()
     _, created = remind(collect(now, sources), now)
+    end_batch()
     report = DeliveryReport(recorded=len(created))
-    return deliver(sender=sender, clock=clock, sleep=sleep, report=report, **deliver_options)
+    return deliver(
+        sender=sender, clock=clock, sleep=sleep, report=report, end_batch=end_batch, **deliver_options
+    )
 
 
 def send_test(user_id: int, *, sender: Sender, clock: Clock, **deliver_options) -> DeliveryReport:

@@ -7,10 +7,9 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit, relationships
+from app import relationships, unit_of_work
 from app.access import refuse
 from app.clean_input import takes_json
-from app.extensions import db
 from app.push import bp, service
 from app.push.forms import PreferencesForm
 from app.push.words import DISCREET, SAYS
@@ -47,8 +46,6 @@ def save_preferences():
     if not form.validate_on_submit():
         return _settings_page(form, 400)
     service.save_settings(current_user.id, form.show_details.data, form.muted.data or [], now_utc())
-    audit.record("reminder_settings", actor_id=current_user.id)
-    db.session.commit()
     flash(_("Saved your reminder choices."), "success")
     return redirect(url_for("push.settings"))
 
@@ -65,7 +62,7 @@ def subscribe():
             current_user.id, data or {}, request.headers.get("User-Agent", ""), now_utc()
         )
     except service.SubscriptionProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         message = (
             _("You have turned reminders on on too many devices. Turn one off first.")
             if problem.reason == "too_many"
@@ -73,11 +70,6 @@ def subscribe():
         )
         current_app.logger.warning("push subscription refused: %s", problem)
         return jsonify(status="refused", reason=problem.reason, message=message, detail=problem.detail), 400
-    new = row.id is None
-    db.session.flush()
-    if new:
-        audit.record("push_device_added", actor_id=current_user.id, detail={"device": row.id})
-    db.session.commit()
     return jsonify(status="ok", device=row.device_label)
 
 
@@ -85,10 +77,8 @@ def subscribe():
 @login_required
 def remove_device(subscription_id: int):
     if not service.remove_device(current_user.id, subscription_id):
-        db.session.rollback()
+        unit_of_work.discard()
         abort(404)
-    audit.record("push_device_removed", actor_id=current_user.id, detail={"device": subscription_id})
-    db.session.commit()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(status="ok")
     flash(_("Reminders are turned off on that device."), "success")
@@ -141,7 +131,6 @@ def read(notification_id: int):
     row = service.mark_read(current_user.id, notification_id, now_utc(), london_today())
     if row is None:
         refuse("read_notification", asked_for=notification_id)
-    db.session.commit()
     # Only our own paths: a notification's URL is written by the app, never by a person.
     target = row.url if row.url.startswith("/") and not row.url.startswith("//") else "/notifications"
     return redirect(target)
@@ -151,6 +140,5 @@ def read(notification_id: int):
 @login_required
 def read_all():
     service.mark_read(current_user.id, None, now_utc(), london_today())
-    db.session.commit()
     flash(_("All marked as read."), "success")
     return redirect(url_for("push.notifications"))

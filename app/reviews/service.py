@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.domain.ages import PA_FROM
 from app.domain.plans import PlanKind, plan_kind_for
+from app.domain.problems import Problem
 from app.domain.promise import years_after
 from app.domain.reviews import Due, booking_problem, held_problem, plan_due, review_due
 from app.extensions import db
@@ -21,10 +22,8 @@ CHAIR_CHOICES = ("yes", "no", "help")
 MAX_PREPARATION_LENGTH = 4000
 
 
-class ReviewProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class ReviewProblem(Problem):
+    """A rule about reviews said no."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def save_preparation(
 ) -> ReviewPreparation:
     """Saves what the young person has written so far. A preparation shared for a review
     that has since been held is left as it was, and a fresh one starts. Raises
-    ReviewProblem ("changed_meanwhile", "too_long", "bad_chair"). The caller commits."""
+    ReviewProblem ("changed_meanwhile", "too_long", "bad_chair")."""
     prep = preparation(young_person_id)
     if prep is not None and prep.shared_at and _held_since(young_person_id, prep.shared_at):
         prep = None

@@ -6,11 +6,10 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
+from app import audit, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
-from app.extensions import db
 from app.forms_common import LockForm, after_conflict, form_problems
 from app.reviews import bp, service
 from app.reviews.forms import BookReviewForm, HeldReviewForm, PreparationForm
@@ -58,7 +57,7 @@ def prepare():
                 share,
             )
         except ReviewProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             if autosave:
                 return jsonify(saved=False, message=_message(problem.reason)), 409
             flash(_message(problem.reason), "error")
@@ -67,14 +66,12 @@ def prepare():
                 saved = {name: getattr(prep, name) for name in service.PREPARATION_FIELDS}
                 after_conflict(form, prep.lock_version, saved)
         else:
-            db.session.commit()
             if autosave:
                 return jsonify(saved=True, lock_version=prep.lock_version)
             if share:
                 audit.record(
                     "review_preparation_shared", actor_id=current_user.id, young_person_id=current_user.id
                 )
-                db.session.commit()
                 flash(_("Shared. Your worker can read it before your review."), "success")
             else:
                 flash(_("Saved. You can come back and add more."), "success")
@@ -91,11 +88,10 @@ def _record_date(young_person_id: int, form, record, done_message: str):
         try:
             record(profile, form.data_date(), current_user.id, london_today())
         except ReviewProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             flash(_message(problem.reason), "error")
         else:
             audit.record("review_recorded", actor_id=current_user.id, young_person_id=young_person_id)
-            db.session.commit()
             flash(done_message, "success")
     else:
         flash(_("Enter the date, like 2026-03-31."), "error")

@@ -46,6 +46,7 @@ def run_once(clock: Callable[[], datetime] = now_utc) -> dict[str, int]:
                 sender=push.sender_from_config(config),
                 clock=clock,
                 max_wait=0,
+                end_batch=db.session.commit,
                 **push.deliver_options(config),
             )
             done["pushed"] = report.sent
@@ -54,7 +55,9 @@ def run_once(clock: Callable[[], datetime] = now_utc) -> dict[str, int]:
             current_app.logger.exception("sending pushes failed")
     if notify.notify_configured(config):
         try:
-            report = notify.deliver_notify(sender=notify.NotifySender.from_config(config), clock=clock)
+            report = notify.deliver_notify(
+                sender=notify.NotifySender.from_config(config), clock=clock, end_batch=db.session.commit
+            )
             done["notified"] = report.sent
         except Exception:
             db.session.rollback()

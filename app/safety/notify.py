@@ -11,8 +11,9 @@ failing call to Notify delays nobody else.
 Nothing sent says who the young person is: the templates get a link into the app and a
 discreet phrase ("a young person"). Templates take ((link)) and ((who)).
 
-Services take their collaborators (the sender, the clock) as arguments and never commit,
-except `deliver_notify`, which commits each batch it sends (as push delivery does).
+Services take their collaborators (the sender, the clock) as arguments and never commit;
+`deliver_notify` ends each batch it sends with what its caller passes (the senders pass a
+commit, as for push delivery).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from app.push.service import (  # the same retry rule and limit as push
     MAX_ATTEMPTS,  # noqa: F401 (the limit, re-exported: a Notify message is tried as often)
     DeliveryReport,
     claim_due,
+    flush,
     insert_ignoring_duplicates,
     retry_or_give_up,
     worth_retrying,
@@ -182,8 +184,7 @@ def queue_for(notification_ids: Iterable[int], now: datetime) -> int:
     work phone) and an email (an email template and a work email) for each urgent-alert
     notification given. Other reasons, and people whose account is turned off, are skipped.
     Queued once per notification and channel, however often it is called (ON CONFLICT DO
-    NOTHING). Nothing when Notify is not configured. Returns how many rows it added; the
-    caller commits."""
+    NOTHING). Nothing when Notify is not configured. Returns how many rows it added."""
     config = current_app.config
     if not notify_configured(config):
         return 0
@@ -262,14 +263,16 @@ def deliver_notify(
     only: Iterable[int] | None = None,
     public_url: str | None = None,
     report: DeliveryReport | None = None,
+    end_batch: Callable[[], None] = flush,
 ) -> DeliveryReport:
     """Sends every queued SMS and email that is due, each once.
 
     A batch of rows is claimed (locked; other runners skip them), sent side by side in up
-    to `max_workers` threads, marked and committed. 2xx: sent, with Notify's id. 429, 5xx
-    and no answer at all: tried again later (app.push.service.backoff) up to MAX_ATTEMPTS,
-    then failed. Any other answer (a bad number or address, a bad key): failed, with
-    Notify's reason. Every failure is logged. Retries wait for the next run."""
+    to `max_workers` threads, marked and ended with `end_batch` (a commit in the senders).
+    2xx: sent, with Notify's id. 429, 5xx and no answer at all: tried again later
+    (app.push.service.backoff) up to MAX_ATTEMPTS, then failed. Any other answer (a bad
+    number or address, a bad key): failed, with Notify's reason. Every failure is logged.
+    Retries wait for the next run."""
     report = report or DeliveryReport()
     only = list(only) if only is not None else None
     base = (public_url if public_url is not None else current_app.config["PUBLIC_URL"]).rstrip("/")
@@ -277,7 +280,7 @@ def deliver_notify(
         while True:
             rows = _claim(clock(), batch_size, only)
             if not rows:
-                db.session.commit()
+                end_batch()
                 return report
             notes = list(
                 db.session.scalars(
@@ -306,7 +309,7 @@ def deliver_notify(
             now = clock()
             for row, result in zip(rows, results, strict=True):
                 _mark(row, result, now, report)
-            db.session.commit()
+            end_batch()
 
 
 def _mark(row: NotifyDelivery, result: NotifyResult, now: datetime, report: DeliveryReport) -> None:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import audit
 from app.domain import reminders as reminder_rules
 from app.domain import safety as rules
 from app.domain.messages import MessageKind
@@ -224,7 +225,12 @@ def raise_alert(
         detail={"chosen": chosen.value if chosen else None, "cut": words.cut},
     )
     _tell(alert, routing.told, now, EventKind.TOLD, extra=summary(routing))
+    _audit("not_safe_sent", alert, young_person.id)
     return alert, routing
+
+
+def _audit(action: str, alert: SafetyAlert, actor_id: int) -> None:
+    audit.record(action, actor_id=actor_id, young_person_id=alert.young_person_id, detail={"alert": alert.id})
 
 
 def _event(alert: SafetyAlert, kind: EventKind, actor_id: int | None, now: datetime, **fields) -> None:
@@ -287,7 +293,7 @@ def _record(candidates: list[Candidate], now: datetime) -> list[int]:
     from app.push import service as push
 
     due = reminder_rules.decide(candidates, push.recipients(c.person_id for c in candidates), now)
-    return push.record(due, now, commit=False)
+    return push.record(due, now)
 
 
 # Escalating -------------------------------------------------------------------------------
@@ -296,7 +302,7 @@ def _record(candidates: list[Candidate], now: datetime) -> list[int]:
 def escalate_due(now: datetime, after: timedelta = rules.ESCALATE_AFTER) -> int:
     """Takes every open alert whose next escalation is due one rung up the ladder. Rows
     are locked (SKIP LOCKED on PostgreSQL) so two runners never escalate the same alert
-    twice. Returns how many alerts moved. The caller commits."""
+    twice. Returns how many alerts moved."""
     alerts = db.session.scalars(
         select(SafetyAlert)
         .where(SafetyAlert.state == AlertState.OPEN, SafetyAlert.next_escalation_at <= now)
@@ -341,6 +347,7 @@ def acknowledge(alert: SafetyAlert, user: User, now: datetime) -> None:
     alert.acknowledged_by_id, alert.acknowledged_at = user.id, now
     alert.next_escalation_at = None
     _event(alert, EventKind.ACKNOWLEDGED, user.id, now)
+    _audit("alert_acknowledged", alert, user.id)
     # The young person hears that someone is on it (the page says who; a push says only
     # "You have something new" unless they chose to show details).
     _record(
@@ -369,6 +376,7 @@ def write_to_young_person(alert: SafetyAlert, user: User, body: str | None, now:
     message = contact.send(thread, user, body, now)
     db.session.flush()
     _event(alert, EventKind.WROTE, user.id, now, note=message.body, detail={"message": message.id})
+    _audit("alert_wrote", alert, user.id)
 
 
 def add_note(alert: SafetyAlert, user: User, note: str | None, now: datetime) -> None:
@@ -378,6 +386,7 @@ def add_note(alert: SafetyAlert, user: User, note: str | None, now: datetime) ->
     if len(text) > rules.MAX_OUTCOME_NOTE_LENGTH:
         raise AlertProblem("note_too_long")
     _event(alert, EventKind.NOTE, user.id, now, note=text)
+    _audit("alert_note_added", alert, user.id)
 
 
 def close(alert: SafetyAlert, user: User, outcome: str | None, note: str | None, now: datetime) -> None:
@@ -391,6 +400,7 @@ def close(alert: SafetyAlert, user: User, outcome: str | None, note: str | None,
     alert.outcome, alert.outcome_note = chosen, text
     alert.next_escalation_at = None
     _event(alert, EventKind.CLOSED, user.id, now, note=text, detail={"outcome": chosen.value})
+    _audit("alert_closed", alert, user.id)
     if alert.thread_id is not None:
         still_open = db.session.scalar(
             select(
@@ -409,7 +419,8 @@ def close(alert: SafetyAlert, user: User, outcome: str | None, note: str | None,
 
 def mark_seen(alert: SafetyAlert, user: User, now: datetime) -> bool:
     """Notes the first time each member of staff opens the alert (the young person is told
-    who has seen it). Returns True the first time."""
+    who has seen it). Returns True the first time. Every look is audited."""
+    _audit("view_alert", alert, user.id)
     told = next((r for r in alert.recipients if r.user_id == user.id), None)
     if told is not None and told.seen_at is None:
         told.seen_at = now

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit, relationships
+from app import audit, relationships, unit_of_work
 from app.access import current_actor, roles_required, subject_of
 from app.contact.service import cards_for, conversation_of
 from app.domain import messages as message_rules
@@ -107,14 +107,10 @@ def alert(alert_id: int):
     alert = _alert_or_404(alert_id)
     me = current_user._get_current_object()
     service.mark_seen(alert, me, app_now())
-    audit.record(
-        "view_alert", actor_id=me.id, young_person_id=alert.young_person_id, detail={"alert": alert.id}
-    )
-    db.session.commit()
     return _page(alert)
 
 
-def _act(alert_id: int, form_class, act, action: str, done: str):
+def _act(alert_id: int, form_class, act, done: str):
     """Shared by what staff do to an alert: check the form, do it, and tell the person
     plainly when someone else was first (the rule refuses taking on an alert twice or
     closing it twice; the version column catches two at the same moment)."""
@@ -127,15 +123,12 @@ def _act(alert_id: int, form_class, act, action: str, done: str):
     problem = None
     try:
         act(alert, me, form)
-        audit.record(
-            action, actor_id=me.id, young_person_id=alert.young_person_id, detail={"alert": alert.id}
-        )
-        db.session.commit()
+        db.session.flush()  # two at the same moment: the version column tells the second here
     except (AlertProblem, MessageProblem) as error:
-        db.session.rollback()
+        unit_of_work.discard()
         problem = error.reason
     except StaleDataError:
-        db.session.rollback()
+        unit_of_work.discard()
         problem = "changed"
     if problem is None:
         flash(done, "success")
@@ -161,7 +154,6 @@ def alert_write(alert_id: int):
         alert_id,
         WriteForm,
         lambda alert, me, form: service.write_to_young_person(alert, me, form.body.data, app_now()),
-        "alert_wrote",
         _("Sent. They will see it in their messages."),
     )
 
@@ -173,7 +165,6 @@ def alert_acknowledge(alert_id: int):
         alert_id,
         AcknowledgeForm,
         lambda alert, me, form: service.acknowledge(alert, me, app_now()),
-        "alert_acknowledged",
         _("You have taken this on. Everyone else told about it can see that."),
     )
 
@@ -185,7 +176,6 @@ def alert_note(alert_id: int):
         alert_id,
         NoteForm,
         lambda alert, me, form: service.add_note(alert, me, form.note.data, app_now()),
-        "alert_note_added",
         _("Your note is saved."),
     )
 
@@ -197,6 +187,5 @@ def alert_close(alert_id: int):
         alert_id,
         CloseForm,
         lambda alert, me, form: service.close(alert, me, form.outcome.data, form.note.data, app_now()),
-        "alert_closed",
         _("The alert is closed, with what was done."),
     )

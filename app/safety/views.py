@@ -7,14 +7,12 @@ from flask import current_app, g, redirect, render_template, url_for
 from flask_babel import format_number
 from flask_login import current_user
 
-from app import audit
 from app.access import roles_required, young_person_or_404
 from app.contact.words import part_name
 from app.domain import safety as rules
 from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
 from app.domain.safety import ANYONE, EventKind
-from app.extensions import db
 from app.safety import service, words
 from app.safety.blueprint import bp
 from app.safety.forms import NotSafeForm
@@ -52,7 +50,7 @@ def not_safe():
     chosen = AllocationKind(form.to.data) if form.to.data in kinds else None
     if form.validate_on_submit():
         # Never refused: whatever they wrote, it goes now (app.domain.safety.alert_words).
-        alert, _routing = service.raise_alert(
+        service.raise_alert(
             profile,
             me,
             form.body.data,
@@ -61,10 +59,6 @@ def not_safe():
             chosen=chosen,
             escalate_after=current_app.config["SAFETY_ESCALATE_AFTER"],
         )
-        audit.record(
-            "not_safe_sent", actor_id=me.id, young_person_id=profile.user_id, detail={"alert": alert.id}
-        )
-        db.session.commit()
         return redirect(url_for("safety.not_safe_sent"))
     cover = service.cover_now()
     if cover.out_of_hours is not None and cover.out_of_hours.phone:

@@ -6,8 +6,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit
-from app.access import current_actor, refuse, roles_required
+from app import unit_of_work
+from app.access import current_actor, looked, refuse, roles_required
 from app.auth import resets as account_resets
 from app.domain.complaints import (
     LIMIT,
@@ -79,6 +79,7 @@ def _complaint_or_404(complaint_id: int, action: Action = Action.VIEW_COMPLAINTS
             asked_for=complaint_id,
             young_person_id=complaint.young_person_id if complaint else None,
         )
+    looked(action.value, complaint.young_person_id)
     return complaint
 
 
@@ -91,8 +92,6 @@ def _detail(complaint, form=None, status=200):
     form = form or StepForm(formdata=None)
     form.lock_version.data = complaint.lock_version
     form.worker.choices = _workers(complaint)
-    audit.record("view_complaint", actor_id=current_user.id, young_person_id=complaint.young_person_id)
-    db.session.commit()
     return (
         render_template(
             "voice/officer_complaint.html",
@@ -148,16 +147,9 @@ def officer_step(complaint_id: int, what: str):
         )
     except ComplaintProblem as problem:
         # Nothing is lost: the page comes back with what the officer typed.
-        db.session.rollback()
+        unit_of_work.discard()
         flash(message(problem.reason), "error")
         return _detail(_complaint_or_404(complaint_id), form, 409)
-    audit.record(
-        f"complaint_{kind.value}",
-        actor_id=current_user.id,
-        young_person_id=complaint.young_person_id,
-        detail={"reference": complaint.reference},
-    )
-    db.session.commit()
     flash(_done(kind), "success")
     return redirect(url_for("voice.officer_complaint", complaint_id=complaint_id))
 
@@ -220,12 +212,10 @@ def officer_advocacy_step(request_id: int, what: str):
     except ComplaintProblem as problem:
         # The page comes back with what the officer typed, and the request's version now
         # (so the next try works).
-        db.session.rollback()
+        unit_of_work.discard()
         flash(message(problem.reason), "error")
         after_conflict(form, advocacy.lock_version, {})
         return _advocacy_page({(what, request_id): form}, 409)
-    audit.record(f"advocacy_{what}", actor_id=current_user.id, young_person_id=advocacy.young_person_id)
-    db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("voice.officer_advocacy", _anchor=f"request-{request_id}"))
 

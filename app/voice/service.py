@@ -1,6 +1,5 @@
 """Speaking up in the database: complaint drafts, sending, the officer's steps, advocacy
-requests, compliments and the manager's counts. The rules are in app.domain.complaints;
-the caller commits."""
+requests, compliments and the manager's counts. The rules are in app.domain.complaints."""
 
 from __future__ import annotations
 
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import relationships
+from app import audit, relationships
 from app.domain.complaints import (
     MAX_ABOUT_WHO,
     MAX_ADVOCATE_EMAIL,
@@ -322,6 +321,12 @@ def step(
     event.due_on = complaint.due_on
     db.session.add(event)
     db.session.flush()
+    audit.record(
+        f"complaint_{kind.value}",
+        actor_id=actor.id,
+        young_person_id=complaint.young_person_id,
+        detail={"reference": complaint.reference},
+    )
     return event
 
 
@@ -427,6 +432,7 @@ def refer(
         service_name,
     )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.REFERRED, actor_id=actor_id, note=service_name))
+    audit.record("advocacy_refer", actor_id=actor_id, young_person_id=request.young_person_id)
 
 
 def allocate(
@@ -456,6 +462,7 @@ def allocate(
         email,
     )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.ALLOCATED, actor_id=actor_id, note=name))
+    audit.record("advocacy_allocate", actor_id=actor_id, young_person_id=request.young_person_id)
 
 
 # Compliments -----------------------------------------------------------------------------

@@ -8,12 +8,11 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, unit_of_work
 from app.access import allowed_or_404, current_actor, roles_required, subject_of, young_person_or_404
 from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
-from app.extensions import db
 from app.forms_common import LockForm, SelectChoice, after_conflict, limit_problems
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
@@ -93,7 +92,7 @@ def _complaint_page(profile, form, template: str, done):
             lock = LockForm.lock(form) if form.lock_version.data else None
             saved = service.save_draft(author_id, profile.user_id, lock, _draft_values(form), now_utc())
         except ComplaintProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             if autosave:
                 return jsonify(saved=False, message=message(problem.reason)), 409
             flash(message(problem.reason), "error")
@@ -101,7 +100,6 @@ def _complaint_page(profile, form, template: str, done):
             if problem.reason == "changed_meanwhile" and saved is not None:
                 after_conflict(form, saved.lock_version, _saved_values(saved))
             return render_template(template, form=form, profile=profile, saved=saved)
-        db.session.commit()
         form.lock_version.data = saved.lock_version
         if autosave:
             return jsonify(saved=True, lock_version=saved.lock_version)
@@ -120,7 +118,7 @@ def _complaint_page(profile, form, template: str, done):
             today=london_today(),
         )
     except ComplaintProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         flash(message(problem.reason), "error")
         return render_template(template, form=form, profile=profile, saved=saved)
     audit.record(
@@ -129,7 +127,6 @@ def _complaint_page(profile, form, template: str, done):
         young_person_id=profile.user_id,
         detail={"reference": complaint.reference, "on_behalf": complaint.on_behalf},
     )
-    db.session.commit()
     return done(complaint)
 
 
@@ -214,7 +211,7 @@ def ask_next_stage(complaint_id: int):
             note=form.note.data or "",
         )
     except ComplaintProblem as problem:
-        db.session.rollback()
+        unit_of_work.discard()
         flash(message(problem.reason), "error")
         if problem.reason == "changed_meanwhile" and LockForm.lock(form) >= 0:
             # The page comes back with what they wrote and the complaint as it is now, so
@@ -223,8 +220,6 @@ def ask_next_stage(complaint_id: int):
             after_conflict(form, complaint.lock_version, {})
             return _my_complaint_page(complaint, form)
         return redirect(url_for("voice.my_complaint", complaint_id=complaint_id))
-    audit.record("complaint_next_stage_asked", actor_id=current_user.id, young_person_id=current_user.id)
-    db.session.commit()
     if event.flagged:
         flash(
             _(
@@ -248,11 +243,10 @@ def ask_advocate():
         try:
             service.ask_for_advocate(current_user.id, current_user.id, form.help_with.data, london_today())
         except ComplaintProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.form_errors.append(message(problem.reason))
         else:
             audit.record("advocate_asked", actor_id=current_user.id, young_person_id=current_user.id)
-            db.session.commit()
             flash(_("Thank you. We will find an advocate for you and tell you who it is."), "success")
             return redirect(url_for("voice.ask_advocate"))
     return render_template(
@@ -349,10 +343,9 @@ def say_thanks():
                 message=form.message.data,
             )
         except ComplaintProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.form_errors.append(message(problem.reason))
         else:
-            db.session.commit()
             flash(_("Thank you for saying thank you. They will see it."), "success")
             return redirect(url_for("home.index"))
     return render_template("voice/say_thanks.html", form=form)

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from app import unit_of_work
+from app.domain.problems import Problem
 from app.domain.roles import Role
 from app.domain.votes import MAX_OPTION_LENGTH, Phase, may_take_part, phase, winners
 from app.extensions import db
@@ -17,10 +19,8 @@ from app.passport.service import set_name
 PASSPORT_NAME = "passport_name"
 
 
-class VoteProblem(ValueError):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+class VoteProblem(Problem):
+    """A rule about votes said no."""
 
 
 def create(
@@ -53,6 +53,7 @@ def create(
     )
     vote.options = [VoteOption(label=label) for label in labels]
     db.session.add(vote)
+    db.session.flush()  # its id is the page it is shown on
     return vote
 
 
@@ -121,12 +122,12 @@ def cast(vote: Vote, option_id: int, user_id: int, role: Role, now: datetime) ->
     return ballot
 
 
-def commit_ballot() -> None:
+def save_ballot() -> None:
     """Two first votes by one person at the same moment: the second is told, not counted."""
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
-        db.session.rollback()
+        unit_of_work.discard()
         raise VoteProblem("already_voted") from None
 
 

@@ -8,11 +8,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit
+from app import audit, unit_of_work
 from app.access import refuse, roles_required
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
-from app.extensions import db
 from app.forms_common import SelectChoice, required
 from app.timeutil import LONDON, now_utc
 from app.votes import bp, service
@@ -78,17 +77,16 @@ def vote(vote_id: int):
                     service.suggest(
                         vote, required(suggest_form.label.data), current_user.id, current_user.role, now
                     )
-                    db.session.commit()
                     flash(_("Thank you. Your idea is added."), "success")
                     return redirect(url_for("votes.vote", vote_id=vote_id))
             elif ballot_form.validate():
                 service.cast(vote, ballot_form.option.data, current_user.id, current_user.role, now)
                 audit.record("vote_cast", actor_id=current_user.id, detail={"vote": vote_id})
-                service.commit_ballot()
+                service.save_ballot()
                 flash(_("Your vote is saved. You can change it until the vote closes."), "success")
                 return redirect(url_for("votes.vote", vote_id=vote_id))
         except VoteProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             flash(_message(problem.reason), "error")
             return redirect(url_for("votes.vote", vote_id=vote_id))
     ballot = service.my_ballot(vote.id, current_user.id)
@@ -131,11 +129,10 @@ def manage():
                 now=now_utc(),
             )
         except VoteProblem as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             form.form_errors.append(_message(problem.reason))
         else:
             audit.record("vote_created", actor_id=current_user.id)
-            db.session.commit()
             flash(_("The vote is open."), "success")
             return redirect(url_for("votes.results", vote_id=vote.id))
     now = now_utc()
@@ -162,9 +159,8 @@ def results(vote_id: int):
                 option = service.adopt(vote, int(request.form.get("option", 0)), current_user.id, now)
                 flash(_("Adopted: %(label)s.", label=option.label), "success")
             audit.record("vote_managed", actor_id=current_user.id, detail={"vote": vote_id})
-            db.session.commit()
         except (VoteProblem, ValueError) as problem:
-            db.session.rollback()
+            unit_of_work.discard()
             flash(_message(getattr(problem, "reason", "no_such_option")), "error")
         return redirect(url_for("votes.results", vote_id=vote_id))
     counts = service.counts(vote)

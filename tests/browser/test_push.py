@@ -116,6 +116,7 @@ def some_notifications(live_server):
             ],
             now_utc().replace(hour=12),
         )
+        db.session.commit()  # as the sender would
     yield
     with app.app_context():
         db.session.execute(delete(Notification).where(Notification.id.in_(created)))
