@@ -54,7 +54,7 @@ test-browser: setup
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench migrations wsgi.py
-	$(BIN)/ruff format --check app tests bench wsgi.py
+	$(BIN)/ruff format --check app tests bench migrations wsgi.py
 	$(BIN)/mypy
 
 # mypy: the files and settings are in pyproject.toml.

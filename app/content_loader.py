@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import select
 
+from app import ordered_content
 from app.extensions import db
 from app.models import LocalOfferItem
 from app.passport.service import load_skills
@@ -26,25 +26,9 @@ def read(name: str) -> dict:
 
 
 def load_local_offer(content: dict, now: datetime) -> int:
-    known = set(db.session.scalars(select(LocalOfferItem.key)))
-    added = 0
-    for area in content["areas"]:
-        for position, item in enumerate(area["items"], start=1):
-            if item["key"] in known:
-                continue
-            db.session.add(
-                LocalOfferItem(
-                    key=item["key"],
-                    area=area["key"],
-                    position=position,
-                    title=item["title"],
-                    body=item["body"],
-                    who_to_ask=item["who_to_ask"],
-                    updated_at=now,
-                )
-            )
-            added += 1
-    return added
+    return ordered_content.seed(
+        LocalOfferItem, content["areas"], items="items", fields=("title", "body", "who_to_ask"), now=now
+    )
 
 
 def load_content(now: datetime) -> dict[str, int]:

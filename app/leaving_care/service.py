@@ -8,6 +8,7 @@ from itertools import groupby
 
 from sqlalchemy import select
 
+from app import ordered_content
 from app.domain.health import FIELDS, MAX_FIELD_LENGTH, changed_fields, valid_nhs_number
 from app.domain.problems import Problem
 from app.extensions import db
@@ -45,24 +46,16 @@ def save_offer_item(
     if area not in AREAS:
         raise LeavingCareProblem("bad_area")
     if item is None:
-        last = (
-            db.session.scalar(
-                select(LocalOfferItem.position)
-                .where(LocalOfferItem.area == area)
-                .order_by(LocalOfferItem.position.desc())
-                .limit(1)
-            )
-            or 0
-        )
-        item = LocalOfferItem(key=f"{area}_{secrets.token_hex(4)}", area=area, position=last + 1)
+        item = LocalOfferItem(key=f"{area}_{secrets.token_hex(4)}")
         db.session.add(item)
-    item.area, item.title, item.body, item.who_to_ask = area, title.strip(), body.strip(), who_to_ask.strip()
+    ordered_content.put_in_area(item, area)
+    item.title, item.body, item.who_to_ask = title.strip(), body.strip(), who_to_ask.strip()
     item.updated_at, item.updated_by_id = now, user_id
     return item
 
 
 def retire_offer_item(item: LocalOfferItem, user_id: int, now: datetime) -> None:
-    item.retired_at, item.updated_by_id, item.updated_at = now, user_id, now
+    ordered_content.retire(item, user_id, now)
 
 
 def passport(young_person_id: int) -> HealthPassport | None:

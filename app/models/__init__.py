@@ -13,13 +13,14 @@ from app.models.complaints import (
 )
 from app.models.contact import Message, MessageThread, StaffCard, YoungPersonContact
 from app.models.leaving_care import HealthPassport, HealthPassportChange, LocalOfferItem
-from app.models.passport import Setting, Skill, SkillEvent, SkillProgress
+from app.models.passport import Skill, SkillEvent, SkillProgress
 from app.models.people import Allocation, LivingArrangement, User, YoungPersonProfile
 from app.models.plans import PlanAction, PlanDraftChange, PlanReceipt, PlanSection, PlanVersion, PlanView
 from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
 from app.models.reminders import DeliveryState, Notification, PushDelivery, PushSubscription, ReminderSettings
 from app.models.reviews import Review, ReviewPreparation
 from app.models.safety import NotifyDelivery, SafetyAlert, SafetyAlertEvent, SafetyAlertRecipient, Team
+from app.models.settings import Setting
 from app.models.votes import Ballot, Vote, VoteOption
 
 __all__ = [

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, now_utc
@@ -26,4 +26,5 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_events_young_person_at", "young_person_id", "at"),
         Index("ix_audit_events_outcome_at", "outcome", "at"),
+        CheckConstraint("outcome IN ('allowed', 'refused', 'failed')", name="known_outcome"),
     )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum as PyEnum
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -18,6 +19,12 @@ NAMING_CONVENTION = {
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def enum_column(cls: type[PyEnum]) -> Enum:
+    """The column type for one of our enums: stored as its plain string values (not a
+    native enum type), so adding a value is a data change, not an ALTER TYPE on PostgreSQL."""
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
 
 
 class UTCDateTime(TypeDecorator):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.complaints import AdvocacyStatus, EventKind, Stage, Status
 from app.domain.roles import Role
-from app.models.base import Base, now_utc
-from app.models.people import User, YoungPersonProfile, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.people import User, YoungPersonProfile
 
 
 class Complaint(Base):
@@ -30,7 +30,7 @@ class Complaint(Base):
     about_who: Mapped[str] = mapped_column(String(200), default="")
     wants_advocate: Mapped[bool] = mapped_column(default=False)
     stage: Mapped[int] = mapped_column(Integer, default=Stage.LOCAL_RESOLUTION)
-    status: Mapped[Status] = mapped_column(_enum(Status), default=Status.OPEN)
+    status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.OPEN)
     received_on: Mapped[date]
     stage_started_on: Mapped[date]
     extension_days: Mapped[int] = mapped_column(default=0)
@@ -52,6 +52,8 @@ class Complaint(Base):
     __table_args__ = (
         Index("ix_complaints_young_person", "young_person_id"),
         Index("ix_complaints_status_due", "status", "due_on"),
+        CheckConstraint("stage BETWEEN 1 AND 3", name="known_stage"),
+        CheckConstraint("extension_days >= 0", name="extension_not_negative"),
     )
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -64,10 +66,10 @@ class ComplaintEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"))
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
     stage: Mapped[int]
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    actor_role: Mapped[Role] = mapped_column(_enum(Role))
+    actor_role: Mapped[Role] = mapped_column(enum_column(Role))
     note: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date | None]  # the stage's due date after this step
     on_time: Mapped[bool | None]  # for a response: sent by the due date
@@ -83,6 +85,7 @@ class ComplaintEvent(Base):
         Index("ix_complaint_events_complaint", "complaint_id", "id"),
         Index("ix_complaint_events_shared_with", "shared_with_id"),
         Index("ix_complaint_events_kind_created", "kind", "created_at"),
+        CheckConstraint("stage BETWEEN 1 AND 3", name="known_stage"),
     )
 
 
@@ -104,6 +107,7 @@ class ComplaintDraft(Base):
 
     __table_args__ = (
         UniqueConstraint("author_id", "young_person_id", name="uq_complaint_drafts_author_young_person"),
+        CheckConstraint("wants_advocate IN ('yes', 'no', '')", name="known_advocate_answer"),
     )
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -119,7 +123,9 @@ class AdvocacyRequest(Base):
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"))
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     help_with: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[AdvocacyStatus] = mapped_column(_enum(AdvocacyStatus), default=AdvocacyStatus.REQUESTED)
+    status: Mapped[AdvocacyStatus] = mapped_column(
+        enum_column(AdvocacyStatus), default=AdvocacyStatus.REQUESTED
+    )
     requested_on: Mapped[date]
     referred_on: Mapped[date | None]
     referred_to: Mapped[str] = mapped_column(String(200), default="")
@@ -143,7 +149,7 @@ class AdvocacyEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("advocacy_requests.id"), index=True)
-    status: Mapped[AdvocacyStatus] = mapped_column(_enum(AdvocacyStatus))
+    status: Mapped[AdvocacyStatus] = mapped_column(enum_column(AdvocacyStatus))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)

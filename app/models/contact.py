@@ -11,8 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.domain.messages import CallWay, MessageKind
 from app.domain.roles import AllocationKind, ContactKind, Role
 from app.domain.safety import Away, Hours, days_from_text
-from app.models.base import Base, now_utc
-from app.models.people import User, YoungPersonProfile, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.people import User, YoungPersonProfile
 from app.models.safety import Team
 
 
@@ -99,7 +99,7 @@ class YoungPersonContact(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
-    kind: Mapped[ContactKind] = mapped_column(_enum(ContactKind))
+    kind: Mapped[ContactKind] = mapped_column(enum_column(ContactKind))
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(120))
@@ -109,7 +109,10 @@ class YoungPersonContact(Base):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
-    __table_args__ = (Index("ix_young_person_contacts_young_person", "young_person_id"),)
+    __table_args__ = (
+        Index("ix_young_person_contacts_young_person", "young_person_id"),
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
+    )
 
     def holds_on(self, day: date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)
@@ -124,8 +127,8 @@ class MessageThread(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
     participant_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    participant_role: Mapped[Role] = mapped_column(_enum(Role))
-    worker_kind: Mapped[AllocationKind] = mapped_column(_enum(AllocationKind))
+    participant_role: Mapped[Role] = mapped_column(enum_column(Role))
+    worker_kind: Mapped[AllocationKind] = mapped_column(enum_column(AllocationKind))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     last_message_at: Mapped[datetime] = mapped_column(default=now_utc)
     # The oldest message from the young person or carer that no worker has answered yet.
@@ -153,12 +156,12 @@ class Message(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("message_threads.id"))
     sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    sender_role: Mapped[Role] = mapped_column(_enum(Role))
+    sender_role: Mapped[Role] = mapped_column(enum_column(Role))
     from_worker: Mapped[bool]
-    kind: Mapped[MessageKind] = mapped_column(_enum(MessageKind), default=MessageKind.MESSAGE)
+    kind: Mapped[MessageKind] = mapped_column(enum_column(MessageKind), default=MessageKind.MESSAGE)
     body: Mapped[str] = mapped_column(Text, default="")
     place: Mapped[str | None] = mapped_column(String(200))  # "I don't feel safe": where they are
-    call_way: Mapped[CallWay | None] = mapped_column(_enum(CallWay))
+    call_way: Mapped[CallWay | None] = mapped_column(enum_column(CallWay))
     call_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     read_at: Mapped[datetime | None]

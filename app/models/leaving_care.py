@@ -6,23 +6,17 @@ from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, now_utc
+from app.models.ordered import OrderedContent
 
 
-class LocalOfferItem(Base):
+class LocalOfferItem(OrderedContent, Base):
     """One entitlement in the council's local offer for care leavers."""
 
     __tablename__ = "local_offer_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    area: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     who_to_ask: Mapped[str] = mapped_column(String(200))
-    retired_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class HealthPassport(Base):

@@ -2,33 +2,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.passport import Step
 from app.domain.roles import Role
-from app.models.base import Base, now_utc
-from app.models.people import User, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.ordered import OrderedContent
+from app.models.people import User
+
+# The ages a skill may start at (app.passport.service.save_skill says so to the manager).
+SKILL_AGES = (10, 25)
 
 
-class Skill(Base):
+class Skill(OrderedContent, Base):
     """A life skill in the passport, in the council's words."""
 
     __tablename__ = "skills"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
-    area: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int]
-    title: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text)
     tip: Mapped[str] = mapped_column(Text)
     starts_at_age: Mapped[int]
-    retired_at: Mapped[datetime | None]
-    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    __table_args__ = (Index("ix_skills_area_position", "area", "position"),)
+    __table_args__ = (
+        Index("ix_skills_area_position", "area", "position"),
+        CheckConstraint(f"starts_at_age BETWEEN {SKILL_AGES[0]} AND {SKILL_AGES[1]}", name="age_in_range"),
+    )
 
 
 class SkillProgress(Base):
@@ -40,7 +40,7 @@ class SkillProgress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
-    step: Mapped[Step] = mapped_column(_enum(Step))
+    step: Mapped[Step] = mapped_column(enum_column(Step))
     updated_at: Mapped[datetime] = mapped_column(default=now_utc)
     lock_version: Mapped[int] = mapped_column(default=1)
 
@@ -64,10 +64,10 @@ class SkillEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
     skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id"))
-    from_step: Mapped[Step] = mapped_column(_enum(Step))
-    to_step: Mapped[Step] = mapped_column(_enum(Step))
+    from_step: Mapped[Step] = mapped_column(enum_column(Step))
+    to_step: Mapped[Step] = mapped_column(enum_column(Step))
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    actor_role: Mapped[Role] = mapped_column(_enum(Role))
+    actor_role: Mapped[Role] = mapped_column(enum_column(Role))
     note: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
@@ -79,14 +79,3 @@ class SkillEvent(Base):
         Index("ix_skill_events_young_person_skill", "young_person_id", "skill_id", "id"),
         UniqueConstraint("actor_id", "idempotency_key", name="uq_skill_events_actor_key"),
     )
-
-
-class Setting(Base):
-    """A value the council sets in the app, such as the passport's name once voted on."""
-
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(default=now_utc)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -4,17 +4,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, Index, String, and_, or_
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.roles import AllocationKind, CareStatus, Role
-from app.models.base import Base, now_utc
-
-
-def _enum(cls) -> Enum:
-    # Stored as plain strings (not a native enum type) so adding a value is a data change,
-    # not an ALTER TYPE on PostgreSQL.
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+from app.models.base import Base, enum_column, now_utc
 
 
 class User(UserMixin, Base):
@@ -23,7 +17,7 @@ class User(UserMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     # Empty until the person chooses a password with their activation code.
     password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(16))
@@ -66,7 +60,7 @@ class YoungPersonProfile(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     preferred_name: Mapped[str] = mapped_column(String(80))
     date_of_birth: Mapped[date]
-    care_status: Mapped[CareStatus] = mapped_column(_enum(CareStatus))
+    care_status: Mapped[CareStatus] = mapped_column(enum_column(CareStatus))
     # Starts the statutory review cadence (first review within 20 working days).
     came_into_care_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
@@ -115,6 +109,8 @@ class LivingArrangement(_Dated, Base):
 
     __table_args__ = (
         Index("ix_living_arrangements_carer_current", "carer_id", "ends_on"),
+        # A relationship lasts at least a day (app.relationships.end refuses less).
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
         Index("ix_living_arrangements_young_person", "young_person_id"),
     )
 
@@ -128,7 +124,7 @@ class Allocation(_Dated, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[AllocationKind] = mapped_column(_enum(AllocationKind))
+    kind: Mapped[AllocationKind] = mapped_column(enum_column(AllocationKind))
     starts_on: Mapped[date]
     ends_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
@@ -141,5 +137,6 @@ class Allocation(_Dated, Base):
 
     __table_args__ = (
         Index("ix_allocations_worker_current", "worker_id", "ends_on"),
+        CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
         Index("ix_allocations_young_person", "young_person_id"),
     )

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.plans import PlanKind
 from app.domain.promise import VersionState
-from app.models.base import Base, now_utc
-from app.models.people import User, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.ordered import Ordered
+from app.models.people import User
 
 
 class PlanVersion(Base):
@@ -19,8 +20,8 @@ class PlanVersion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
-    kind: Mapped[PlanKind] = mapped_column(_enum(PlanKind))
-    state: Mapped[VersionState] = mapped_column(_enum(VersionState))
+    kind: Mapped[PlanKind] = mapped_column(enum_column(PlanKind))
+    state: Mapped[VersionState] = mapped_column(enum_column(VersionState))
     number: Mapped[int | None]
     # The published version this draft was started from: publishing is refused if a newer
     # one has been published since, so nobody publishes over someone else's work unseen.
@@ -40,17 +41,23 @@ class PlanVersion(Base):
     __table_args__ = (
         UniqueConstraint("young_person_id", "number", name="uq_plan_versions_young_person_number"),
         Index("ix_plan_versions_young_person_state", "young_person_id", "state"),
+        # A draft has no number until it is published; then it is the next one from 1 (a
+        # NULL number would pass "number >= 1" alone, so IS NOT NULL is said too).
+        CheckConstraint(
+            "(state = 'draft' AND number IS NULL) OR "
+            "(state = 'published' AND number IS NOT NULL AND number >= 1)",
+            name="numbered_when_published",
+        ),
     )
     __mapper_args__ = {"version_id_col": lock_version}
 
 
-class PlanSection(Base):
+class PlanSection(Ordered, Base):
     __tablename__ = "plan_sections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), index=True)
     key: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int]
     text: Mapped[str] = mapped_column(Text, default="")
 
     plan: Mapped[PlanVersion] = relationship(back_populates="sections")
@@ -62,14 +69,13 @@ class PlanSection(Base):
     )
 
 
-class PlanAction(Base):
+class PlanAction(Ordered, Base):
     """Something that needs to happen: what, who does it, by when."""
 
     __tablename__ = "plan_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     section_id: Mapped[int] = mapped_column(ForeignKey("plan_sections.id"), index=True)
-    position: Mapped[int]
     what: Mapped[str] = mapped_column(String(300))
     who: Mapped[str] = mapped_column(String(300))
     by_when: Mapped[date | None]
@@ -126,4 +132,7 @@ class PlanDraftChange(Base):
 
     actor: Mapped[User] = relationship()
 
-    __table_args__ = (Index("ix_plan_draft_changes_plan", "plan_version_id", "id"),)
+    __table_args__ = (
+        Index("ix_plan_draft_changes_plan", "plan_version_id", "id"),
+        CheckConstraint("kind IN ('text', 'action_added', 'action_removed')", name="known_kind"),
+    )

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.ages import PromiseBand
 from app.domain.promise import Answer, ItemKind, VersionState
-from app.models.base import Base, now_utc
-from app.models.people import _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.ordered import Ordered
 
 
 class Commitment(Base):
@@ -19,7 +19,7 @@ class Commitment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[ItemKind] = mapped_column(_enum(ItemKind))
+    kind: Mapped[ItemKind] = mapped_column(enum_column(ItemKind))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
@@ -30,9 +30,9 @@ class PromiseVersion(Base):
     __tablename__ = "promise_versions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    band: Mapped[PromiseBand] = mapped_column(_enum(PromiseBand))
+    band: Mapped[PromiseBand] = mapped_column(enum_column(PromiseBand))
     number: Mapped[int]
-    state: Mapped[VersionState] = mapped_column(_enum(VersionState))
+    state: Mapped[VersionState] = mapped_column(enum_column(VersionState))
     title: Mapped[str] = mapped_column(String(120))
     intro: Mapped[str] = mapped_column(Text)
     not_kept_title: Mapped[str] = mapped_column(String(120))
@@ -47,19 +47,22 @@ class PromiseVersion(Base):
         back_populates="version", order_by="PromiseItem.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (UniqueConstraint("band", "number", name="uq_promise_versions_band_number"),)
+    __table_args__ = (
+        UniqueConstraint("band", "number", name="uq_promise_versions_band_number"),
+        CheckConstraint("number >= 1", name="number_positive"),
+    )
     __mapper_args__ = {"version_id_col": lock_version}
 
 
-class PromiseItem(Base):
-    """How one version words one right or commitment, and where it stands in the list."""
+class PromiseItem(Ordered, Base):
+    """How one version words one right or commitment, and where it stands in the list
+    (rights first, then commitments, numbered 1 onwards across the version)."""
 
     __tablename__ = "promise_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("promise_versions.id"))
     commitment_id: Mapped[int] = mapped_column(ForeignKey("promise_commitments.id"))
-    position: Mapped[int]
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
     icon: Mapped[str] = mapped_column(String(40))
@@ -82,7 +85,7 @@ class PromiseAnswer(Base):
     young_person_id: Mapped[int] = mapped_column(ForeignKey("young_person_profiles.user_id"))
     commitment_id: Mapped[int] = mapped_column(ForeignKey("promise_commitments.id"))
     version_id: Mapped[int] = mapped_column(ForeignKey("promise_versions.id"))
-    answer: Mapped[Answer] = mapped_column(_enum(Answer))
+    answer: Mapped[Answer] = mapped_column(enum_column(Answer))
     words: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 

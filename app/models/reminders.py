@@ -3,12 +3,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.reminders import Reason
-from app.models.base import Base, now_utc
-from app.models.people import User, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.people import User
 
 
 class PushSubscription(Base):
@@ -54,7 +54,7 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    reason: Mapped[Reason] = mapped_column(_enum(Reason))
+    reason: Mapped[Reason] = mapped_column(enum_column(Reason))
     subject: Mapped[str] = mapped_column(String(200))
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
     young_person_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -88,7 +88,7 @@ class PushDelivery(Base):
     # lock on a row for the same device; the row is then finished as "gone" by whoever
     # claims it, instead of one runner waiting on the other's locks.
     subscription_id: Mapped[int] = mapped_column(index=True)
-    state: Mapped[DeliveryState] = mapped_column(_enum(DeliveryState), default=DeliveryState.PENDING)
+    state: Mapped[DeliveryState] = mapped_column(enum_column(DeliveryState), default=DeliveryState.PENDING)
     due_at: Mapped[datetime] = mapped_column(default=now_utc)
     attempts: Mapped[int] = mapped_column(default=0)
     last_status: Mapped[int | None]
@@ -97,4 +97,7 @@ class PushDelivery(Base):
 
     notification: Mapped[Notification] = relationship()
 
-    __table_args__ = (Index("ix_push_deliveries_state_due", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_push_deliveries_state_due", "state", "due_at"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, now_utc
@@ -42,3 +42,4 @@ class ReviewPreparation(Base):
     lock_version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": lock_version}
+    __table_args__ = (CheckConstraint("chair IN ('yes', 'no', 'help', '')", name="known_chair_answer"),)

@@ -10,8 +10,8 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, U
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.safety import AlertState, Because, EventKind, Hours, Outcome, TeamKind, days_from_text
-from app.models.base import Base, now_utc
-from app.models.people import User, YoungPersonProfile, _enum
+from app.models.base import Base, enum_column, now_utc
+from app.models.people import User, YoungPersonProfile
 from app.models.reminders import DeliveryState
 
 
@@ -23,7 +23,7 @@ class Team(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[TeamKind] = mapped_column(_enum(TeamKind), default=TeamKind.CASEWORK)
+    kind: Mapped[TeamKind] = mapped_column(enum_column(TeamKind), default=TeamKind.CASEWORK)
     # use_alter: users and teams point at each other; SET NULL lets either be removed first.
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", use_alter=True, ondelete="SET NULL")
@@ -61,7 +61,7 @@ class SafetyAlert(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     place: Mapped[str | None] = mapped_column(String(200))
     raised_at: Mapped[datetime] = mapped_column(default=now_utc)
-    state: Mapped[AlertState] = mapped_column(_enum(AlertState), default=AlertState.OPEN)
+    state: Mapped[AlertState] = mapped_column(enum_column(AlertState), default=AlertState.OPEN)
     # How many rungs of escalation were climbed, and when to look again (None: no more).
     level: Mapped[int] = mapped_column(default=0)
     next_escalation_at: Mapped[datetime | None]
@@ -69,7 +69,7 @@ class SafetyAlert(Base):
     acknowledged_at: Mapped[datetime | None]
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     closed_at: Mapped[datetime | None]
-    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome))
+    outcome: Mapped[Outcome | None] = mapped_column(enum_column(Outcome))
     outcome_note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
 
@@ -104,7 +104,7 @@ class SafetyAlertRecipient(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("safety_alerts.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    because: Mapped[Because] = mapped_column(_enum(Because))
+    because: Mapped[Because] = mapped_column(enum_column(Because))
     told_at: Mapped[datetime] = mapped_column(default=now_utc)
     seen_at: Mapped[datetime | None]
 
@@ -125,7 +125,7 @@ class SafetyAlertEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("safety_alerts.id"), index=True)
-    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(default=now_utc)
     note: Mapped[str | None] = mapped_column(Text)
@@ -145,7 +145,7 @@ class NotifyDelivery(Base):
     notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"))
     channel: Mapped[str] = mapped_column(String(8))  # "sms" or "email"
     address: Mapped[str] = mapped_column(String(200))
-    state: Mapped[DeliveryState] = mapped_column(_enum(DeliveryState), default=DeliveryState.PENDING)
+    state: Mapped[DeliveryState] = mapped_column(enum_column(DeliveryState), default=DeliveryState.PENDING)
     due_at: Mapped[datetime] = mapped_column(default=now_utc)
     attempts: Mapped[int] = mapped_column(default=0)
     last_status: Mapped[int | None]
@@ -156,5 +156,6 @@ class NotifyDelivery(Base):
     __table_args__ = (
         UniqueConstraint("notification_id", "channel", name="uq_notify_deliveries_notification_channel"),
         CheckConstraint("channel IN ('sms', 'email')", name="known_channel"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         Index("ix_notify_deliveries_state_due", "state", "due_at"),
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, now_utc
@@ -29,6 +29,15 @@ class Vote(Base):
 
     options: Mapped[list[VoteOption]] = relationship(
         back_populates="vote", order_by="VoteOption.id", foreign_keys="VoteOption.vote_id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("about IN ('passport_name', 'other')", name="known_subject"),
+        # Closing a vote early closes its suggestions at the same moment.
+        CheckConstraint(
+            "suggestions_close_at IS NULL OR suggestions_close_at <= closes_at",
+            name="suggestions_close_first",
+        ),
     )
 
 

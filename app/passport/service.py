@@ -13,12 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app import ordered_content
 from app.domain.ages import age_on
 from app.domain.passport import MAX_IDEMPOTENCY_KEY_LENGTH, Step, StepProblem, check_step
 from app.domain.problems import Problem
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import Allocation, Setting, Skill, SkillEvent, SkillProgress, User, YoungPersonProfile
+from app.models.passport import SKILL_AGES
 from app.timeutil import now_utc
 
 AREAS = (
@@ -36,26 +38,13 @@ NAME_SETTING = "passport_name"
 
 def load_skills(content: dict, now: datetime) -> int:
     """Adds skills from the content file that are not in the database yet."""
-    known = set(db.session.scalars(select(Skill.key)))
-    added = 0
-    for area in content["areas"]:
-        for position, entry in enumerate(area["skills"], start=1):
-            if entry["key"] in known:
-                continue
-            db.session.add(
-                Skill(
-                    key=entry["key"],
-                    area=area["key"],
-                    position=position,
-                    title=entry["title"],
-                    description=entry["description"],
-                    tip=entry["tip"],
-                    starts_at_age=entry["starts_at_age"],
-                    updated_at=now,
-                )
-            )
-            added += 1
-    return added
+    return ordered_content.seed(
+        Skill,
+        content["areas"],
+        items="skills",
+        fields=("title", "description", "tip", "starts_at_age"),
+        now=now,
+    )
 
 
 def adopted_name() -> str | None:
@@ -301,18 +290,13 @@ def save_skill(
     """Adds a skill (at the end of its area) or rewords one. Progress stays with the skill."""
     if area not in AREAS:
         raise SkillProblem("bad_area")
-    if not 10 <= starts_at_age <= 25:
+    if not SKILL_AGES[0] <= starts_at_age <= SKILL_AGES[1]:
         raise SkillProblem("bad_age")
     if skill is None:
-        last = db.session.scalar(select(func.max(Skill.position)).where(Skill.area == area)) or 0
-        skill = Skill(key=f"{area}_{uuid.uuid4().hex[:8]}", area=area, position=last + 1)
+        skill = Skill(key=f"{area}_{uuid.uuid4().hex[:8]}")
         db.session.add(skill)
-    elif skill.area != area:
-        skill.position = (
-            db.session.scalar(select(func.max(Skill.position)).where(Skill.area == area)) or 0
-        ) + 1
-    skill.area, skill.title, skill.description, skill.tip = (
-        area,
+    ordered_content.put_in_area(skill, area)
+    skill.title, skill.description, skill.tip = (
         title.strip(),
         description.strip(),
         tip.strip(),
@@ -323,16 +307,12 @@ def save_skill(
 
 def move_skill(skill: Skill, step: int) -> None:
     """Swaps a skill with its neighbour in the same area (-1 up, +1 down)."""
-    same = [s for s in skills() if s.area == skill.area]
-    index = next(i for i, s in enumerate(same) if s.id == skill.id) + step
-    if 0 <= index < len(same):
-        other = same[index]
-        skill.position, other.position = other.position, skill.position
+    ordered_content.move_in_area(skill, step)
 
 
 def retire_skill(skill: Skill, user_id: int, now: datetime) -> None:
     """Takes a skill out of the passport; young people's progress on it is kept."""
-    skill.retired_at, skill.updated_by_id, skill.updated_at = now, user_id, now
+    ordered_content.retire(skill, user_id, now)
 
 
 PRACTISE_FIRST = {Step.SENT_BACK: 0, Step.LEARNING: 1, Step.NOT_STARTED: 2}

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
+from app import ordered_content
 from app.domain.ages import PromiseBand
 from app.domain.problems import Problem
 from app.domain.promise import Answer, ItemKind, VersionState, clean_words
@@ -258,13 +259,8 @@ def move_item(version: PromiseVersion, lock_version: int, item_id: int, step: in
     """Swaps an item with its neighbour of the same kind (step -1 up, +1 down)."""
     _check_draft(version, lock_version)
     item = _item(version, item_id)
-    same = sorted(
-        (i for i in version.items if i.commitment.kind is item.commitment.kind), key=lambda i: i.position
-    )
-    index = same.index(item) + step
-    if 0 <= index < len(same):
-        other = same[index]
-        item.position, other.position = other.position, item.position
+    same_kind = [i for i in version.items if i.commitment.kind is item.commitment.kind]
+    if ordered_content.move(same_kind, item, step):
         _touch(version)
 
 
@@ -272,6 +268,7 @@ def retire_item(version: PromiseVersion, lock_version: int, item_id: int) -> Non
     """Leaves an item out of this draft. Earlier versions, and answers to it, are kept."""
     _check_draft(version, lock_version)
     version.items.remove(_item(version, item_id))
+    ordered_content.renumber(version.items)
     _touch(version)
 
 
