@@ -11,6 +11,7 @@ from app import audit, relationships
 from app.access import refuse
 from app.clean_input import takes_json
 from app.extensions import db
+from app.forms_common import ButtonForm, checked
 from app.push import bp, service
 from app.push.forms import PreferencesForm
 from app.push.words import DISCREET, SAYS
@@ -84,6 +85,7 @@ def subscribe():
 @bp.route("/reminders/devices/<int:subscription_id>/remove", methods=["POST"])
 @login_required
 def remove_device(subscription_id: int):
+    checked(ButtonForm())
     if not service.remove_device(current_user.id, subscription_id):
         db.session.rollback()
         abort(404)
@@ -98,6 +100,7 @@ def remove_device(subscription_id: int):
 @bp.route("/reminders/test", methods=["POST"])
 @login_required
 def send_test():
+    checked(ButtonForm())
     config = current_app.config
     if not service.push_configured(config):
         flash(_("Reminders on phones are not set up on this server yet."), "error")
@@ -138,6 +141,7 @@ def notifications():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read(notification_id: int):
+    checked(ButtonForm())
     row = service.mark_read(current_user.id, notification_id, now_utc(), london_today())
     if row is None:
         refuse("read_notification", asked_for=notification_id)
@@ -150,6 +154,7 @@ def read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all():
+    checked(ButtonForm())
     service.mark_read(current_user.id, None, now_utc(), london_today())
     db.session.commit()
     flash(_("All marked as read."), "success")
