@@ -87,7 +87,6 @@ def _context(profile):
         "done": done,
         "total": total,
         "notes": service.latest_notes(profile.user_id),
-        "STEPS": STEPS,
         "AREAS": AREAS,
         "Step": Step,
         "allowed": lambda step: allowed_steps(
@@ -263,7 +262,6 @@ def queue():
         "passport/queue.html",
         page=page,
         names=names,
-        STEPS=STEPS,
         max_note=MAX_NOTE_LENGTH,
         note=note if kept else "",
         note_problem=too_long_message(MAX_NOTE_LENGTH, characters(note)) if kept else None,

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.forms_common import ButtonForm, checked
 from app.push import bp, service
 from app.push.forms import PreferencesForm
-from app.push.words import DISCREET, SAYS
+from app.push.words import DISCREET
 from app.timeutil import london_today, now_utc
 
 
@@ -133,7 +133,6 @@ def notifications():
         "push/notifications.html",
         notifications=rows,
         names=names,
-        SAYS=SAYS,
         DISCREET=DISCREET,
     )
 
