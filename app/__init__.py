@@ -42,6 +42,7 @@ def create_app(config: str | Mapping | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
     register_extensions(app)
+    register_labels(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -108,6 +109,48 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     security.init_app(app)
     i18n.init_app(app)
+
+
+# The modules that register enum labels (app/labels.py), imported before any page is shown.
+LABELLED_IN = (
+    "app.admin.forms",
+    "app.contact.words",
+    "app.passport.words",
+    "app.promise.words",
+    "app.push.words",
+    "app.safety.words",
+    "app.voice.words",
+)
+
+
+def register_labels(app: Flask) -> None:
+    """Enum labels reach templates through one filter, `{{ member|label }}` (app/labels.py);
+    the enums templates compare with are there by name (`role == Role.CARER`, never
+    `role.value == 'carer'`)."""
+    import importlib
+
+    # Each of these registers its enums' labels when imported.
+    for module in LABELLED_IN:
+        importlib.import_module(module)
+    from app import labels
+    from app.domain.ages import PromiseBand
+    from app.domain.messages import CallWay, MessageKind
+    from app.domain.plans import PlanKind
+    from app.domain.roles import AllocationKind, CareStatus, Role
+    from app.domain.safety import AlertState, TeamKind
+
+    app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.globals.update(
+        Role=Role,
+        AllocationKind=AllocationKind,
+        CareStatus=CareStatus,
+        PromiseBand=PromiseBand,
+        PlanKind=PlanKind,
+        MessageKind=MessageKind,
+        CallWay=CallWay,
+        TeamKind=TeamKind,
+        AlertState=AlertState,
+    )
 
 
 def register_blueprints(app: Flask) -> None:

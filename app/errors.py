@@ -43,7 +43,9 @@ def register(app: Flask) -> None:
         seconds = ratelimit.seconds_to_wait()
         message = ratelimit.wait_message(seconds)
         # Someone guessing is a security event: quiet on the page, loud in the audit trail.
-        username = request.form.get("username", "")[:64] if request.endpoint == "auth.login" else None
+        from app.auth.forms import posted_username
+
+        username = posted_username()[:64] if request.endpoint == "auth.login" else None
         _audit_on_its_own(
             "throttled",
             {
@@ -97,8 +99,8 @@ def _audit_on_its_own(action: str, detail: dict) -> None:
 
 def _login_again(message: str, status: int):
     """The sign-in page again, with the username kept (never the password)."""
-    from app.auth.forms import LoginForm
+    from app.auth.forms import LoginForm, posted_username
 
-    form = LoginForm(formdata=None, username=request.form.get("username", "")[:64])
+    form = LoginForm(formdata=None, username=posted_username()[:64])
     form.form_errors.append(message)
     return render_template("auth/login.html", form=form), status

@@ -6,9 +6,11 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from babel.dates import get_day_names
+from flask import abort
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
 from wtforms import HiddenField, PasswordField, SelectMultipleField, StringField
 
 # New in WTForms 3.3; types-WTForms describes 3.2. Other modules import it from here.
@@ -19,6 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from app.domain import phones
 
 T = TypeVar("T")
+F = TypeVar("F", bound=FlaskForm)
 
 
 def required(data: T | None) -> T:
@@ -62,6 +65,23 @@ def new_password_fields():
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
+
+
+class ButtonForm(FlaskForm):
+    """A form that is one button (the button_form macro: a step, sign-off, take out, mark as
+    read): nothing to fill in but its CSRF token. Every POST has a form class, this one too,
+    so the token is checked by the form even where CSRFProtect's own check is turned off."""
+
+
+def checked(form: F) -> F:
+    """`form`, validated, for a form with no checks of its own (a button, hidden values the
+    service checks). Only its CSRF token can fail, and a failed token gets the page
+    CSRFProtect gives ("This page was open for a long time...")."""
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            raise CSRFError(" ".join(str(e) for e in form.errors["csrf_token"]))
+        abort(400)
+    return form
 
 
 class PrefixedForm(FlaskForm):

@@ -98,6 +98,10 @@ NO_LIMIT = {
     # A username is 2 to 63 characters by its Regexp (people_forms.USERNAME_RULE).
     ("StaffAccountForm", "username"),
     ("YoungPersonForm", "username"),
+    # A note on a passport step: app.domain.passport checks its length with its own words,
+    # and the page keeps it in its box (tests below).
+    ("SkillStepForm", "note"),
+    ("QueueForm", "note"),
     # One option a line: each line is checked (app.votes.service, MAX_OPTION_LENGTH).
     ("NewVoteForm", "options"),
 }
@@ -156,6 +160,10 @@ NOT_A_COLUMN = {
     ("LoginForm", "username"),  # looked up, never written
     ("ActivateForm", "username"),
     ("NotSafeForm", "place"),  # app.domain.safety.alert_words moves a long place into the words
+    ("SuggestForm", "what"),  # which of the page's forms was sent
+    ("ResultsForm", "what"),
+    # Made by the page; the service refuses one it did not make ("bad_key") before writing it.
+    ("SkillStepForm", "idempotency_key"),
 }
 
 

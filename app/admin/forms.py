@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Optional
 from app.domain.roles import Role
 from app.domain.safety import TeamKind
 from app.forms_common import CheckboxesField, PhoneField, SelectChoice, text_limit, week_days
+from app.labels import labels
 from app.people_forms import AccountFormMixin, full_name_field, username_field
 
 STAFF_ROLE_CHOICES = [
@@ -75,11 +76,14 @@ class EndForm(FlaskForm):
 
 
 # What each kind of team does, in plain words (the teams page and the team form).
-TEAM_KIND_NAMES = {
-    TeamKind.CASEWORK: _l("Workers' team"),
-    TeamKind.DUTY: _l("Duty team"),
-    TeamKind.OUT_OF_HOURS: _l("Out-of-hours team"),
-}
+TEAM_KIND_NAMES = labels(
+    TeamKind,
+    {
+        TeamKind.CASEWORK: _l("Workers' team"),
+        TeamKind.DUTY: _l("Duty team"),
+        TeamKind.OUT_OF_HOURS: _l("Out-of-hours team"),
+    },
+)
 TEAM_KIND_ABOUT = {
     TeamKind.CASEWORK: _l("social workers or personal advisers, with their team manager."),
     TeamKind.DUTY: _l(

@@ -15,7 +15,7 @@ from wtforms import Field
 from app import unit_of_work
 from app.admin import bp
 from app.admin import teams as service
-from app.admin.forms import TEAM_KIND_NAMES, TeamForm
+from app.admin.forms import TeamForm
 from app.admin.views import manager_only
 from app.domain.safety import HoursProblem, TeamKind, TeamProblem, days_from_text
 from app.extensions import db
@@ -46,7 +46,7 @@ def team_message(reason: str) -> str:
 @bp.route("/teams")
 @manager_only
 def teams():
-    return render_template("admin/teams.html", rows=service.teams_with_members(), kind_names=TEAM_KIND_NAMES)
+    return render_template("admin/teams.html", rows=service.teams_with_members())
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])

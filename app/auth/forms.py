@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from app.forms_common import new_password_fields, text_limit
@@ -23,6 +23,23 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter your password."))],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+def posted_username() -> str:
+    """The username a sign-in form sent, read through LoginForm, for what runs before the
+    view or instead of it (the throttle's keys, the pages for a failed token or too many
+    tries). Without a token check: it only reads, and must not start a session."""
+    return LoginForm(meta={"csrf": False}).username.data or ""
+
+
+class LeaveForm(FlaskForm):
+    """Quick exit. It carries no CSRF token, on purpose (auth.views.leave says why); app.js
+    sends beacon=1 when it wants no page back."""
+
+    class Meta:
+        csrf = False
+
+    beacon = HiddenField()
 
 
 class ActivateForm(FlaskForm):

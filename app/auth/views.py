@@ -14,12 +14,12 @@ from app.auth.accounts import (
     normalise_username,
     redeem_activation_code,
 )
-from app.auth.forms import ActivateForm, LoginForm
+from app.auth.forms import ActivateForm, LeaveForm, LoginForm, posted_username
 from app.auth.sessions import end_session, sign_in
 from app.domain.passwords import PasswordProblem
 from app.domain.roles import Role
 from app.extensions import csrf, limiter
-from app.forms_common import PASSWORD_PROBLEMS, required
+from app.forms_common import PASSWORD_PROBLEMS, ButtonForm, checked, required
 from app.timeutil import now_utc
 
 # Signing out and leaving quickly empty the browser's cache of this site (and its
@@ -45,7 +45,7 @@ def _failed(response) -> bool:
 def _account_key() -> str:
     """Everyone guessing at an account shares one count, except a browser the account
     signed in on before: it has a count of its own, so its owner is never locked out."""
-    username = normalise_username(request.form.get("username", ""))[:64]
+    username = normalise_username(posted_username())[:64]
     device = devices.device_for(username)
     return f"account:{username}:device:{device}" if device else f"account:{username}"
 
@@ -55,7 +55,7 @@ def _on_a_known_device() -> bool:
     then left out of the address's count: a classmate guessing on the same school Wi-Fi must
     not lock her out (the device still has its own count for the account, in case the
     phone is stolen)."""
-    username = normalise_username(request.form.get("username", ""))[:64]
+    username = normalise_username(posted_username())[:64]
     return devices.device_for(username) is not None
 
 
@@ -137,6 +137,7 @@ def new_code_notice():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    checked(ButtonForm())
     end_session(current_user, "logout")
     response = redirect(url_for("auth.signed_out"), code=303)
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
@@ -197,7 +198,7 @@ def _from_another_site() -> bool:
 def _sent_by_script() -> bool:
     """app.js sends a beacon, which wants no page back; a form (no JavaScript) does."""
     mode = request.headers.get("Sec-Fetch-Mode")
-    return request.form.get("beacon") == "1" or (mode is not None and mode != "navigate")
+    return LeaveForm().beacon.data == "1" or (mode is not None and mode != "navigate")
 
 
 # Not CSRF protected, on purpose. Signing this browser out is the only thing it does, and a

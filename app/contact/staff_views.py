@@ -36,7 +36,7 @@ from app.domain.safety import (
     days_to_text,
 )
 from app.extensions import db
-from app.forms_common import SelectChoice, required
+from app.forms_common import ButtonForm, SelectChoice, checked, required
 from app.models import MessageThread, YoungPersonContact
 from app.paging import page_number
 from app.safety import service as safety
@@ -247,6 +247,7 @@ def contacts(young_person_id: int):
 @bp.route("/care/young-people/<int:young_person_id>/contacts/<int:contact_id>/end", methods=["POST"])
 @roles_required(Role.MANAGER, *WORKER_ROLES)
 def end_contact(young_person_id: int, contact_id: int):
+    checked(ButtonForm())
     profile = _contacts_profile(young_person_id)
     contact = db.session.get(YoungPersonContact, contact_id)
     if contact is None or contact.young_person_id != profile.user_id:

@@ -8,7 +8,29 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.domain.messages import CallWay, MessageKind
 from app.domain.roles import AllocationKind
+from app.labels import labels
+
+# "Asked to talk %(way)s", in the conversation.
+CALL_WAYS = labels(
+    CallWay,
+    {
+        CallWay.PHONE: _l("on the phone"),
+        CallWay.IN_PERSON: _l("face to face"),
+        CallWay.ALONE: _l("face to face, on my own without my carer"),
+    },
+)
+
+# The kinds of message on the response times page.
+MESSAGE_KINDS = labels(
+    MessageKind,
+    {
+        MessageKind.NOT_SAFE: _l("“I don't feel safe”"),
+        MessageKind.CALL_BACK: _l("Asked to talk"),
+        MessageKind.MESSAGE: _l("Messages"),
+    },
+)
 
 PART_NAMES = {
     "social_worker": _l("social worker"),

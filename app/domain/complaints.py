@@ -41,6 +41,11 @@ class Status(StrEnum):
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def is_finished(self) -> bool:
+        """Closed or withdrawn: nothing more is done at any stage."""
+        return self in (Status.CLOSED, Status.WITHDRAWN)
+
 
 class EventKind(StrEnum):
     RECEIVED = "received"
@@ -52,6 +57,22 @@ class EventKind(StrEnum):
     SHARED = "shared"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
+
+    @property
+    def sets_deadline(self) -> bool:
+        """A stage's clock starts (received, escalated) or moves (extended): the event has a
+        due date."""
+        return self in (EventKind.RECEIVED, EventKind.EXTENDED, EventKind.ESCALATED)
+
+    @property
+    def is_answer(self) -> bool:
+        return self is EventKind.RESPONSE_SENT
+
+    @property
+    def note_for_young_person(self) -> bool:
+        """Its note is written to or by the young person (why more time is needed, the
+        answer, why they want the next stage), so their page shows it."""
+        return self in (EventKind.EXTENDED, EventKind.RESPONSE_SENT, EventKind.ESCALATION_REQUESTED)
 
 
 class Timeliness(StrEnum):

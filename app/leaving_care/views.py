@@ -14,7 +14,7 @@ from app.domain.plans import PlanKind, plan_kind_for
 from app.domain.policy import Action
 from app.domain.roles import Role
 from app.extensions import db
-from app.forms_common import LockForm, SelectChoice, after_conflict
+from app.forms_common import ButtonForm, LockForm, SelectChoice, after_conflict, checked
 from app.leaving_care import bp, service
 from app.leaving_care.forms import AREA_TITLES, HealthPassportForm, OfferItemForm
 from app.leaving_care.service import LeavingCareProblem
@@ -129,8 +129,12 @@ def health_passport_for(young_person_id: int):
 manager_only = roles_required(Role.MANAGER)
 
 
-def _offer_form(item=None, formdata=None, prefix="new"):
-    form = OfferItemForm(formdata=formdata, prefix=prefix, obj=item)
+def _offer_form(item=None, prefix="new", posted: bool = False):
+    """A local offer item's form; `posted`: filled in from the request (the one sent)."""
+    if posted:
+        form = OfferItemForm(prefix=prefix, obj=item)
+    else:
+        form = OfferItemForm(formdata=None, prefix=prefix, obj=item)
     form.area.choices = [SelectChoice(key, str(title)) for key, title in AREA_TITLES.items()]
     return form
 
@@ -159,7 +163,7 @@ def manage_offer():
 @manager_only
 def save_offer_item(item_id: int | None = None):
     item = db.get_or_404(LocalOfferItem, item_id) if item_id else None
-    form = _offer_form(formdata=request.form, prefix=f"o{item_id}" if item_id else "new")
+    form = _offer_form(prefix=f"o{item_id}" if item_id else "new", posted=True)
     if not form.validate():
         return _offer_page(failed=form, failed_key=item_id or "new")
     try:
@@ -184,6 +188,7 @@ def save_offer_item(item_id: int | None = None):
 @bp.route("/admin/local-offer/items/<int:item_id>/retire", methods=["POST"])
 @manager_only
 def retire_offer_item(item_id: int):
+    checked(ButtonForm())
     item = db.get_or_404(LocalOfferItem, item_id)
     service.retire_offer_item(item, current_user.id, now_utc())
     audit.record("local_offer_retired", actor_id=current_user.id, detail={"item": item_id})

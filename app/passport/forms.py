@@ -1,9 +1,29 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, NumberRange
 
 from app.forms_common import PrefixedForm, SelectChoice, text_limit
 from app.passport.words import AREAS
+
+
+class SkillStepForm(FlaskForm):
+    """A step button on one skill (passport/_step_forms.html). The service checks the step,
+    the key and the note's length itself, so each problem gets its own plain message."""
+
+    to_step = HiddenField()
+    expected_step = HiddenField()
+    idempotency_key = HiddenField()
+    note = TextAreaField()
+
+
+class QueueForm(FlaskForm):
+    """Signing off or sending back the ticked skills (passport/queue.html): each item is
+    "young person id:skill id", checked one by one in the view."""
+
+    item = SelectMultipleField(validate_choice=False)
+    note = TextAreaField()
+    decision = HiddenField()  # the value of the button pressed
 
 
 class SkillForm(PrefixedForm):

@@ -17,10 +17,11 @@ from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_step
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import characters, required, too_long_message
+from app.forms_common import ButtonForm, characters, checked, required, too_long_message
 from app.models import Skill
 from app.paging import page_number
 from app.passport import bp, service
+from app.passport.forms import QueueForm, SkillStepForm
 from app.passport.service import ConcurrentChange
 from app.passport.words import AREAS, STEPS, button
 from app.timeutil import london_today, now_utc
@@ -86,7 +87,6 @@ def _context(profile):
         "done": done,
         "total": total,
         "notes": service.latest_notes(profile.user_id),
-        "STEPS": STEPS,
         "AREAS": AREAS,
         "Step": Step,
         "allowed": lambda step: allowed_steps(
@@ -103,16 +103,16 @@ def _apply(profile, skill_id: int, back_to: str, page):
     skill = db.session.get(Skill, skill_id)
     if skill is None:
         abort(404)
-    form = request.form
+    form = checked(SkillStepForm())
     try:
         outcome = service.change_step(
             profile,
             skill,
-            form.get("to_step", ""),
+            form.to_step.data or "",
             actor=current_user._get_current_object(),
-            note=form.get("note"),
-            expected_step=form.get("expected_step") or None,
-            idempotency_key=(form.get("idempotency_key") or None),
+            note=form.note.data,
+            expected_step=form.expected_step.data or None,
+            idempotency_key=(form.idempotency_key.data or None),
             today=london_today(),
         )
         if not outcome.repeated:
@@ -127,7 +127,7 @@ def _apply(profile, skill_id: int, back_to: str, page):
         unit_of_work.discard()
         message = _what_changed(profile, skill) if problem.reason == "changed_meanwhile" else None
         message = message or _message(problem.reason)
-        note = form.get("note") or ""
+        note = form.note.data or ""
         if problem.reason == "note_too_long":
             message = too_long_message(MAX_NOTE_LENGTH, characters(note))
         if _wants_json():
@@ -139,7 +139,7 @@ def _apply(profile, skill_id: int, back_to: str, page):
         if problem.reason == "note_too_long":
             # Shown again rather than redirected, which would lose the note.
             flash(message, "error")
-            return page(kept_note=KeptNote(skill.id, form.get("to_step", ""), note, message))
+            return page(kept_note=KeptNote(skill.id, form.to_step.data or "", note, message))
         flash(message, "error")
         return redirect(back_to)
     except ConcurrentChange:
@@ -244,9 +244,12 @@ def change_for(young_person_id: int, skill_id: int):
 @roles_required(*WORKER_ROLES)
 def queue():
     today = london_today()
-    note = request.form.get("note") or ""
+    form = QueueForm()
+    if request.method == "POST":
+        checked(form)
+    note = form.note.data or ""
     if request.method == "POST" and characters(note) <= MAX_NOTE_LENGTH:
-        return _decide_many(today)
+        return _decide_many(form, today)
     page = db.paginate(
         service.queue_query(current_user.id, today),
         page=page_number(),
@@ -260,19 +263,18 @@ def queue():
         "passport/queue.html",
         page=page,
         names=names,
-        STEPS=STEPS,
         max_note=MAX_NOTE_LENGTH,
         note=note if kept else "",
         note_problem=too_long_message(MAX_NOTE_LENGTH, characters(note)) if kept else None,
-        chosen=set(request.form.getlist("item")) if kept else set(),
+        chosen=set(form.item.data or []) if kept else set(),
     )
 
 
-def _decide_many(today):
+def _decide_many(form: QueueForm, today):
     """Signs off or sends back several skills at once; each one is checked on its own."""
-    decision = request.form.get("decision", "")
+    decision = form.decision.data or ""
     to_step = {"sign_off": Step.SIGNED_OFF.value, "send_back": Step.SENT_BACK.value}.get(decision)
-    chosen = request.form.getlist("item")
+    chosen = form.item.data or []
     if not to_step or not chosen:
         flash(_("Choose at least one skill, then sign off or send back."), "error")
         return redirect(url_for("passport.queue"))
@@ -305,7 +307,7 @@ def _decide_many(today):
                     skill,
                     to_step,
                     actor=current_user._get_current_object(),
-                    note=request.form.get("note"),
+                    note=form.note.data,
                     expected_step=Step.CAN_DO.value,
                     idempotency_key=None,
                     today=today,
@@ -383,6 +385,7 @@ def save_skill(skill_id: int | None = None):
 @bp.route("/admin/skills/<int:skill_id>/<any(up, down, retire):change>", methods=["POST"])
 @manager_only
 def change_skill(skill_id: int, change: str):
+    checked(ButtonForm())
     skill = db.get_or_404(Skill, skill_id)
     if change == "retire":
         service.retire_skill(skill, current_user.id, now_utc())

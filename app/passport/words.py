@@ -4,17 +4,21 @@ from flask_babel import lazy_gettext as _l
 
 from app.domain.passport import Step
 from app.domain.roles import Role
+from app.labels import labels
 
 DEFAULT_NAME = _l("Passport to Independence")
 
-STEPS = {
-    Step.NOT_STARTED: _l("Not started"),
-    Step.LEARNING: _l("Learning"),
-    Step.PRACTISED: _l("Practised together"),
-    Step.CAN_DO: _l("I can do this"),
-    Step.SIGNED_OFF: _l("Signed off"),
-    Step.SENT_BACK: _l("Sent back"),
-}
+STEPS = labels(
+    Step,
+    {
+        Step.NOT_STARTED: _l("Not started"),
+        Step.LEARNING: _l("Learning"),
+        Step.PRACTISED: _l("Practised together"),
+        Step.CAN_DO: _l("I can do this"),
+        Step.SIGNED_OFF: _l("Signed off"),
+        Step.SENT_BACK: _l("Sent back"),
+    },
+)
 
 AREAS = {
     "money": _l("Money"),

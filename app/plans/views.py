@@ -12,7 +12,7 @@ from app.access import refuse, roles_required, young_person_or_404
 from app.domain.plans import PlanKind, PlanProblem
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
-from app.forms_common import LockForm, after_conflict, required
+from app.forms_common import ButtonForm, LockForm, after_conflict, checked, required
 from app.paging import MAX_ID
 from app.plans import bp, service
 from app.plans.forms import ActionForm, DraftWordsForm, SectionForm, ViewForm
@@ -139,6 +139,7 @@ def plan_for(young_person_id: int):
 def edit_draft(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
     if request.method == "POST":
+        checked(ButtonForm())
         service.start_draft(profile, current_user.id, london_today())
         return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
     plan = service.draft(young_person_id)
@@ -221,11 +222,8 @@ def save_section(young_person_id: int, section_id: int):
         flash(_message("already_published"), "error")
         return redirect(url_for("plans.plan_for", young_person_id=young_person_id))
     words_form = DraftWordsForm()
-    section_forms = {
-        section.id: SectionForm(prefix=f"s{section.id}")
-        for section in plan.sections
-        if f"s{section.id}-text" in request.form
-    }
+    sent = {section.id: SectionForm(prefix=f"s{section.id}") for section in plan.sections}
+    section_forms = {sid: form for sid, form in sent.items() if form.text.raw_data}
     valid = [form.validate() for form in section_forms.values()]
     if not all(valid):
         return _draft_page(profile, plan, section_forms=section_forms, words_form=words_form)

@@ -16,7 +16,7 @@ from app.domain.policy import Action
 from app.domain.promise import Answer, ItemKind, promise_grew_up
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
-from app.forms_common import after_conflict, required
+from app.forms_common import ButtonForm, after_conflict, checked, required
 from app.promise import bp, service
 from app.promise.forms import AnswerForm, DraftTextForm, ItemForm, LockForm, NewItemForm
 from app.promise.service import PromiseProblem
@@ -42,9 +42,13 @@ def _problem_message(reason: str) -> str:
     }[reason]
 
 
-def _answer_form(commitment_id: int, latest=None, formdata=None) -> AnswerForm:
+def _answer_form(commitment_id: int, latest=None, posted: bool = False) -> AnswerForm:
+    """One promise's answer form; `posted`: filled in from the request (the one sent),
+    not from the answer saved (every other promise on the page)."""
     data = {"answer": latest.answer.value, "words": latest.words or ""} if latest else {}
-    return AnswerForm(formdata=formdata, prefix=f"c{commitment_id}", data=data)
+    if posted:
+        return AnswerForm(prefix=f"c{commitment_id}", data=data)
+    return AnswerForm(formdata=None, prefix=f"c{commitment_id}", data=data)
 
 
 def _young_person_page(failed_form=None, failed_id=None, status=200):
@@ -101,7 +105,7 @@ def promise():
 def answer(commitment_id: int):
     profile = current_user.profile
     version = service.current_version(promise_band(profile.date_of_birth, london_today()))
-    form = _answer_form(commitment_id, formdata=request.form)
+    form = _answer_form(commitment_id, posted=True)
     if form.validate():
         try:
             service.record_answer(profile.user_id, version, commitment_id, form.answer.data, form.words.data)
@@ -175,6 +179,7 @@ def manage():
 def edit_draft(band: str):
     band = _band_or_404(band)
     if request.method == "POST":
+        checked(ButtonForm())
         try:
             service.start_draft(band, current_user.id)
         except PromiseProblem as problem:

@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 from app import relationships, unit_of_work
 from app.access import refuse
 from app.clean_input import takes_json
+from app.forms_common import ButtonForm, checked
 from app.push import bp, centre, delivery, devices, preferences
 from app.push.forms import PreferencesForm
-from app.push.words import DISCREET, SAYS
+from app.push.words import DISCREET
 from app.timeutil import london_today, now_utc
 
 
@@ -76,6 +77,7 @@ def subscribe():
 @bp.route("/reminders/devices/<int:subscription_id>/remove", methods=["POST"])
 @login_required
 def remove_device(subscription_id: int):
+    checked(ButtonForm())
     if not devices.remove_device(current_user.id, subscription_id):
         unit_of_work.discard()
         abort(404)
@@ -88,6 +90,7 @@ def remove_device(subscription_id: int):
 @bp.route("/reminders/test", methods=["POST"])
 @login_required
 def send_test():
+    checked(ButtonForm())
     config = current_app.config
     if not delivery.push_configured(config):
         flash(_("Reminders on phones are not set up on this server yet."), "error")
@@ -120,7 +123,6 @@ def notifications():
         "push/notifications.html",
         notifications=rows,
         names=names,
-        SAYS=SAYS,
         DISCREET=DISCREET,
     )
 
@@ -128,6 +130,7 @@ def notifications():
 @bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read(notification_id: int):
+    checked(ButtonForm())
     row = centre.mark_read(current_user.id, notification_id, now_utc(), london_today())
     if row is None:
         refuse("read_notification", asked_for=notification_id)
@@ -139,6 +142,7 @@ def read(notification_id: int):
 @bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all():
+    checked(ButtonForm())
     centre.mark_read(current_user.id, None, now_utc(), london_today())
     flash(_("All marked as read."), "success")
     return redirect(url_for("push.notifications"))

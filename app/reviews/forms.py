@@ -18,6 +18,7 @@ def _box(label, hint=None):
 
 class PreparationForm(FlaskForm):
     lock_version = HiddenField()
+    share = HiddenField()  # the button pressed: "1" shares with the worker, "0" only saves
     going_well = _box(_l("What is going well for you?"))
     not_going_well = _box(_l("What is not going well?"))
     want_to_change = _box(_l("What would you like to change?"))

@@ -47,7 +47,7 @@ def prepare():
     if request.method == "GET" and prep is not None:
         form.lock_version.data = str(prep.lock_version)
     if request.method == "POST" and form.validate():
-        share = request.form.get("share") == "1"
+        share = form.share.data == "1"
         try:
             prep = service.save_preparation(
                 current_user.id,

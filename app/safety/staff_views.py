@@ -15,7 +15,7 @@ from app.domain import messages as message_rules
 from app.domain.ages import age_on
 from app.domain.messages import MessageProblem
 from app.domain.roles import WORKER_ROLES, Role
-from app.domain.safety import AlertProblem, AlertState
+from app.domain.safety import AlertProblem, AlertState, EventKind, Outcome
 from app.extensions import db
 from app.models import MessageThread, SafetyAlert
 from app.safety import service, words
@@ -93,9 +93,8 @@ def _page(alert: SafetyAlert, *, note_form=None, close_form=None, write_form=Non
             write_form=write_form,
             away={w.user_id for w in workers if cards.get(w.user_id) and cards[w.user_id].away_on(today)},
             me=me,
-            because=words.BECAUSE,
-            event_words=words.EVENTS,
-            outcomes=words.OUTCOMES,
+            AlertEvent=EventKind,
+            Outcome=Outcome,
         ),
         status,
     )

@@ -11,43 +11,53 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.domain.safety import Because, EventKind, NotWorking, Outcome, TeamKind
+from app.labels import labels
 
 TEAM_WORDS = {
     TeamKind.DUTY.value: _l("the duty team"),
     TeamKind.OUT_OF_HOURS.value: _l("the out-of-hours team"),
 }
 
-BECAUSE = {
-    Because.SOCIAL_WORKER: _l("Social worker"),
-    Because.PERSONAL_ADVISER: _l("Personal adviser"),
-    Because.COVER: _l("Covering while the worker is away"),
-    Because.DUTY: _l("Duty team"),
-    Because.OUT_OF_HOURS: _l("Out-of-hours team"),
-    Because.TEAM_MANAGER: _l("Team manager"),
-    Because.SERVICE_MANAGER: _l("Service manager"),
-    Because.NEW_WORKER: _l("New worker"),
-}
+BECAUSE = labels(
+    Because,
+    {
+        Because.SOCIAL_WORKER: _l("Social worker"),
+        Because.PERSONAL_ADVISER: _l("Personal adviser"),
+        Because.COVER: _l("Covering while the worker is away"),
+        Because.DUTY: _l("Duty team"),
+        Because.OUT_OF_HOURS: _l("Out-of-hours team"),
+        Because.TEAM_MANAGER: _l("Team manager"),
+        Because.SERVICE_MANAGER: _l("Service manager"),
+        Because.NEW_WORKER: _l("New worker"),
+    },
+)
 
-OUTCOMES = {
-    Outcome.SPOKE_TO_YOUNG_PERSON: _l("Spoke to the young person"),
-    Outcome.VISITED: _l("Visited"),
-    Outcome.STRATEGY_DISCUSSION: _l("Strategy discussion"),
-    Outcome.POLICE_CALLED: _l("Police called"),
-    Outcome.REFERRED: _l("Referred to another service"),
-    Outcome.OTHER: _l("Other"),
-}
+OUTCOMES = labels(
+    Outcome,
+    {
+        Outcome.SPOKE_TO_YOUNG_PERSON: _l("Spoke to the young person"),
+        Outcome.VISITED: _l("Visited"),
+        Outcome.STRATEGY_DISCUSSION: _l("Strategy discussion"),
+        Outcome.POLICE_CALLED: _l("Police called"),
+        Outcome.REFERRED: _l("Referred to another service"),
+        Outcome.OTHER: _l("Other"),
+    },
+)
 
-EVENTS = {
-    EventKind.RAISED: _l("Sent by the young person"),
-    EventKind.TOLD: _l("Told at once"),
-    EventKind.ESCALATED: _l("Nobody had taken it on, so it went to more people"),
-    EventKind.SEEN: _l("Opened"),
-    EventKind.ACKNOWLEDGED: _l("Taken on: “I've got this”"),
-    EventKind.NOTE: _l("Note"),
-    EventKind.WROTE: _l("Wrote to the young person"),
-    EventKind.WORKER_CHANGED: _l("The young person has a new worker, who was told"),
-    EventKind.CLOSED: _l("Alert closed"),
-}
+EVENTS = labels(
+    EventKind,
+    {
+        EventKind.RAISED: _l("Sent by the young person"),
+        EventKind.TOLD: _l("Told at once"),
+        EventKind.ESCALATED: _l("Nobody had taken it on, so it went to more people"),
+        EventKind.SEEN: _l("Opened"),
+        EventKind.ACKNOWLEDGED: _l("Taken on: “I've got this”"),
+        EventKind.NOTE: _l("Note"),
+        EventKind.WROTE: _l("Wrote to the young person"),
+        EventKind.WORKER_CHANGED: _l("The young person has a new worker, who was told"),
+        EventKind.CLOSED: _l("Alert closed"),
+    },
+)
 
 PROBLEMS = {
     "too_long": _l(

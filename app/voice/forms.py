@@ -19,6 +19,7 @@ class ComplaintForm(FlaskForm):
     """Written for a child: short questions, plain words."""
 
     lock_version = HiddenField()
+    send = HiddenField()  # the button pressed: "1" sends, "0" saves for later
     what_happened = TextAreaField(
         _l("What happened?"),
         description=_l("Say it in your own words. You can write a lot or a little."),

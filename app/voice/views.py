@@ -79,7 +79,7 @@ def _complaint_page(profile, form, template: str, done):
             form.process(data={name: getattr(saved, name) for name in service.DRAFT_FIELDS})
             form.lock_version.data = saved.lock_version
         return render_template(template, form=form, profile=profile, saved=saved)
-    sending = request.form.get("send") == "1" and not autosave
+    sending = form.send.data == "1" and not autosave
     valid = form.validate() if sending else True
     if not sending or not valid:
         too_long = limit_problems(form) if not sending else []

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -43,7 +43,16 @@ class NewVoteForm(FlaskForm):
     )
 
 
+class ResultsForm(FlaskForm):
+    """The manager's buttons on a vote's results: close it now (what=close), or adopt one
+    of the winning options (option=its id)."""
+
+    what = HiddenField()
+    option = HiddenField()
+
+
 class SuggestForm(FlaskForm):
+    what = HiddenField()  # "suggest": this form, not the ballot, was sent
     label = StringField(
         _l("Your idea"), validators=[DataRequired(message=_l("Write your idea first.")), text_limit(120)]
     )

@@ -12,10 +12,10 @@ from app import audit, unit_of_work
 from app.access import refuse, roles_required
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
-from app.forms_common import SelectChoice, required
+from app.forms_common import SelectChoice, checked, required
 from app.timeutil import LONDON, now_utc
 from app.votes import bp, service
-from app.votes.forms import BallotForm, NewVoteForm, SuggestForm
+from app.votes.forms import BallotForm, NewVoteForm, ResultsForm, SuggestForm
 from app.votes.service import VoteProblem
 
 
@@ -72,7 +72,7 @@ def vote(vote_id: int):
     suggest_form = SuggestForm()
     if request.method == "POST":
         try:
-            if request.form.get("what") == "suggest":
+            if suggest_form.what.data == "suggest":
                 if suggest_form.validate():
                     service.suggest(
                         vote, required(suggest_form.label.data), current_user.id, current_user.role, now
@@ -151,12 +151,13 @@ def results(vote_id: int):
     vote = service.get(vote_id) or abort(404)
     now = now_utc()
     if request.method == "POST":
+        form = checked(ResultsForm())
         try:
-            if request.form.get("what") == "close":
+            if form.what.data == "close":
                 service.close_now(vote, now)
                 flash(_("The vote is closed."), "success")
             else:
-                option = service.adopt(vote, int(request.form.get("option", 0)), current_user.id, now)
+                option = service.adopt(vote, int(form.option.data or 0), current_user.id, now)
                 flash(_("Adopted: %(label)s.", label=option.label), "success")
             audit.record("vote_managed", actor_id=current_user.id, detail={"vote": vote_id})
         except (VoteProblem, ValueError) as problem:

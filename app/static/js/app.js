@@ -68,6 +68,8 @@
       event.preventDefault();
       quickExit(form);
     }
+    // A button that asks first (the button_form macro's confirm): without script it is sent.
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) event.preventDefault();
   });
 
   let shiftPresses = [];
