@@ -175,3 +175,13 @@ def test_only_the_unit_of_work_and_the_commands_commit():
             if not in_a_command:
                 outside.append(f"app/{relative}:{line} in {function}")
     assert not outside, "commit or rollback outside the unit of work:\n" + "\n".join(outside)
+
+
+def test_views_leave_the_audit_log_to_the_services_and_the_access_layer():
+    # The service that did something knows what it did; a view only translates HTTP.
+    writers = [
+        f"app/{path.relative_to(APP).as_posix()}"
+        for path in sorted(APP.rglob("*views.py")) + sorted(APP.rglob("officer.py"))
+        if "audit.record(" in path.read_text()
+    ]
+    assert not writers, "views writing audit events themselves: " + ", ".join(writers)

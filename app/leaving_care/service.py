@@ -8,7 +8,7 @@ from itertools import groupby
 
 from sqlalchemy import select
 
-from app import ordered_content
+from app import audit, ordered_content
 from app.domain.health import FIELDS, MAX_FIELD_LENGTH, changed_fields, valid_nhs_number
 from app.domain.problems import Problem
 from app.extensions import db
@@ -51,11 +51,14 @@ def save_offer_item(
     ordered_content.put_in_area(item, area)
     item.title, item.body, item.who_to_ask = title.strip(), body.strip(), who_to_ask.strip()
     item.updated_at, item.updated_by_id = now, user_id
+    db.session.flush()
+    audit.record("local_offer_saved", actor_id=user_id, detail={"item": item.id})
     return item
 
 
 def retire_offer_item(item: LocalOfferItem, user_id: int, now: datetime) -> None:
     ordered_content.retire(item, user_id, now)
+    audit.record("local_offer_retired", actor_id=user_id, detail={"item": item.id})
 
 
 def passport(young_person_id: int) -> HealthPassport | None:
@@ -92,4 +95,5 @@ def save_passport(
         )
         current.fields = cleaned
         current.updated_at, current.updated_by_id = now, user_id
+    audit.record("health_passport_saved", actor_id=user_id, young_person_id=young_person_id)
     return current

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, unit_of_work
+from app import unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.health import FIELDS
 from app.domain.plans import PlanKind, plan_kind_for
@@ -82,7 +82,6 @@ def _save_passport(profile, own: bool):
                 target = form.nhs_number if problem.reason == "bad_nhs_number" else form.gp
                 target.errors = [*target.errors, _message(problem.reason)]
         else:
-            audit.record("health_passport_saved", actor_id=current_user.id, young_person_id=profile.user_id)
             flash(_("Saved."), "success")
             return None
     return _passport_page(profile, form=form, own=own)
@@ -180,7 +179,6 @@ def save_offer_item(item_id: int | None = None):
         unit_of_work.discard()
         form.area.errors = [_message(problem.reason)]
         return _offer_page(failed=form, failed_key=item_id or "new")
-    audit.record("local_offer_saved", actor_id=current_user.id, detail={"item": item_id})
     flash(_("Saved."), "success")
     return redirect(url_for("leaving_care.manage_offer"))
 
@@ -191,6 +189,5 @@ def retire_offer_item(item_id: int):
     checked(ButtonForm())
     item = db.get_or_404(LocalOfferItem, item_id)
     service.retire_offer_item(item, current_user.id, now_utc())
-    audit.record("local_offer_retired", actor_id=current_user.id, detail={"item": item_id})
     flash(_("Taken out of the offer."), "success")
     return redirect(url_for("leaving_care.manage_offer"))

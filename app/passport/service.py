@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import ordered_content
+from app import audit, ordered_content
 from app.domain.ages import age_on
 from app.domain.passport import MAX_IDEMPOTENCY_KEY_LENGTH, Step, StepProblem, check_step
 from app.domain.problems import Problem
@@ -214,6 +214,12 @@ def change_step(
         idempotency_key=idempotency_key,
     )
     db.session.add(event)
+    audit.record(
+        "skill_step",
+        actor_id=actor.id,
+        young_person_id=profile.user_id,
+        detail={"skill": skill.id, "to": new.value},
+    )
     return Outcome(event, repeated=False)
 
 
@@ -302,17 +308,21 @@ def save_skill(
         tip.strip(),
     )
     skill.starts_at_age, skill.updated_by_id, skill.updated_at = starts_at_age, user_id, now
+    db.session.flush()
+    audit.record("skill_saved", actor_id=user_id, detail={"skill": skill.id})
     return skill
 
 
-def move_skill(skill: Skill, step: int) -> None:
+def move_skill(skill: Skill, step: int, *, user_id: int) -> None:
     """Swaps a skill with its neighbour in the same area (-1 up, +1 down)."""
     ordered_content.move_in_area(skill, step)
+    audit.record("skill_changed", actor_id=user_id, detail={"skill": skill.id, "change": "moved", "by": step})
 
 
 def retire_skill(skill: Skill, user_id: int, now: datetime) -> None:
     """Takes a skill out of the passport; young people's progress on it is kept."""
     ordered_content.retire(skill, user_id, now)
+    audit.record("skill_changed", actor_id=user_id, detail={"skill": skill.id, "change": "retire"})
 
 
 PRACTISE_FIRST = {Step.SENT_BACK: 0, Step.LEARNING: 1, Step.NOT_STARTED: 2}

@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, relationships, unit_of_work
+from app import relationships, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.ages import age_on
 from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_steps
@@ -115,13 +115,6 @@ def _apply(profile, skill_id: int, back_to: str, page):
             idempotency_key=(form.idempotency_key.data or None),
             today=london_today(),
         )
-        if not outcome.repeated:
-            audit.record(
-                "skill_step",
-                actor_id=current_user.id,
-                young_person_id=profile.user_id,
-                detail={"skill": skill.id, "to": outcome.event.to_step.value},
-            )
         service.save_change()
     except StepProblem as problem:
         unit_of_work.discard()
@@ -377,7 +370,6 @@ def save_skill(skill_id: int | None = None):
         unit_of_work.discard()
         form.area.errors = [_("Choose an area.")]
         return _skills_page(failed=form, failed_key=skill_id or "new")
-    audit.record("skill_saved", actor_id=current_user.id, detail={"skill": skill_id})
     flash(_("Saved."), "success")
     return redirect(url_for("passport.manage_skills"))
 
@@ -391,7 +383,6 @@ def change_skill(skill_id: int, change: str):
         service.retire_skill(skill, current_user.id, now_utc())
         flash(_("Taken out of the passport. Progress on it is kept."), "success")
     else:
-        service.move_skill(skill, -1 if change == "up" else 1)
+        service.move_skill(skill, -1 if change == "up" else 1, user_id=current_user.id)
         flash(_("Moved."), "success")
-    audit.record("skill_changed", actor_id=current_user.id, detail={"skill": skill_id, "change": change})
     return redirect(url_for("passport.manage_skills", _anchor=f"skill-{skill_id}"))

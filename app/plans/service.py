@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app import audit
 from app.domain.plans import (
     MAX_TEXT_LENGTH,
     PlanKind,
@@ -128,8 +129,9 @@ def _section(plan: PlanVersion, section_id: int) -> PlanSection:
     return section
 
 
-def _touched(plan: PlanVersion, now: datetime) -> None:
+def _touched(plan: PlanVersion, now: datetime, actor_id: int) -> None:
     plan.updated_at = now  # moves the lock version on, so a second editor is told
+    audit.record("plan_draft_changed", actor_id=actor_id, young_person_id=plan.young_person_id)
 
 
 def draft_changes(plan: PlanVersion) -> list[PlanDraftChange]:
@@ -186,7 +188,7 @@ def save_sections(
         if new != section.text:
             _record(plan, section_id, "text", section.text, new, actor_id, now)
             section.text = new
-    _touched(plan, now)
+    _touched(plan, now, actor_id)
 
 
 def add_action(
@@ -209,7 +211,7 @@ def add_action(
     )
     section.actions.append(action)
     _record(plan, section_id, "action_added", None, _action_text(action), actor_id, now)
-    _touched(plan, now)
+    _touched(plan, now, actor_id)
     return action
 
 
@@ -224,7 +226,7 @@ def remove_action(
             if action.id == action_id:
                 _record(plan, section.id, "action_removed", _action_text(action), None, actor_id, now)
                 section.actions.remove(action)
-                _touched(plan, now)
+                _touched(plan, now, actor_id)
                 return
     raise PlanProblem("no_such_action")
 
@@ -241,14 +243,21 @@ def publish(plan: PlanVersion, lock_version: int, worker_id: int, now: datetime)
     plan.number = latest + 1
     plan.published_at = now
     plan.published_by_id = worker_id
+    audit.record(
+        "plan_published",
+        actor_id=worker_id,
+        young_person_id=plan.young_person_id,
+        detail={"number": plan.number},
+    )
 
 
-def rebase_draft(plan: PlanVersion, lock_version: int) -> None:
+def rebase_draft(plan: PlanVersion, lock_version: int, now: datetime, *, actor_id: int) -> None:
     """After being told of a newer version: keep this draft's words but mark it as based on
     the newest version, so it can be published after the worker has checked it."""
     _editable(plan, lock_version)
     latest_id, _ = latest_number(plan.young_person_id)
     plan.based_on_id = latest_id
+    _touched(plan, now, actor_id)
 
 
 def add_view(plan: PlanVersion, section_id: int, young_person_id: int, text: str) -> PlanView:

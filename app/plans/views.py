@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, unit_of_work
+from app import unit_of_work
 from app.access import refuse, roles_required, young_person_or_404
 from app.domain.plans import PlanKind, PlanProblem
 from app.domain.policy import Action
@@ -205,7 +205,6 @@ def _change(profile, change, message, anchor=None, **forms):
         if problem.reason == "changed_meanwhile":
             _after_conflict(plan, **forms)
         return _draft_page(profile, plan, **forms)
-    audit.record("plan_draft_changed", actor_id=current_user.id, young_person_id=profile.user_id)
     flash(message, "success")
     return redirect(url_for("plans.edit_draft", young_person_id=profile.user_id, _anchor=anchor))
 
@@ -293,7 +292,7 @@ def rebase(young_person_id: int):
     lock = LockForm().lock()
     return _change(
         profile,
-        lambda plan: service.rebase_draft(plan, lock),
+        lambda plan: service.rebase_draft(plan, lock, now_utc(), actor_id=current_user.id),
         _("Your draft now follows the newest version. Check it, then publish."),
     )
 
@@ -313,12 +312,6 @@ def publish(young_person_id: int):
         unit_of_work.discard()
         flash(_message(problem.reason), "error")
         return redirect(url_for("plans.edit_draft", young_person_id=young_person_id))
-    audit.record(
-        "plan_published",
-        actor_id=current_user.id,
-        young_person_id=young_person_id,
-        detail={"number": plan.number},
-    )
     flash(
         _(
             "Published. %(name)s will see version %(number)s next time they open the app.",

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
-from app import ordered_content
+from app import audit, ordered_content
 from app.domain.ages import PromiseBand
 from app.domain.problems import Problem
 from app.domain.promise import Answer, ItemKind, VersionState, clean_words
@@ -223,23 +223,40 @@ def save_text(
     intro: str,
     not_kept_title: str,
     not_kept_body: str,
+    actor_id: int,
 ) -> None:
     _check_draft(version, lock_version)
     version.title, version.intro = title, intro
     version.not_kept_title, version.not_kept_body = not_kept_title, not_kept_body
+    _changed(version, actor_id)
 
 
 def save_item(
-    version: PromiseVersion, lock_version: int, item_id: int, *, title: str, body: str, icon: str
+    version: PromiseVersion,
+    lock_version: int,
+    item_id: int,
+    *,
+    title: str,
+    body: str,
+    icon: str,
+    actor_id: int,
 ) -> None:
     _check_draft(version, lock_version)
     item = _item(version, item_id)
     item.title, item.body, item.icon = title, body, icon
     _touch(version)
+    _changed(version, actor_id)
 
 
 def add_item(
-    version: PromiseVersion, lock_version: int, *, kind: ItemKind, title: str, body: str, icon: str
+    version: PromiseVersion,
+    lock_version: int,
+    *,
+    kind: ItemKind,
+    title: str,
+    body: str,
+    icon: str,
+    actor_id: int,
 ) -> PromiseItem:
     """A new right or commitment, at the end of its kind's list."""
     _check_draft(version, lock_version)
@@ -252,24 +269,27 @@ def add_item(
     item = PromiseItem(commitment=commitment, position=position, title=title, body=body, icon=icon)
     version.items.append(item)
     _touch(version)
+    _changed(version, actor_id)
     return item
 
 
-def move_item(version: PromiseVersion, lock_version: int, item_id: int, step: int) -> None:
+def move_item(version: PromiseVersion, lock_version: int, item_id: int, step: int, *, actor_id: int) -> None:
     """Swaps an item with its neighbour of the same kind (step -1 up, +1 down)."""
     _check_draft(version, lock_version)
     item = _item(version, item_id)
     same_kind = [i for i in version.items if i.commitment.kind is item.commitment.kind]
     if ordered_content.move(same_kind, item, step):
         _touch(version)
+        _changed(version, actor_id)
 
 
-def retire_item(version: PromiseVersion, lock_version: int, item_id: int) -> None:
+def retire_item(version: PromiseVersion, lock_version: int, item_id: int, *, actor_id: int) -> None:
     """Leaves an item out of this draft. Earlier versions, and answers to it, are kept."""
     _check_draft(version, lock_version)
     version.items.remove(_item(version, item_id))
     ordered_content.renumber(version.items)
     _touch(version)
+    _changed(version, actor_id)
 
 
 def publish(version: PromiseVersion, lock_version: int, user_id: int, now: datetime) -> None:
@@ -279,6 +299,7 @@ def publish(version: PromiseVersion, lock_version: int, user_id: int, now: datet
     version.state = VersionState.PUBLISHED
     version.published_at = now
     version.published_by_id = user_id
+    audit.record("promise_published", actor_id=user_id, detail={"version": version.id})
 
 
 def _item(version: PromiseVersion, item_id: int) -> PromiseItem:
@@ -286,6 +307,10 @@ def _item(version: PromiseVersion, item_id: int) -> PromiseItem:
     if item is None:
         raise PromiseProblem("no_such_item")
     return item
+
+
+def _changed(version: PromiseVersion, actor_id: int) -> None:
+    audit.record("promise_draft_changed", actor_id=actor_id, detail={"version": version.id})
 
 
 def _touch(version: PromiseVersion) -> None:

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit, unit_of_work
+from app import unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.ages import PromiseBand, promise_band
 from app.domain.policy import Action
@@ -258,7 +258,6 @@ def _apply(version, change, success_message, **page):
         if problem.reason == "changed_meanwhile":
             _after_conflict(version, **page)
         return _draft_page(version, **page)
-    audit.record("promise_draft_changed", actor_id=current_user.id, detail={"version": version.id})
     flash(success_message, "success")
     return redirect(url_for("promise.edit_draft", band=version.band.value))
 
@@ -281,6 +280,7 @@ def save_draft_text(band: str):
             intro=required(form.intro.data),
             not_kept_title=required(form.not_kept_title.data),
             not_kept_body=required(form.not_kept_body.data),
+            actor_id=current_user.id,
         ),
         _("Saved."),
         text_form=form,
@@ -306,6 +306,7 @@ def save_item(band: str, item_id: int):
             title=required(form.title.data),
             body=required(form.body.data),
             icon=form.icon.data,
+            actor_id=current_user.id,
         ),
         _("Saved."),
         item_forms={item_id: form},
@@ -331,6 +332,7 @@ def add_item(band: str):
             title=required(form.title.data),
             body=required(form.body.data),
             icon=form.icon.data,
+            actor_id=current_user.id,
         ),
         _("Added."),
         new_form=form,
@@ -345,10 +347,16 @@ def change_item(band: str, item_id: int, change: str):
         return redirect(url_for("promise.manage"))
     lock = _lock(LockForm())
     if change == "retire":
-        action, message = (lambda: service.retire_item(version, lock, item_id)), _("Taken out of this draft.")
+        action, message = (
+            (lambda: service.retire_item(version, lock, item_id, actor_id=current_user.id)),
+            _("Taken out of this draft."),
+        )
     else:
         step = -1 if change == "up" else 1
-        action, message = (lambda: service.move_item(version, lock, item_id, step)), _("Moved.")
+        action, message = (
+            (lambda: service.move_item(version, lock, item_id, step, actor_id=current_user.id)),
+            _("Moved."),
+        )
     return _apply(version, action, message)
 
 
@@ -365,6 +373,5 @@ def publish(band: str):
         unit_of_work.discard()
         flash(_problem_message(problem.reason), "error")
         return redirect(url_for("promise.edit_draft", band=band))
-    audit.record("promise_published", actor_id=current_user.id, detail={"version": version.id})
     flash(_("Published. Young people now see version %(number)s.", number=version.number), "success")
     return redirect(url_for("promise.manage"))

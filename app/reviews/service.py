@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from app import audit
 from app.domain.ages import PA_FROM
 from app.domain.plans import PlanKind, plan_kind_for
 from app.domain.problems import Problem
@@ -84,6 +85,7 @@ def book(profile: YoungPersonProfile, on: date, worker_id: int, today: date) -> 
         raise ReviewProblem(problem)
     review = Review(young_person_id=profile.user_id, booked_for=on, created_by_id=worker_id)
     db.session.add(review)
+    audit.record("review_booked", actor_id=worker_id, young_person_id=profile.user_id)
     return review
 
 
@@ -106,6 +108,7 @@ def record_held(profile: YoungPersonProfile, on: date, worker_id: int, today: da
         review = Review(young_person_id=profile.user_id, created_by_id=worker_id)
         db.session.add(review)
     review.held_on = on
+    audit.record("review_recorded", actor_id=worker_id, young_person_id=profile.user_id)
     return review
 
 
@@ -143,6 +146,7 @@ def save_preparation(
     prep.updated_at = now
     if share:
         prep.shared_at = now
+        audit.record("review_preparation_shared", actor_id=young_person_id, young_person_id=young_person_id)
     db.session.flush()
     return prep
 

@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import audit, unit_of_work
+from app import unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
@@ -69,9 +69,6 @@ def prepare():
             if autosave:
                 return jsonify(saved=True, lock_version=prep.lock_version)
             if share:
-                audit.record(
-                    "review_preparation_shared", actor_id=current_user.id, young_person_id=current_user.id
-                )
                 flash(_("Shared. Your worker can read it before your review."), "success")
             else:
                 flash(_("Saved. You can come back and add more."), "success")
@@ -91,7 +88,6 @@ def _record_date(young_person_id: int, form, record, done_message: str):
             unit_of_work.discard()
             flash(_message(problem.reason), "error")
         else:
-            audit.record("review_recorded", actor_id=current_user.id, young_person_id=young_person_id)
             flash(done_message, "success")
     else:
         flash(_("Enter the date, like 2026-03-31."), "error")

@@ -159,6 +159,12 @@ def send(
     saved = draft(author.id, profile.user_id)
     if saved is not None:
         db.session.delete(saved)
+    audit.record(
+        "complaint_sent",
+        actor_id=author.id,
+        young_person_id=profile.user_id,
+        detail={"reference": complaint.reference, "on_behalf": complaint.on_behalf},
+    )
     return complaint
 
 
@@ -398,6 +404,7 @@ def ask_for_advocate(
     )
     request.events.append(AdvocacyEvent(status=AdvocacyStatus.REQUESTED, actor_id=requested_by_id))
     db.session.add(request)
+    audit.record("advocate_asked", actor_id=requested_by_id, young_person_id=young_person_id)
     return request
 
 

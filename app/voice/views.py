@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit, unit_of_work
+from app import unit_of_work
 from app.access import allowed_or_404, current_actor, roles_required, subject_of, young_person_or_404
 from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
@@ -121,12 +121,6 @@ def _complaint_page(profile, form, template: str, done):
         unit_of_work.discard()
         flash(message(problem.reason), "error")
         return render_template(template, form=form, profile=profile, saved=saved)
-    audit.record(
-        "complaint_sent",
-        actor_id=author_id,
-        young_person_id=profile.user_id,
-        detail={"reference": complaint.reference, "on_behalf": complaint.on_behalf},
-    )
     return done(complaint)
 
 
@@ -246,7 +240,6 @@ def ask_advocate():
             unit_of_work.discard()
             form.form_errors.append(message(problem.reason))
         else:
-            audit.record("advocate_asked", actor_id=current_user.id, young_person_id=current_user.id)
             flash(_("Thank you. We will find an advocate for you and tell you who it is."), "success")
             return redirect(url_for("voice.ask_advocate"))
     return render_template(

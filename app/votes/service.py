@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from app import unit_of_work
+from app import audit, unit_of_work
 from app.domain.problems import Problem
 from app.domain.roles import Role
 from app.domain.votes import MAX_OPTION_LENGTH, Phase, may_take_part, phase, winners
@@ -54,6 +54,7 @@ def create(
     vote.options = [VoteOption(label=label) for label in labels]
     db.session.add(vote)
     db.session.flush()  # its id is the page it is shown on
+    audit.record("vote_created", actor_id=user_id, detail={"vote": vote.id})
     return vote
 
 
@@ -119,6 +120,7 @@ def cast(vote: Vote, option_id: int, user_id: int, role: Role, now: datetime) ->
         ballot = Ballot(vote_id=vote.id, voter_id=user_id, option_id=option_id)
         db.session.add(ballot)
     ballot.option_id, ballot.updated_at = option_id, now
+    audit.record("vote_cast", actor_id=user_id, detail={"vote": vote.id})
     return ballot
 
 
@@ -139,11 +141,12 @@ def counts(vote: Vote) -> dict[int, int]:
     return {option.id: found.get(option.id, 0) for option in vote.options}
 
 
-def close_now(vote: Vote, now: datetime) -> None:
+def close_now(vote: Vote, now: datetime, *, user_id: int) -> None:
     if phase_of(vote, now) is not Phase.CLOSED:
         vote.closes_at = now
         if vote.suggestions_close_at and vote.suggestions_close_at > now:
             vote.suggestions_close_at = now
+    audit.record("vote_managed", actor_id=user_id, detail={"vote": vote.id, "done": "closed"})
 
 
 def adopt(vote: Vote, option_id: int, user_id: int, now: datetime) -> VoteOption:
@@ -157,4 +160,5 @@ def adopt(vote: Vote, option_id: int, user_id: int, now: datetime) -> VoteOption
     vote.adopted_option_id, vote.adopted_at = option.id, now
     if vote.about == PASSPORT_NAME:
         set_name(option.label, user_id, now)
+    audit.record("vote_managed", actor_id=user_id, detail={"vote": vote.id, "done": "adopted"})
     return option

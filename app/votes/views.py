@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import audit, unit_of_work
+from app import unit_of_work
 from app.access import refuse, roles_required
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
@@ -81,7 +81,6 @@ def vote(vote_id: int):
                     return redirect(url_for("votes.vote", vote_id=vote_id))
             elif ballot_form.validate():
                 service.cast(vote, ballot_form.option.data, current_user.id, current_user.role, now)
-                audit.record("vote_cast", actor_id=current_user.id, detail={"vote": vote_id})
                 service.save_ballot()
                 flash(_("Your vote is saved. You can change it until the vote closes."), "success")
                 return redirect(url_for("votes.vote", vote_id=vote_id))
@@ -132,7 +131,6 @@ def manage():
             unit_of_work.discard()
             form.form_errors.append(_message(problem.reason))
         else:
-            audit.record("vote_created", actor_id=current_user.id)
             flash(_("The vote is open."), "success")
             return redirect(url_for("votes.results", vote_id=vote.id))
     now = now_utc()
@@ -154,12 +152,11 @@ def results(vote_id: int):
         form = checked(ResultsForm())
         try:
             if form.what.data == "close":
-                service.close_now(vote, now)
+                service.close_now(vote, now, user_id=current_user.id)
                 flash(_("The vote is closed."), "success")
             else:
                 option = service.adopt(vote, int(form.option.data or 0), current_user.id, now)
                 flash(_("Adopted: %(label)s.", label=option.label), "success")
-            audit.record("vote_managed", actor_id=current_user.id, detail={"vote": vote_id})
         except (VoteProblem, ValueError) as problem:
             unit_of_work.discard()
             flash(_message(getattr(problem, "reason", "no_such_option")), "error")
