@@ -154,24 +154,22 @@ def register_labels(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.account import bp as account_bp
-    from app.admin import bp as admin_bp
-    from app.auth import bp as auth_bp
-    from app.care import bp as care_bp
-    from app.contact import bp as contact_bp
-    from app.home import bp as home_bp
-    from app.leaving_care import bp as leaving_care_bp
-    from app.passport import bp as passport_bp
-    from app.plans import bp as plans_bp
-    from app.promise import bp as promise_bp
-    from app.push import bp as push_bp
-    from app.pwa import bp as pwa_bp
-    from app.reviews import bp as reviews_bp
-    from app.safety import staff_views as _safety_staff_views  # noqa: F401
-    from app.safety import views as _safety_views  # noqa: F401
+    from app.account.blueprint import bp as account_bp
+    from app.admin.blueprint import bp as admin_bp
+    from app.auth.blueprint import bp as auth_bp
+    from app.care.blueprint import bp as care_bp
+    from app.contact.blueprint import bp as contact_bp
+    from app.home.blueprint import bp as home_bp
+    from app.leaving_care.blueprint import bp as leaving_care_bp
+    from app.passport.blueprint import bp as passport_bp
+    from app.plans.blueprint import bp as plans_bp
+    from app.promise.blueprint import bp as promise_bp
+    from app.push.blueprint import bp as push_bp
+    from app.pwa.blueprint import bp as pwa_bp
+    from app.reviews.blueprint import bp as reviews_bp
     from app.safety.blueprint import bp as safety_bp
-    from app.voice import bp as voice_bp
-    from app.votes import bp as votes_bp
+    from app.voice.blueprint import bp as voice_bp
+    from app.votes.blueprint import bp as votes_bp
 
     blueprints = (
         auth_bp,

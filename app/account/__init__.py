@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("account", __name__, url_prefix="/account")
-
-from app.account import views  # noqa: E402,F401
+"""Your account: change your password and your language."""

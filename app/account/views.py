@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit, unit_of_work
-from app.account import bp
 from app.account.forms import ChangePasswordForm, LanguageForm
 from app.auth.accounts import CHANGED, set_password
 from app.auth.passwords import verify_password
@@ -29,7 +28,6 @@ def _page(password_form=None, language_form=None, status=200):
     )
 
 
-@bp.route("")
 @login_required
 def settings():
     return _page()
@@ -53,7 +51,6 @@ def _wrong_current_password(response) -> bool:
     return bool(g.get("wrong_current_password"))
 
 
-@bp.route("/password", methods=["POST"])
 @login_required
 # Someone who finds a phone left signed in could guess its owner's password here instead of
 # at sign-in: the same limit as an account's sign-ins, on failed attempts only.
@@ -85,7 +82,6 @@ def change_password():
     return _page(password_form=form, status=200)
 
 
-@bp.route("/language", methods=["POST"])
 @login_required
 def change_language():
     form = LanguageForm()

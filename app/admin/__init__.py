@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-from app.admin import team_views, views  # noqa: E402,F401
+"""The manager's pages: people, accounts, relationships, resets and teams."""

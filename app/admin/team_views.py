@@ -13,7 +13,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
 from app import unit_of_work
-from app.admin import bp
 from app.admin import teams as service
 from app.admin.forms import TeamForm
 from app.admin.views import manager_only
@@ -43,19 +42,16 @@ def team_message(reason: str) -> str:
     }[reason]
 
 
-@bp.route("/teams")
 @manager_only
 def teams():
     return render_template("admin/teams.html", rows=service.teams_with_members())
 
 
-@bp.route("/teams/new", methods=["GET", "POST"])
 @manager_only
 def new_team():
     return _team_page(Team(), is_new=True)
 
 
-@bp.route("/teams/<int:team_id>", methods=["GET", "POST"])
 @manager_only
 def team(team_id: int):
     return _team_page(db.get_or_404(Team, team_id), is_new=False)
@@ -129,7 +125,6 @@ def _save(team: Team, form: TeamForm) -> str | None:
     return None
 
 
-@bp.route("/safety")
 @manager_only
 def safety():
     """Urgent alerts: who covers when a young person's own worker is not working, how an

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app import relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
-from app.admin import bp, teams
+from app.admin import teams
 from app.admin.forms import (
     AllocateForm,
     ConfirmResetForm,
@@ -40,7 +40,6 @@ from app.timeutil import london_today, now_utc
 manager_only = roles_required(Role.MANAGER)
 
 
-@bp.route("/people")
 @manager_only
 def people():
     role = request.args.get("role")
@@ -58,7 +57,6 @@ def people():
     return render_template("admin/people.html", page=page, role=role, Role=Role)
 
 
-@bp.route("/people/new", methods=["GET", "POST"])
 @manager_only
 def new_person():
     form = StaffAccountForm()
@@ -70,7 +68,6 @@ def new_person():
     return render_template("admin/new_person.html", form=form)
 
 
-@bp.route("/young-people/new", methods=["GET", "POST"])
 @manager_only
 def new_young_person():
     form = YoungPersonForm()
@@ -152,7 +149,6 @@ def _person_or_404(user_id: int):
     return db.get_or_404(User, user_id), None
 
 
-@bp.route("/people/<int:user_id>")
 @manager_only
 def person(user_id: int):
     user, profile = _person_or_404(user_id)
@@ -195,13 +191,6 @@ STARTS = {"living": MOVE_IN, "allocations": ALLOCATE}
 
 
 # One view under two names: the endpoints say what is done, the URLs what is changed.
-@bp.route("/people/<int:user_id>/living", endpoint="move_in", defaults={"what": "living"}, methods=["POST"])
-@bp.route(
-    "/people/<int:user_id>/allocations",
-    endpoint="allocate",
-    defaults={"what": "allocations"},
-    methods=["POST"],
-)
 @manager_only
 def start_relationship(user_id: int, what: str):
     """A young person lives with a new carer, or has a new worker, from the day chosen; the
@@ -227,7 +216,6 @@ def start_relationship(user_id: int, what: str):
     return _person_page(user, profile, **{change.page_form: form})
 
 
-@bp.route("/people/<int:user_id>/team", methods=["POST"])
 @manager_only
 def person_team(user_id: int):
     """Puts a worker, team manager or manager in a team, or moves them to another."""
@@ -261,7 +249,6 @@ def person_team(user_id: int):
     return _person_page(user, team_form=form)
 
 
-@bp.route("/people/<int:user_id>/<any(living, allocations):kind>/<int:row_id>/end", methods=["POST"])
 @manager_only
 def end_relationship(user_id: int, kind: str, row_id: int):
     _person_or_404(user_id)
@@ -289,7 +276,6 @@ def end_relationship(user_id: int, kind: str, row_id: int):
     return redirect(url_for("admin.person", user_id=user_id))
 
 
-@bp.route("/people/<int:user_id>/activation-code", methods=["POST"])
 @manager_only
 def new_activation_code(user_id: int):
     user, profile = _person_or_404(user_id)
@@ -324,7 +310,6 @@ def new_activation_code(user_id: int):
     return render_template("admin/activation_code.html", person=user, code=outcome.code, reset=outcome.reset)
 
 
-@bp.route("/resets")
 @manager_only
 def resets():
     waiting = reset_service.pending()
@@ -345,7 +330,6 @@ def resets():
     )
 
 
-@bp.route("/resets/<int:reset_id>/confirm", methods=["POST"])
 @manager_only
 def confirm_reset(reset_id: int):
     reset = reset_service.get(reset_id)

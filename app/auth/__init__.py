@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from app.auth import views  # noqa: E402,F401  (routes attach themselves to bp)
+"""Signing in and out, activation codes, leaving quickly."""

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import audit, unit_of_work
-from app.auth import bp, devices, resets
+from app.auth import devices, resets
 from app.auth.accounts import (
     ActivationProblem,
     authenticate,
@@ -85,7 +85,6 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-@bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_per_address, methods=["POST"], deduct_when=_failed, exempt_when=_on_a_known_device)
 @limiter.limit(_per_account, key_func=_account_key, methods=["POST"], deduct_when=_failed)
 def login():
@@ -115,7 +114,6 @@ def _after_sign_in(user, target: str | None) -> str:
     return target or url_for("home.index")
 
 
-@bp.route("/new-code-notice")
 @login_required
 def new_code_notice():
     """Told once, at the sign-in after someone made a new code for this account: who made
@@ -134,7 +132,6 @@ def new_code_notice():
     )
 
 
-@bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
     checked(ButtonForm())
@@ -144,14 +141,12 @@ def logout():
     return response
 
 
-@bp.route("/signed-out")
 def signed_out():
     response = current_app.make_response(render_template("auth/signed_out.html"))
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 
 
-@bp.route("/activate", methods=["GET", "POST"])
 @limiter.limit(_per_address, methods=["POST"], deduct_when=_failed)
 def activate():
     if current_user.is_authenticated:
@@ -205,7 +200,6 @@ def _sent_by_script() -> bool:
 # token that fails (a page left open for hours, a session that ended a moment ago) must never
 # keep a child on the page they are trying to leave. Other sites' requests are refused by
 # their Sec-Fetch-Site and Origin headers instead, quietly: the person still leaves.
-@bp.route("/leave", methods=["POST"])
 @csrf.exempt
 def leave():
     exit_url = current_app.config["QUICK_EXIT_URL"]

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("care", __name__, url_prefix="/care")
-
-from app.care import views  # noqa: E402,F401
+"""Carers' and workers' pages: the caseload, a young person, adding a young person."""

@@ -9,7 +9,6 @@ from flask_login import current_user
 from app import relationships, unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.auth import resets
-from app.care import bp
 from app.domain.account_resets import NewCode
 from app.domain.ages import age_on
 from app.domain.policy import Action
@@ -27,7 +26,6 @@ from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 
 
-@bp.route("/young-people")
 @roles_required(*WORKER_ROLES)
 def caseload():
     today = london_today()
@@ -49,7 +47,6 @@ def caseload():
     )
 
 
-@bp.route("/young-people/<int:young_person_id>")
 @roles_required(Role.CARER, *WORKER_ROLES)
 def young_person(young_person_id: int):
     return _young_person_page(young_person_or_404(young_person_id, Action.VIEW_PROFILE))
@@ -76,7 +73,6 @@ def _young_person_page(profile, code_form: NewCodeForm | None = None, status: in
     ), status
 
 
-@bp.route("/young-people/new", methods=["GET", "POST"])
 @roles_required(*WORKER_ROLES)
 def new_young_person():
     form = YoungPersonForm()
@@ -96,7 +92,6 @@ def new_young_person():
     return render_template("care/new_young_person.html", form=form, CareStatus=CareStatus)
 
 
-@bp.route("/young-people/<int:young_person_id>/activation-code", methods=["POST"])
 @roles_required(*WORKER_ROLES)
 def new_activation_code(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.MANAGE_ACCOUNT)

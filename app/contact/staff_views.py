@@ -21,7 +21,7 @@ from app.access import (
     subject_of,
     young_person_or_404,
 )
-from app.contact import bp, service
+from app.contact import service
 from app.contact.forms import ContactForm, ReplyForm, StaffCardForm
 from app.contact.words import CARD_PROBLEMS, problem_message
 from app.domain import messages as rules
@@ -43,7 +43,6 @@ from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 
 
-@bp.route("/inbox")
 @roles_required(*WORKER_ROLES)
 def inbox():
     page = db.paginate(
@@ -61,7 +60,6 @@ def inbox():
     )
 
 
-@bp.route("/inbox/<int:thread_id>", methods=["GET", "POST"])
 @roles_required(*WORKER_ROLES)
 def inbox_thread(thread_id: int):
     thread = db.session.get(MessageThread, thread_id)
@@ -107,7 +105,6 @@ def inbox_thread(thread_id: int):
     )
 
 
-@bp.route("/account/card", methods=["GET", "POST"])
 @roles_required(Role.CARER, *WORKER_ROLES)
 def my_card():
     """What young people see about me on their "My people" page and wherever they write to
@@ -211,7 +208,6 @@ def _contacts_profile(young_person_id: int):
     return young_person_or_404(young_person_id, Action.MANAGE_ACCOUNT)
 
 
-@bp.route("/care/young-people/<int:young_person_id>/contacts", methods=["GET", "POST"])
 @roles_required(Role.MANAGER, *WORKER_ROLES)
 def contacts(young_person_id: int):
     """Independent reviewing officer, independent visitor, advocate: recorded here, shown on
@@ -244,7 +240,6 @@ def contacts(young_person_id: int):
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/contacts/<int:contact_id>/end", methods=["POST"])
 @roles_required(Role.MANAGER, *WORKER_ROLES)
 def end_contact(young_person_id: int, contact_id: int):
     checked(ButtonForm())
@@ -262,7 +257,6 @@ def end_contact(young_person_id: int, contact_id: int):
     return redirect(url_for("contact.contacts", young_person_id=profile.user_id))
 
 
-@bp.route("/admin/response-times")
 @roles_required(Role.MANAGER)
 def response_times():
     """How long young people and carers wait for a first answer, per team and overall.

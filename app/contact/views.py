@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from app import relationships, unit_of_work
 from app.access import roles_required, young_person_or_404
-from app.contact import bp, service
+from app.contact import service
 from app.contact.forms import CallBackForm, MessageForm
 from app.contact.words import call_time_message, part_name, problem_message
 from app.domain.messages import (
@@ -54,7 +54,6 @@ def _hours_and_away(card) -> tuple[Hours, Away | None]:
     return (card.hours, card.away) if card is not None else (Hours(), None)
 
 
-@bp.route("/people")
 @roles_required(Role.YOUNG_PERSON)
 def my_people():
     profile = young_person_or_404(current_user.id, Action.VIEW_PROFILE)
@@ -63,7 +62,6 @@ def my_people():
     )
 
 
-@bp.route("/messages")
 @roles_required(Role.YOUNG_PERSON)
 def my_messages():
     profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
@@ -81,7 +79,6 @@ def my_messages():
     )
 
 
-@bp.route("/messages/<slug>", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def conversation(slug: str):
     kind = _kind_or_404(slug)
@@ -89,7 +86,6 @@ def conversation(slug: str):
     return _conversation(profile, kind, url_for("contact.conversation", slug=slug))
 
 
-@bp.route("/care/young-people/<int:young_person_id>/messages/<slug>", methods=["GET", "POST"])
 @roles_required(Role.CARER)
 def carer_conversation(young_person_id: int, slug: str):
     kind = _kind_or_404(slug)
@@ -146,7 +142,6 @@ def _conversation(profile, kind: AllocationKind, here: str):
     )
 
 
-@bp.route("/talk", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def call_back():
     """ "Can we talk?": by phone, face to face, or on my own without my carer, at a time

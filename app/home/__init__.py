@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("home", __name__)
-
-from app.home import views  # noqa: E402,F401
+"""Each person's home page, help, and the health check."""

@@ -12,7 +12,6 @@ from app.contact import service as contact
 from app.domain.ages import age_on
 from app.domain.roles import Role
 from app.extensions import db
-from app.home import bp
 from app.leaving_care.views import leaving_care_age
 from app.models import User
 from app.plans import service as plans
@@ -22,7 +21,6 @@ from app.timeutil import london_today, now_utc
 from app.voice.service import current_advocate
 
 
-@bp.route("/")
 @login_required
 def index():
     today = london_today()
@@ -88,7 +86,6 @@ def index():
     return render_template("errors/404.html"), 404
 
 
-@bp.route("/healthz")
 def healthz():
     """200 with status "ok" while the database answers (DESIGN.md's fixed contract). Redis not
     answering is reported beside it ("rate_limit_storage": "unreachable"), still 200: sign-in
@@ -104,7 +101,6 @@ def healthz():
     return jsonify(status="ok", database="ok", **limits)
 
 
-@bp.route("/help")
 def get_help():
     """Who to call when something is wrong right now; open to everyone, signed in or not."""
     return render_template("home/help.html")

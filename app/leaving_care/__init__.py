@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("leaving_care", __name__)
-
-from app.leaving_care import views  # noqa: E402,F401
+"""Leaving care: the local offer and the health passport."""

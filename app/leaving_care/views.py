@@ -15,7 +15,7 @@ from app.domain.policy import Action
 from app.domain.roles import Role
 from app.extensions import db
 from app.forms_common import ButtonForm, LockForm, SelectChoice, after_conflict, checked
-from app.leaving_care import bp, service
+from app.leaving_care import service
 from app.leaving_care.forms import AREA_TITLES, HealthPassportForm, OfferItemForm
 from app.leaving_care.service import LeavingCareProblem
 from app.models import LocalOfferItem
@@ -37,7 +37,6 @@ def _message(reason: str) -> str:
     }[reason]
 
 
-@bp.route("/entitlements")
 @roles_required(Role.YOUNG_PERSON)
 def entitlements():
     if not leaving_care_age(current_user.profile):
@@ -87,7 +86,6 @@ def _save_passport(profile, own: bool):
     return _passport_page(profile, form=form, own=own)
 
 
-@bp.route("/health-passport", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def health_passport():
     profile = current_user.profile
@@ -98,7 +96,6 @@ def health_passport():
     return _passport_page(profile)
 
 
-@bp.route("/health-passport/print")
 @roles_required(Role.YOUNG_PERSON)
 def health_passport_print():
     profile = current_user.profile
@@ -112,7 +109,6 @@ def health_passport_print():
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/health-passport", methods=["GET", "POST"])
 @roles_required(Role.PERSONAL_ADVISER)
 def health_passport_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.EDIT_HEALTH_PASSPORT)
@@ -151,14 +147,11 @@ def _offer_page(failed=None, failed_key=None, status=200):
     ), status
 
 
-@bp.route("/admin/local-offer")
 @manager_only
 def manage_offer():
     return _offer_page()
 
 
-@bp.route("/admin/local-offer/items", methods=["POST"])
-@bp.route("/admin/local-offer/items/<int:item_id>", methods=["POST"])
 @manager_only
 def save_offer_item(item_id: int | None = None):
     item = db.get_or_404(LocalOfferItem, item_id) if item_id else None
@@ -183,7 +176,6 @@ def save_offer_item(item_id: int | None = None):
     return redirect(url_for("leaving_care.manage_offer"))
 
 
-@bp.route("/admin/local-offer/items/<int:item_id>/retire", methods=["POST"])
 @manager_only
 def retire_offer_item(item_id: int):
     checked(ButtonForm())

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.forms_common import ButtonForm, characters, checked, required, too_long_message
 from app.models import Skill
 from app.paging import page_number
-from app.passport import bp, service
+from app.passport import service
 from app.passport.forms import QueueForm, SkillStepForm
 from app.passport.service import ConcurrentChange
 from app.passport.words import AREAS, STEPS, button
@@ -166,13 +166,11 @@ def _my_passport_page(profile, kept_note: KeptNote | None = None):
     return render_template("passport/my_passport.html", kept_note=kept_note, **context)
 
 
-@bp.route("/passport")
 @roles_required(Role.YOUNG_PERSON)
 def my_passport():
     return _my_passport_page(current_user.profile)
 
 
-@bp.route("/passport/skills/<int:skill_id>", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def my_skill(skill_id: int):
     profile = current_user.profile
@@ -190,7 +188,6 @@ def my_skill(skill_id: int):
     )
 
 
-@bp.route("/passport/print")
 @roles_required(Role.YOUNG_PERSON)
 def print_summary():
     profile = current_user.profile
@@ -204,7 +201,6 @@ def _staff_action() -> Action:
     return Action.PRACTISE_SKILLS if current_user.role is Role.CARER else Action.APPROVE_SKILLS
 
 
-@bp.route("/care/young-people/<int:young_person_id>/passport")
 @roles_required(Role.CARER, *WORKER_ROLES)
 def passport_for(young_person_id: int):
     return _passport_for_page(young_person_or_404(young_person_id, _staff_action()))
@@ -221,7 +217,6 @@ def _passport_for_page(profile, kept_note: KeptNote | None = None):
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/passport/skills/<int:skill_id>", methods=["POST"])
 @roles_required(Role.CARER, *WORKER_ROLES)
 def change_for(young_person_id: int, skill_id: int):
     profile = young_person_or_404(young_person_id, _staff_action())
@@ -233,7 +228,6 @@ def change_for(young_person_id: int, skill_id: int):
     )
 
 
-@bp.route("/care/passport-queue", methods=["GET", "POST"])
 @roles_required(*WORKER_ROLES)
 def queue():
     today = london_today()
@@ -339,14 +333,11 @@ def _skills_page(failed=None, failed_key=None, status=200):
     ), status
 
 
-@bp.route("/admin/skills")
 @manager_only
 def manage_skills():
     return _skills_page()
 
 
-@bp.route("/admin/skills/new", methods=["POST"])
-@bp.route("/admin/skills/<int:skill_id>", methods=["POST"])
 @manager_only
 def save_skill(skill_id: int | None = None):
     from app.passport.forms import SkillForm
@@ -374,7 +365,6 @@ def save_skill(skill_id: int | None = None):
     return redirect(url_for("passport.manage_skills"))
 
 
-@bp.route("/admin/skills/<int:skill_id>/<any(up, down, retire):change>", methods=["POST"])
 @manager_only
 def change_skill(skill_id: int, change: str):
     checked(ButtonForm())

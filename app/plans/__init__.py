@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("plans", __name__)
-
-from app.plans import views  # noqa: E402,F401
+"""Plans in words and pictures: drafts, versions and what I think."""

@@ -14,7 +14,7 @@ from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.forms_common import ButtonForm, LockForm, after_conflict, checked, required
 from app.paging import MAX_ID
-from app.plans import bp, service
+from app.plans import service
 from app.plans.forms import ActionForm, DraftWordsForm, SectionForm, ViewForm
 from app.plans.sections import HINTS, TITLES
 from app.timeutil import london_today, now_utc
@@ -75,13 +75,11 @@ def _my_plan_page(plan, view_forms=None, status=200):
     )
 
 
-@bp.route("/plan")
 @roles_required(Role.YOUNG_PERSON)
 def my_plan():
     return _my_plan_page(service.version(current_user.id))
 
 
-@bp.route("/plan/versions/<int:number>")
 @roles_required(Role.YOUNG_PERSON)
 def my_plan_version(number: int):
     plan = service.version(current_user.id, number)
@@ -90,7 +88,6 @@ def my_plan_version(number: int):
     return _my_plan_page(plan)
 
 
-@bp.route("/plan/sections/<int:section_id>/views", methods=["POST"])
 @roles_required(Role.YOUNG_PERSON)
 def add_view(section_id: int):
     plan = service.version(current_user.id)
@@ -114,7 +111,6 @@ def add_view(section_id: int):
 workers_only = roles_required(*WORKER_ROLES)
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan")
 @workers_only
 def plan_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.VIEW_RECORD)
@@ -134,7 +130,6 @@ def plan_for(young_person_id: int):
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan/draft", methods=["GET", "POST"])
 @workers_only
 def edit_draft(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
@@ -209,7 +204,6 @@ def _change(profile, change, message, anchor=None, **forms):
     return redirect(url_for("plans.edit_draft", young_person_id=profile.user_id, _anchor=anchor))
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>", methods=["POST"])
 @workers_only
 def save_section(young_person_id: int, section_id: int):
     """Saves the words of every section sent (the page sends them all, whichever section's
@@ -242,9 +236,6 @@ def save_section(young_person_id: int, section_id: int):
     )
 
 
-@bp.route(
-    "/care/young-people/<int:young_person_id>/plan/draft/sections/<int:section_id>/actions", methods=["POST"]
-)
 @workers_only
 def add_action(young_person_id: int, section_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
@@ -271,9 +262,6 @@ def add_action(young_person_id: int, section_id: int):
     )
 
 
-@bp.route(
-    "/care/young-people/<int:young_person_id>/plan/draft/actions/<int:action_id>/remove", methods=["POST"]
-)
 @workers_only
 def remove_action(young_person_id: int, action_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
@@ -285,7 +273,6 @@ def remove_action(young_person_id: int, action_id: int):
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan/draft/rebase", methods=["POST"])
 @workers_only
 def rebase(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)
@@ -297,7 +284,6 @@ def rebase(young_person_id: int):
     )
 
 
-@bp.route("/care/young-people/<int:young_person_id>/plan/draft/publish", methods=["POST"])
 @workers_only
 def publish(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.WRITE_PLAN)

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("promise", __name__)
-
-from app.promise import views  # noqa: E402,F401
+"""The Promise: by age, is this promise kept, and the manager's drafts."""

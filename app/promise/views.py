@@ -17,7 +17,7 @@ from app.domain.promise import Answer, ItemKind, promise_grew_up
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.forms_common import ButtonForm, after_conflict, checked, required
-from app.promise import bp, service
+from app.promise import service
 from app.promise.forms import AnswerForm, DraftTextForm, ItemForm, LockForm, NewItemForm
 from app.promise.service import PromiseProblem
 from app.relationships import current_workers
@@ -82,7 +82,6 @@ def _young_person_page(failed_form=None, failed_id=None, status=200):
     )
 
 
-@bp.route("/promise")
 @login_required
 def promise():
     if current_user.role is Role.YOUNG_PERSON:
@@ -100,7 +99,6 @@ def promise():
     )
 
 
-@bp.route("/promise/answers/<int:commitment_id>", methods=["POST"])
 @roles_required(Role.YOUNG_PERSON)
 def answer(commitment_id: int):
     profile = current_user.profile
@@ -124,7 +122,6 @@ def answer(commitment_id: int):
     return _young_person_page(failed_form=form, failed_id=commitment_id)
 
 
-@bp.route("/care/young-people/<int:young_person_id>/promise")
 @roles_required(*WORKER_ROLES)
 def answers_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.VIEW_RECORD)
@@ -157,7 +154,6 @@ def _band_or_404(band: str) -> PromiseBand:
         abort(404)
 
 
-@bp.route("/admin/promise")
 @manager_only
 def manage():
     bands = []
@@ -174,7 +170,6 @@ def manage():
     return render_template("promise/manage.html", bands=bands, ItemKind=ItemKind, Answer=Answer)
 
 
-@bp.route("/admin/promise/<band>/draft", methods=["GET", "POST"])
 @manager_only
 def edit_draft(band: str):
     band = _band_or_404(band)
@@ -262,7 +257,6 @@ def _apply(version, change, success_message, **page):
     return redirect(url_for("promise.edit_draft", band=version.band.value))
 
 
-@bp.route("/admin/promise/<band>/draft/text", methods=["POST"])
 @manager_only
 def save_draft_text(band: str):
     version = _draft_or_redirect(band)
@@ -287,7 +281,6 @@ def save_draft_text(band: str):
     )
 
 
-@bp.route("/admin/promise/<band>/draft/items/<int:item_id>", methods=["POST"])
 @manager_only
 def save_item(band: str, item_id: int):
     version = _draft_or_redirect(band)
@@ -313,7 +306,6 @@ def save_item(band: str, item_id: int):
     )
 
 
-@bp.route("/admin/promise/<band>/draft/items", methods=["POST"])
 @manager_only
 def add_item(band: str):
     version = _draft_or_redirect(band)
@@ -339,7 +331,6 @@ def add_item(band: str):
     )
 
 
-@bp.route("/admin/promise/<band>/draft/items/<int:item_id>/<any(up, down, retire):change>", methods=["POST"])
 @manager_only
 def change_item(band: str, item_id: int, change: str):
     version = _draft_or_redirect(band)
@@ -360,7 +351,6 @@ def change_item(band: str, item_id: int, change: str):
     return _apply(version, action, message)
 
 
-@bp.route("/admin/promise/<band>/draft/publish", methods=["POST"])
 @manager_only
 def publish(band: str):
     version = _draft_or_redirect(band)

@@ -11,7 +11,7 @@ from app import relationships, unit_of_work
 from app.access import refuse
 from app.clean_input import takes_json
 from app.forms_common import ButtonForm, checked
-from app.push import bp, centre, delivery, devices, preferences
+from app.push import centre, delivery, devices, preferences
 from app.push.forms import PreferencesForm
 from app.push.words import DISCREET
 from app.timeutil import london_today, now_utc
@@ -34,13 +34,11 @@ def _settings_page(form=None, status=200):
     )
 
 
-@bp.route("/reminders")
 @login_required
 def settings():
     return _settings_page()
 
 
-@bp.route("/reminders/preferences", methods=["POST"])
 @login_required
 def save_preferences():
     form = PreferencesForm(current_user.role)
@@ -51,7 +49,6 @@ def save_preferences():
     return redirect(url_for("push.settings"))
 
 
-@bp.route("/reminders/subscriptions", methods=["POST"])
 @takes_json
 @login_required
 def subscribe():
@@ -74,7 +71,6 @@ def subscribe():
     return jsonify(status="ok", device=row.device_label)
 
 
-@bp.route("/reminders/devices/<int:subscription_id>/remove", methods=["POST"])
 @login_required
 def remove_device(subscription_id: int):
     checked(ButtonForm())
@@ -87,7 +83,6 @@ def remove_device(subscription_id: int):
     return redirect(url_for("push.settings"))
 
 
-@bp.route("/reminders/test", methods=["POST"])
 @login_required
 def send_test():
     checked(ButtonForm())
@@ -111,7 +106,6 @@ def send_test():
     return redirect(url_for("push.settings"))
 
 
-@bp.route("/notifications")
 @login_required
 def notifications():
     rows = centre.notifications(current_user.id, london_today())
@@ -127,7 +121,6 @@ def notifications():
     )
 
 
-@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
 @login_required
 def read(notification_id: int):
     checked(ButtonForm())
@@ -139,7 +132,6 @@ def read(notification_id: int):
     return redirect(target)
 
 
-@bp.route("/notifications/read-all", methods=["POST"])
 @login_required
 def read_all():
     checked(ButtonForm())

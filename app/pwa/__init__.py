@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("pwa", __name__)
-
-from app.pwa import views  # noqa: E402,F401
+"""The installable app: manifest, service worker, offline page, install help."""

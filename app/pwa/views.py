@@ -10,7 +10,6 @@ from pathlib import Path
 from flask import current_app, render_template, url_for
 
 from app.push.words import DISCREET
-from app.pwa import bp
 
 # The app shell: the only things the service worker keeps. None of it is personal.
 SHELL_STATIC = (
@@ -40,7 +39,6 @@ def shell_version(static_folder: str) -> str:
     return digest.hexdigest()[:12]
 
 
-@bp.route("/manifest.webmanifest")
 def manifest():
     config = current_app.config
     icons = [
@@ -82,7 +80,6 @@ def manifest():
     return response
 
 
-@bp.route("/sw.js")
 def service_worker():
     version = shell_version(current_app.static_folder)
     shell = [url_for("pwa.offline"), *(url_for("static", filename=f) for f in SHELL_STATIC)]
@@ -104,12 +101,10 @@ def service_worker():
     return response
 
 
-@bp.route("/offline")
 def offline():
     """Kept by the service worker and shown when there is no signal. Says nothing personal."""
     return render_template("pwa/offline.html")
 
 
-@bp.route("/install")
 def install():
     return render_template("pwa/install.html")

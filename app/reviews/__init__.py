@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("reviews", __name__)
-
-from app.reviews import views  # noqa: E402,F401
+"""Reviews: the next review, getting ready, booking and recording."""

@@ -11,7 +11,7 @@ from app.access import roles_required, young_person_or_404
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
 from app.forms_common import LockForm, after_conflict, form_problems
-from app.reviews import bp, service
+from app.reviews import service
 from app.reviews.forms import BookReviewForm, HeldReviewForm, PreparationForm
 from app.reviews.service import ReviewProblem
 from app.timeutil import london_today, now_utc
@@ -30,7 +30,6 @@ def _message(reason: str) -> str:
     }[reason]
 
 
-@bp.route("/review")
 @roles_required(Role.YOUNG_PERSON)
 def my_review():
     profile = current_user.profile
@@ -38,7 +37,6 @@ def my_review():
     return render_template("reviews/my_review.html", status=status, prep=service.preparation(profile.user_id))
 
 
-@bp.route("/review/prepare", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def prepare():
     prep = service.preparation(current_user.id)
@@ -94,13 +92,11 @@ def _record_date(young_person_id: int, form, record, done_message: str):
     return redirect(url_for("care.young_person", young_person_id=young_person_id, _anchor="reviews"))
 
 
-@bp.route("/care/young-people/<int:young_person_id>/reviews/book", methods=["POST"])
 @roles_required(*WORKER_ROLES)
 def book(young_person_id: int):
     return _record_date(young_person_id, BookReviewForm(), service.book, _("Review booked."))
 
 
-@bp.route("/care/young-people/<int:young_person_id>/reviews/held", methods=["POST"])
 @roles_required(*WORKER_ROLES)
 def held(young_person_id: int):
     return _record_date(young_person_id, HeldReviewForm(), service.record_held, _("Review recorded as held."))

@@ -1,2 +1,1 @@
-"""Safety: "I don't feel safe" alerts, teams and cover, and reaching staff at once
-(app.domain.safety holds the rule)."""
+"""Safety: "I don't feel safe" alerts, teams and cover, and reaching staff at once."""

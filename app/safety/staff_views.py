@@ -19,7 +19,6 @@ from app.domain.safety import AlertProblem, AlertState, EventKind, Outcome
 from app.extensions import db
 from app.models import MessageThread, SafetyAlert
 from app.safety import service, words
-from app.safety.blueprint import bp
 from app.safety.forms import AcknowledgeForm, CloseForm, NoteForm, WriteForm
 from app.timeutil import app_now, london_date
 
@@ -42,7 +41,6 @@ def _alert_or_404(alert_id: int) -> SafetyAlert:
     return alert
 
 
-@bp.route("/alerts")
 @roles_required(*ALERT_ROLES)
 def alerts():
     me = current_user._get_current_object()
@@ -100,7 +98,6 @@ def _page(alert: SafetyAlert, *, note_form=None, close_form=None, write_form=Non
     )
 
 
-@bp.route("/alerts/<int:alert_id>")
 @roles_required(*ALERT_ROLES)
 def alert(alert_id: int):
     alert = _alert_or_404(alert_id)
@@ -146,7 +143,6 @@ def _act(alert_id: int, form_class, act, done: str):
     return _page(alert, **kept)
 
 
-@bp.route("/alerts/<int:alert_id>/write", methods=["POST"])
 @roles_required(*ALERT_ROLES)
 def alert_write(alert_id: int):
     return _act(
@@ -157,7 +153,6 @@ def alert_write(alert_id: int):
     )
 
 
-@bp.route("/alerts/<int:alert_id>/acknowledge", methods=["POST"])
 @roles_required(*ALERT_ROLES)
 def alert_acknowledge(alert_id: int):
     return _act(
@@ -168,7 +163,6 @@ def alert_acknowledge(alert_id: int):
     )
 
 
-@bp.route("/alerts/<int:alert_id>/note", methods=["POST"])
 @roles_required(*ALERT_ROLES)
 def alert_note(alert_id: int):
     return _act(
@@ -179,7 +173,6 @@ def alert_note(alert_id: int):
     )
 
 
-@bp.route("/alerts/<int:alert_id>/close", methods=["POST"])
 @roles_required(*ALERT_ROLES)
 def alert_close(alert_id: int):
     return _act(

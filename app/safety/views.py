@@ -14,7 +14,6 @@ from app.domain.policy import Action
 from app.domain.roles import AllocationKind, Role
 from app.domain.safety import ANYONE, EventKind
 from app.safety import service, words
-from app.safety.blueprint import bp
 from app.safety.forms import NotSafeForm
 from app.timeutil import app_now, london_date
 
@@ -35,7 +34,6 @@ def _choices(form: NotSafeForm, workers: list[rules.Worker]) -> None:
     ] + [SelectChoice(ANYONE, _("Whoever is there"))]
 
 
-@bp.route("/not-safe", methods=["GET", "POST"])
 @roles_required(Role.YOUNG_PERSON)
 def not_safe():
     profile = young_person_or_404(current_user.id, Action.READ_MESSAGES)
@@ -75,7 +73,6 @@ def not_safe():
     )
 
 
-@bp.route("/not-safe/sent")
 @roles_required(Role.YOUNG_PERSON)
 def not_safe_sent():
     """What is happening with what they sent: who has it, who has seen it, who is on it."""

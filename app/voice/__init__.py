@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("voice", __name__)
-
-from app.voice import officer, views  # noqa: E402,F401
+"""Speak up: complaints through their stages, advocacy, thank yous."""

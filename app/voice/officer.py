@@ -26,7 +26,7 @@ from app.forms_common import LockForm, SelectChoice, after_conflict
 from app.models import User
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
-from app.voice import bp, service
+from app.voice import service
 from app.voice.forms import AllocateForm, ReferForm, StepForm
 from app.voice.views import message
 
@@ -58,7 +58,6 @@ def _done(kind: EventKind) -> str:
     }[kind]
 
 
-@bp.route("/officer/complaints")
 @officer_only
 def officer_list():
     return render_template(
@@ -111,13 +110,11 @@ def _detail(complaint, form=None, status=200):
     )
 
 
-@bp.route("/officer/complaints/<int:complaint_id>")
 @officer_only
 def officer_complaint(complaint_id: int):
     return _detail(_complaint_or_404(complaint_id))
 
 
-@bp.route("/officer/complaints/<int:complaint_id>/<what>", methods=["POST"])
 @officer_only
 def officer_step(complaint_id: int, what: str):
     complaint = _complaint_or_404(complaint_id, Action.WORK_COMPLAINTS)
@@ -179,13 +176,11 @@ def _advocacy_page(bound: dict | None = None, status: int = 200):
     )
 
 
-@bp.route("/officer/advocacy")
 @officer_only
 def officer_advocacy():
     return _advocacy_page()
 
 
-@bp.route("/officer/advocacy/<int:request_id>/<what>", methods=["POST"])
 @officer_only
 def officer_advocacy_step(request_id: int, what: str):
     advocacy = service.get_request(request_id) or abort(404)
@@ -220,7 +215,6 @@ def officer_advocacy_step(request_id: int, what: str):
     return redirect(url_for("voice.officer_advocacy", _anchor=f"request-{request_id}"))
 
 
-@bp.route("/admin/speak-up")
 @roles_required(Role.MANAGER)
 def counts():
     return render_template("voice/counts.html", counts=service.counts(), Stage=Stage)

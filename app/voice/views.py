@@ -16,7 +16,7 @@ from app.domain.roles import WORKER_ROLES, Role
 from app.forms_common import LockForm, SelectChoice, after_conflict, limit_problems
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
-from app.voice import bp, service
+from app.voice import service
 from app.voice.forms import AdvocateForm, ComplaintForm, ForYoungPersonForm, NextStageForm, ThanksForm
 
 
@@ -129,7 +129,6 @@ def _complaint_page(profile, form, template: str, done):
 young_people_only = roles_required(Role.YOUNG_PERSON)
 
 
-@bp.route("/speak-up")
 @young_people_only
 def index():
     return render_template(
@@ -142,7 +141,6 @@ def index():
     )
 
 
-@bp.route("/complaints/new", methods=["GET", "POST"])
 @young_people_only
 def new_complaint():
     def done(complaint):
@@ -181,13 +179,11 @@ def _my_complaint_page(complaint, form=None):
     )
 
 
-@bp.route("/complaints/<int:complaint_id>")
 @young_people_only
 def my_complaint(complaint_id: int):
     return _my_complaint_page(_own_complaint_or_404(complaint_id))
 
 
-@bp.route("/complaints/<int:complaint_id>/next-stage", methods=["POST"])
 @young_people_only
 def ask_next_stage(complaint_id: int):
     complaint = _own_complaint_or_404(complaint_id)
@@ -227,7 +223,6 @@ def ask_next_stage(complaint_id: int):
     return redirect(url_for("voice.my_complaint", complaint_id=complaint_id))
 
 
-@bp.route("/advocate", methods=["GET", "POST"])
 @young_people_only
 def ask_advocate():
     if not may(current_actor(), Action.ASK_FOR_ADVOCATE, Subject(current_user.id), london_today()):
@@ -253,7 +248,6 @@ def ask_advocate():
 # Carers and workers, for a young person --------------------------------------------------
 
 
-@bp.route("/care/young-people/<int:young_person_id>/complaint", methods=["GET", "POST"])
 @roles_required(Role.CARER, *WORKER_ROLES)
 def complain_for(young_person_id: int):
     profile = young_person_or_404(young_person_id, Action.RAISE_COMPLAINT_FOR)
@@ -274,14 +268,12 @@ def complain_for(young_person_id: int):
     return _complaint_page(profile, ForYoungPersonForm(), "voice/complain_for.html", done)
 
 
-@bp.route("/care/complaints")
 @roles_required(*WORKER_ROLES)
 def shared_list():
     complaints = service.shared_with(Actor(current_user.id, current_user.role), london_today())
     return render_template("voice/shared_list.html", complaints=complaints)
 
 
-@bp.route("/care/complaints/<int:complaint_id>")
 @roles_required(*WORKER_ROLES)
 def shared_complaint(complaint_id: int):
     """A complaint the officer shared with this worker, while the young person is on their
@@ -322,7 +314,6 @@ def _people_to_thank() -> list[SelectChoice]:
     return [SelectChoice(0, _("Choose a person")), *people]
 
 
-@bp.route("/thanks/new", methods=["GET", "POST"])
 @login_required
 def say_thanks():
     form = ThanksForm()
@@ -344,7 +335,6 @@ def say_thanks():
     return render_template("voice/say_thanks.html", form=form)
 
 
-@bp.route("/thanks")
 @roles_required(*service.THANKABLE_ROLES)
 def my_thanks():
     return render_template("voice/my_thanks.html", thanks=service.thanks_for(current_user.id))

@@ -1,5 +1,1 @@
-from flask import Blueprint
-
-bp = Blueprint("votes", __name__)
-
-from app.votes import views  # noqa: E402,F401
+"""Votes: suggestions, one vote each, results and adopting the winner."""

@@ -14,7 +14,7 @@ from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
 from app.forms_common import SelectChoice, checked, required
 from app.timeutil import LONDON, now_utc
-from app.votes import bp, service
+from app.votes import service
 from app.votes.forms import BallotForm, NewVoteForm, ResultsForm, SuggestForm
 from app.votes.service import VoteProblem
 
@@ -52,7 +52,6 @@ def _vote_or_404(vote_id: int):
     return vote
 
 
-@bp.route("/votes")
 @login_required
 def index():
     now = now_utc()
@@ -62,7 +61,6 @@ def index():
     )
 
 
-@bp.route("/votes/<int:vote_id>", methods=["GET", "POST"])
 @login_required
 def vote(vote_id: int):
     vote = _vote_or_404(vote_id)
@@ -109,7 +107,6 @@ def vote(vote_id: int):
 manager_only = roles_required(Role.MANAGER)
 
 
-@bp.route("/admin/votes", methods=["GET", "POST"])
 @manager_only
 def manage():
     form = NewVoteForm()
@@ -143,7 +140,6 @@ def manage():
     )
 
 
-@bp.route("/admin/votes/<int:vote_id>", methods=["GET", "POST"])
 @manager_only
 def results(vote_id: int):
     vote = service.get(vote_id) or abort(404)
