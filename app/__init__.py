@@ -113,7 +113,7 @@ def register_extensions(app: Flask) -> None:
 
 # The modules that register enum labels (app/labels.py), imported before any page is shown.
 LABELLED_IN = (
-    "app.admin.forms",
+    "app.teams.forms",
     "app.contact.words",
     "app.passport.words",
     "app.promise.words",
@@ -168,6 +168,7 @@ def register_blueprints(app: Flask) -> None:
     from app.pwa.blueprint import bp as pwa_bp
     from app.reviews.blueprint import bp as reviews_bp
     from app.safety.blueprint import bp as safety_bp
+    from app.teams.blueprint import bp as teams_bp
     from app.voice.blueprint import bp as voice_bp
     from app.votes.blueprint import bp as votes_bp
 
@@ -178,6 +179,7 @@ def register_blueprints(app: Flask) -> None:
         care_bp,
         contact_bp,
         admin_bp,
+        teams_bp,
         pwa_bp,
         promise_bp,
         plans_bp,

@@ -125,3 +125,7 @@ def roles_required(*roles: Role) -> Callable:
 
 def user_or_404(user_id: int) -> User:
     return db.get_or_404(User, user_id)
+
+
+# The manager's pages, in every feature that has them.
+manager_only = roles_required(Role.MANAGER)

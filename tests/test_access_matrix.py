@@ -186,7 +186,7 @@ MATRIX: dict[str, Row] = {
     "contact.my_people": Row("GET", "/people", signed_in(roles=YOUNG_PERSON)),
     "contact.my_messages": Row("GET", "/messages", signed_in(roles=YOUNG_PERSON)),
     "contact.conversation": Row("GET", "/messages/social-worker", own_social_worker_conversation),
-    "contact.call_back": Row("GET", "/talk", signed_in(roles=YOUNG_PERSON)),
+    "contact.talk": Row("GET", "/talk", signed_in(roles=YOUNG_PERSON)),
     "safety.not_safe": Row("GET", "/not-safe", signed_in(roles=YOUNG_PERSON)),
     "safety.not_safe_sent": Row("GET", "/not-safe/sent", own_alert),
     "safety.alerts": Row("GET", "/alerts", signed_in(roles=ALERT_ROLES)),
@@ -223,7 +223,7 @@ MATRIX: dict[str, Row] = {
         per_young_person=True,
     ),
     "contact.response_times": Row("GET", "/admin/response-times", signed_in(roles=MANAGER)),
-    "voice.index": Row("GET", "/speak-up", signed_in(roles=YOUNG_PERSON)),
+    "voice.speak_up": Row("GET", "/speak-up", signed_in(roles=YOUNG_PERSON)),
     "voice.new_complaint": Row("GET", "/complaints/new", signed_in(roles=YOUNG_PERSON)),
     "voice.my_complaint": Row(
         "GET", lambda w, yp: f"/complaints/{w.complaint_of(yp)}", complaint_owner(200), per_young_person=True
@@ -235,7 +235,7 @@ MATRIX: dict[str, Row] = {
         complaint_owner(302),
         per_young_person=True,
     ),
-    "voice.ask_advocate": Row("GET", "/advocate", signed_in(roles=YOUNG_PERSON)),
+    "voice.advocate": Row("GET", "/advocate", signed_in(roles=YOUNG_PERSON)),
     "voice.complain_for": Row(
         "GET",
         lambda w, yp: f"/care/young-people/{yp}/complaint",
@@ -250,8 +250,8 @@ MATRIX: dict[str, Row] = {
         signed_in(404, WORKERS),
         per_young_person=True,
     ),
-    "voice.say_thanks": Row("GET", "/thanks/new", signed_in()),
-    "voice.my_thanks": Row("GET", "/thanks", signed_in(roles=THANKED)),
+    "voice.new_thanks": Row("GET", "/thanks/new", signed_in()),
+    "voice.thanks": Row("GET", "/thanks", signed_in(roles=THANKED)),
     "voice.officer_list": Row("GET", "/officer/complaints", signed_in(roles=OFFICER)),
     "voice.officer_complaint": Row(
         "GET",
@@ -268,7 +268,7 @@ MATRIX: dict[str, Row] = {
     ),
     "voice.officer_advocacy": Row("GET", "/officer/advocacy", signed_in(roles=OFFICER)),
     "voice.officer_advocacy_step": Row("POST", "/officer/advocacy/999999/refer", signed_in(404, OFFICER)),
-    "voice.counts": Row("GET", "/admin/speak-up", signed_in(roles=MANAGER)),
+    "voice.speak_up_counts": Row("GET", "/admin/speak-up", signed_in(roles=MANAGER)),
     "votes.index": Row("GET", "/votes", signed_in()),
     "votes.vote": Row("GET", "/votes/999999", signed_in(404)),
     "votes.manage": Row("GET", "/admin/votes", signed_in(roles=MANAGER)),
@@ -406,12 +406,12 @@ MATRIX: dict[str, Row] = {
         lambda w, a, yp: 302 if a is None or w.users[a][1] in WORKER_ROLES else 200,
     ),
     "home.healthz": Row("GET", "/healthz", public()),
-    "home.get_help": Row("GET", "/help", public()),
+    "home.help": Row("GET", "/help", public()),
     "pwa.manifest": Row("GET", "/manifest.webmanifest", public()),
     "pwa.service_worker": Row("GET", "/sw.js", public()),
     "pwa.offline": Row("GET", "/offline", public()),
     "pwa.install": Row("GET", "/install", public()),
-    "push.settings": Row("GET", "/reminders", signed_in()),
+    "push.reminders": Row("GET", "/reminders", signed_in()),
     # An empty form saves "no details, nothing muted".
     "push.save_preferences": Row("POST", "/reminders/preferences", signed_in(302)),
     # No subscription in the body.
@@ -484,10 +484,10 @@ MATRIX: dict[str, Row] = {
     "admin.resets": Row("GET", "/admin/resets", signed_in(roles=MANAGER)),
     # No reset has that number: the same 404 for managers as for everyone else.
     "admin.confirm_reset": Row("POST", "/admin/resets/999999/confirm", signed_in(404, roles=MANAGER)),
-    "admin.teams": Row("GET", "/admin/teams", signed_in(roles=MANAGER)),
-    "admin.new_team": Row("GET", "/admin/teams/new", signed_in(roles=MANAGER)),
-    "admin.team": Row("GET", lambda w, yp: f"/admin/teams/{w.duty_team}", signed_in(roles=MANAGER)),
-    "admin.safety": Row("GET", "/admin/safety", signed_in(roles=MANAGER)),
+    "teams.teams": Row("GET", "/admin/teams", signed_in(roles=MANAGER)),
+    "teams.new_team": Row("GET", "/admin/teams/new", signed_in(roles=MANAGER)),
+    "teams.team": Row("GET", lambda w, yp: f"/admin/teams/{w.duty_team}", signed_in(roles=MANAGER)),
+    "teams.safety": Row("GET", "/admin/safety", signed_in(roles=MANAGER)),
 }
 
 

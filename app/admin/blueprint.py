@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.admin import team_views, views
+from app.admin import views
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -43,9 +43,3 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/resets", "resets", views.resets)
 bp.add_url_rule("/resets/<int:reset_id>/confirm", "confirm_reset", views.confirm_reset, methods=["POST"])
-
-# team_views.py
-bp.add_url_rule("/teams", "teams", team_views.teams)
-bp.add_url_rule("/teams/new", "new_team", team_views.new_team, methods=["GET", "POST"])
-bp.add_url_rule("/teams/<int:team_id>", "team", team_views.team, methods=["GET", "POST"])
-bp.add_url_rule("/safety", "safety", team_views.safety)

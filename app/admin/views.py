@@ -11,8 +11,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app import relationships, unit_of_work
-from app.access import refuse, roles_required, subject_of, young_person_or_404
-from app.admin import teams
+from app.access import manager_only, refuse, subject_of, young_person_or_404
 from app.admin.forms import (
     AllocateForm,
     ConfirmResetForm,
@@ -35,9 +34,8 @@ from app.paging import page_number
 from app.people import create_user, first_code
 from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
 from app.relationships import RelationshipProblem
+from app.teams import service as teams
 from app.timeutil import london_today, now_utc
-
-manager_only = roles_required(Role.MANAGER)
 
 
 @manager_only

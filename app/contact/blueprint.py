@@ -33,7 +33,7 @@ bp.add_url_rule(
     views.carer_conversation,
     methods=["GET", "POST"],
 )
-bp.add_url_rule("/talk", "call_back", views.call_back, methods=["GET", "POST"])
+bp.add_url_rule("/talk", "talk", views.call_back, methods=["GET", "POST"])
 
 # staff_views.py
 bp.add_url_rule("/inbox", "inbox", staff_views.inbox)

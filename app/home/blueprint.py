@@ -12,4 +12,4 @@ bp = Blueprint("home", __name__)
 # views.py
 bp.add_url_rule("/", "index", views.index)
 bp.add_url_rule("/healthz", "healthz", views.healthz)
-bp.add_url_rule("/help", "get_help", views.get_help)
+bp.add_url_rule("/help", "help", views.get_help)

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import unit_of_work
-from app.access import roles_required, young_person_or_404
+from app.access import manager_only, roles_required, young_person_or_404
 from app.domain.health import FIELDS
 from app.domain.plans import PlanKind, plan_kind_for
 from app.domain.policy import Action
@@ -120,8 +120,6 @@ def health_passport_for(young_person_id: int):
 
 
 # The manager's pages ----------------------------------------------------------------------
-
-manager_only = roles_required(Role.MANAGER)
 
 
 def _offer_form(item=None, prefix="new", posted: bool = False):

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import relationships, unit_of_work
-from app.access import roles_required, young_person_or_404
+from app.access import manager_only, roles_required, young_person_or_404
 from app.domain.ages import age_on
 from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_steps
 from app.domain.policy import Action
@@ -314,8 +314,6 @@ def _decide_many(form: QueueForm, today):
 
 
 # The manager's pages ------------------------------------------------------------------------
-
-manager_only = roles_required(Role.MANAGER)
 
 
 def _skills_page(failed=None, failed_key=None, status=200):

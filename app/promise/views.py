@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import unit_of_work
-from app.access import roles_required, young_person_or_404
+from app.access import manager_only, roles_required, young_person_or_404
 from app.domain.ages import PromiseBand, promise_band
 from app.domain.policy import Action
 from app.domain.promise import Answer, ItemKind, promise_grew_up
@@ -136,8 +136,6 @@ def answers_for(young_person_id: int):
 
 
 # The manager's pages --------------------------------------------------------------------
-
-manager_only = roles_required(Role.MANAGER)
 
 
 def _icons() -> list[tuple[str, str]]:

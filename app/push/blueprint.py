@@ -27,7 +27,7 @@ def _unread():
 
 
 # views.py
-bp.add_url_rule("/reminders", "settings", views.settings)
+bp.add_url_rule("/reminders", "reminders", views.settings)
 bp.add_url_rule("/reminders/preferences", "save_preferences", views.save_preferences, methods=["POST"])
 bp.add_url_rule("/reminders/subscriptions", "subscribe", views.subscribe, methods=["POST"])
 bp.add_url_rule(

@@ -46,7 +46,7 @@ def save_preferences():
         return _settings_page(form, 400)
     preferences.save_settings(current_user.id, form.show_details.data, form.muted.data or [], now_utc())
     flash(_("Saved your reminder choices."), "success")
-    return redirect(url_for("push.settings"))
+    return redirect(url_for("push.reminders"))
 
 
 @takes_json
@@ -80,7 +80,7 @@ def remove_device(subscription_id: int):
     if request.accept_mimetypes.best == "application/json":
         return jsonify(status="ok")
     flash(_("Reminders are turned off on that device."), "success")
-    return redirect(url_for("push.settings"))
+    return redirect(url_for("push.reminders"))
 
 
 @login_required
@@ -89,10 +89,10 @@ def send_test():
     config = current_app.config
     if not delivery.push_configured(config):
         flash(_("Reminders on phones are not set up on this server yet."), "error")
-        return redirect(url_for("push.settings"))
+        return redirect(url_for("push.reminders"))
     if not devices.devices(current_user.id):
         flash(_("Turn on reminders on this phone first, then send a test."), "error")
-        return redirect(url_for("push.settings"))
+        return redirect(url_for("push.reminders"))
     report = delivery.send_test(
         current_user.id,
         sender=delivery.sender_from_config(config),
@@ -103,7 +103,7 @@ def send_test():
         flash(_("We sent a test. It should arrive in a few seconds."), "success")
     else:
         flash(_("We could not reach your devices just now. Please try again later."), "error")
-    return redirect(url_for("push.settings"))
+    return redirect(url_for("push.reminders"))
 
 
 @login_required

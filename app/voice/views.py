@@ -236,7 +236,7 @@ def ask_advocate():
             form.form_errors.append(message(problem.reason))
         else:
             flash(_("Thank you. We will find an advocate for you and tell you who it is."), "success")
-            return redirect(url_for("voice.ask_advocate"))
+            return redirect(url_for("voice.advocate"))
     return render_template(
         "voice/advocate.html",
         form=form,

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app import unit_of_work
-from app.access import refuse, roles_required
+from app.access import manager_only, refuse
 from app.domain.roles import Role
 from app.domain.votes import Phase, may_take_part, winners
 from app.forms_common import SelectChoice, checked, required
@@ -102,9 +102,6 @@ def vote(vote_id: int):
         counts=counts,
         may_take_part=may_take_part(current_user.role, vote.voters),
     )
-
-
-manager_only = roles_required(Role.MANAGER)
 
 
 @manager_only

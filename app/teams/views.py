@@ -13,15 +13,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
 from app import unit_of_work
-from app.admin import teams as service
-from app.admin.forms import TeamForm
-from app.admin.views import manager_only
+from app.access import manager_only
 from app.domain.safety import HoursProblem, TeamKind, TeamProblem, days_from_text
 from app.extensions import db
 from app.forms_common import SelectChoice, required
 from app.models import Team
 from app.push.delivery import push_configured
 from app.safety.notify import notify_configured
+from app.teams import service
+from app.teams.forms import TeamForm
 
 
 def team_message(reason: str) -> str:
@@ -44,7 +44,7 @@ def team_message(reason: str) -> str:
 
 @manager_only
 def teams():
-    return render_template("admin/teams.html", rows=service.teams_with_members())
+    return render_template("teams/teams.html", rows=service.teams_with_members())
 
 
 @manager_only
@@ -83,8 +83,8 @@ def _team_page(team: Team, *, is_new: bool):
             problem = _save(team, form)
             if problem is None:
                 flash(_("Saved: %(name)s.", name=team.name), "success")
-                return redirect(url_for("admin.teams"))
-    return render_template("admin/team.html", form=form, team=team, is_new=is_new, problem=problem)
+                return redirect(url_for("teams.teams"))
+    return render_template("teams/team.html", form=form, team=team, is_new=is_new, problem=problem)
 
 
 def _save(team: Team, form: TeamForm) -> str | None:
@@ -136,7 +136,7 @@ def safety():
     after = config["SAFETY_ESCALATE_AFTER"]
     minutes = int(after.total_seconds() // 60) if isinstance(after, timedelta) else int(after)
     return render_template(
-        "admin/safety.html",
+        "teams/safety.html",
         duty=duty,
         out_of_hours=out_of_hours,
         warnings=_cover_warnings(duty, out_of_hours)
