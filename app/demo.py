@@ -540,7 +540,7 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
     from app.domain.complaints import ComplaintProblem, EventKind
     from app.models import Complaint, Compliment
     from app.timeutil import now_utc
-    from app.voice import service
+    from app.voice import advocacy, complaints, thanks
 
     def at(day: date) -> datetime:
         return datetime.combine(day, time(10, 0), tzinfo=UTC)
@@ -552,7 +552,7 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
             for days_ago, kind, who, note, extra in steps:
                 day = today - timedelta(days=days_ago)
                 if kind == "received":
-                    complaint = service.send(
+                    complaint = complaints.send(
                         profile,
                         accounts[who],
                         what_happened=happened,
@@ -566,7 +566,7 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
                 if complaint is None:  # pragma: no cover - the demo is fixed
                     raise RuntimeError(f"demo complaint for {username} does not start with 'received'")
                 try:
-                    event = service.step(
+                    event = complaints.step(
                         complaint,
                         EventKind(kind),
                         accounts[who],
@@ -580,14 +580,14 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
                 except ComplaintProblem as problem:  # pragma: no cover - the demo is fixed
                     raise RuntimeError(f"demo complaint for {username}: {problem.reason}") from None
                 event.created_at = at(day)
-        jordan = service.open_request(accounts["jordan"].id)
+        jordan = advocacy.open_request(accounts["jordan"].id)
         if jordan is not None:
             lee = accounts["lee"].id
-            service.refer(
-                jordan, lee, jordan.lock_version, service.ADVOCACY_SERVICE, today - timedelta(days=88)
+            advocacy.refer(
+                jordan, lee, jordan.lock_version, advocacy.ADVOCACY_SERVICE, today - timedelta(days=88)
             )
             db.session.flush()
-            service.allocate(
+            advocacy.allocate(
                 jordan,
                 lee,
                 jordan.lock_version,
@@ -598,7 +598,7 @@ def _demo_speak_up(accounts: dict[str, User], today: date) -> None:
             )
     if db.session.scalar(select(Compliment.id).limit(1)) is None:
         for sender, to, team, message in DEMO_THANKS:
-            service.thank(
+            thanks.thank(
                 accounts[sender].id, to_user_id=accounts[to].id if to else None, to_team=team, message=message
             )
     db.session.flush()

@@ -12,7 +12,7 @@ from app.domain.complaints import EventKind, Status, due_on
 from app.extensions import db
 from app.models import AdvocacyRequest, AuditEvent, Complaint, ComplaintDraft, ComplaintEvent, Compliment
 from app.timeutil import london_today
-from app.voice.service import current_advocate
+from app.voice.advocacy import current_advocate
 from tests.conftest import count_statements, csrf_token, sign_in
 
 MAX_STATEMENTS = 12

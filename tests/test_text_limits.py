@@ -47,7 +47,7 @@ from app.models import (
     YoungPersonContact,
     YoungPersonProfile,
 )
-from app.voice.service import DRAFT_LIMITS
+from app.voice.complaints import DRAFT_LIMITS
 from tests.conftest import client_signed_in, csrf_token
 
 TOO_LONG = "This is too long."
@@ -190,7 +190,7 @@ def test_no_box_holds_more_than_the_column_it_is_written_to(app):
         limit = _limit(validators)
         if limit is None or (length is not None and limit > length):
             too_big.append((key, limit, length))
-    # A complaint's draft keeps the same words as the complaint (app.voice.service.DRAFT_LIMITS).
+    # A complaint's draft keeps the same words as the complaint (app.voice.complaints.DRAFT_LIMITS).
     assert ComplaintDraft.about_who.property.columns[0].type.length >= DRAFT_LIMITS["about_who"]
     assert not unmapped, f"say which column these write to (WRITES) or that they write none: {unmapped}"
     assert not too_big, f"limit past the column's length (PostgreSQL would refuse): {too_big}"

@@ -156,7 +156,7 @@ def my_people(young_person_id: int, today: date) -> MyPeople:
         )
         (current if now else past).append(person)
     # An advocate the officer allocated through an advocacy request (app.voice).
-    from app.voice.service import current_advocate
+    from app.voice.advocacy import current_advocate
 
     advocate = current_advocate(young_person_id)
     if advocate is not None and not any(

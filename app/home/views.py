@@ -18,7 +18,7 @@ from app.plans import service as plans
 from app.reviews import service as reviews
 from app.safety import service as safety
 from app.timeutil import london_today, now_utc
-from app.voice.service import current_advocate
+from app.voice.advocacy import current_advocate
 
 
 @login_required

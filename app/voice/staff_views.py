@@ -26,7 +26,7 @@ from app.forms_common import LockForm, SelectChoice, after_conflict
 from app.models import User
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
-from app.voice import service
+from app.voice import advocacy, complaints
 from app.voice.forms import AllocateForm, ReferForm, StepForm
 from app.voice.views import message
 
@@ -62,7 +62,7 @@ def _done(kind: EventKind) -> str:
 def officer_list():
     return render_template(
         "voice/officer_list.html",
-        rows=service.officer_list(london_today()),
+        rows=complaints.officer_list(london_today()),
         Status=Status,
         Timeliness=Timeliness,
     )
@@ -70,7 +70,7 @@ def officer_list():
 
 def _complaint_or_404(complaint_id: int, action: Action = Action.VIEW_COMPLAINTS):
     """The complaint if the policy lets the officer do `action` for its young person."""
-    complaint = service.get(complaint_id)
+    complaint = complaints.get(complaint_id)
     subject = Subject(complaint.young_person_id) if complaint else None
     if complaint is None or not may(current_actor(), action, subject, london_today()):
         refuse(
@@ -96,8 +96,8 @@ def _detail(complaint, form=None, status=200):
             "voice/officer_complaint.html",
             complaint=complaint,
             form=form,
-            timeliness=service.status_of(complaint, london_today()),
-            next_stage_by=service.next_stage_by(complaint),
+            timeliness=complaints.status_of(complaint, london_today()),
+            next_stage_by=complaints.next_stage_by(complaint),
             extension_left=LIMIT[Stage(complaint.stage)]
             - WORKING_DAYS[Stage(complaint.stage)]
             - complaint.extension_days,
@@ -130,7 +130,7 @@ def officer_step(complaint_id: int, what: str):
         allowed = {choice.value for choice in form.worker.choices}
         share_with = db.session.get(User, form.worker.data) if form.worker.data in allowed else None
     try:
-        service.step(
+        complaints.step(
             complaint,
             kind,
             current_user._get_current_object(),
@@ -152,14 +152,14 @@ def officer_step(complaint_id: int, what: str):
 
 
 def _advocacy_page(bound: dict | None = None, status: int = 200):
-    requests = service.advocacy_requests()
+    requests = advocacy.advocacy_requests()
     refer_forms, allocate_forms = {}, {}
     for r in requests:
         refer_forms[r.id] = ReferForm(
             formdata=None,
             prefix=f"r{r.id}",
             lock_version=r.lock_version,
-            service_name=service.ADVOCACY_SERVICE,
+            service_name=advocacy.ADVOCACY_SERVICE,
         )
         allocate_forms[r.id] = AllocateForm(formdata=None, prefix=f"a{r.id}", lock_version=r.lock_version)
     for (what, request_id), form in (bound or {}).items():
@@ -183,7 +183,7 @@ def officer_advocacy():
 
 @officer_only
 def officer_advocacy_step(request_id: int, what: str):
-    advocacy = service.get_request(request_id) or abort(404)
+    asked = advocacy.get_request(request_id) or abort(404)
     if what not in ("refer", "allocate"):
         abort(404)
     form = ReferForm(prefix=f"r{request_id}") if what == "refer" else AllocateForm(prefix=f"a{request_id}")
@@ -191,12 +191,12 @@ def officer_advocacy_step(request_id: int, what: str):
         if not form.validate():
             raise ComplaintProblem("needs_service" if what == "refer" else "needs_advocate_name")
         if what == "refer":
-            service.refer(
-                advocacy, current_user.id, LockForm.lock(form), form.service_name.data, london_today()
+            advocacy.refer(
+                asked, current_user.id, LockForm.lock(form), form.service_name.data, london_today()
             )
         else:
-            service.allocate(
-                advocacy,
+            advocacy.allocate(
+                asked,
                 current_user.id,
                 LockForm.lock(form),
                 name=form.name.data,
@@ -209,7 +209,7 @@ def officer_advocacy_step(request_id: int, what: str):
         # (so the next try works).
         unit_of_work.discard()
         flash(message(problem.reason), "error")
-        after_conflict(form, advocacy.lock_version, {})
+        after_conflict(form, asked.lock_version, {})
         return _advocacy_page({(what, request_id): form}, 409)
     flash(_("Saved."), "success")
     return redirect(url_for("voice.officer_advocacy", _anchor=f"request-{request_id}"))
@@ -217,4 +217,4 @@ def officer_advocacy_step(request_id: int, what: str):
 
 @roles_required(Role.MANAGER)
 def counts():
-    return render_template("voice/counts.html", counts=service.counts(), Stage=Stage)
+    return render_template("voice/counts.html", counts=complaints.counts(), Stage=Stage)

@@ -16,7 +16,7 @@ from app.domain.roles import WORKER_ROLES, Role
 from app.forms_common import LockForm, SelectChoice, after_conflict, limit_problems
 from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
-from app.voice import service
+from app.voice import advocacy, complaints, thanks
 from app.voice.forms import AdvocateForm, ComplaintForm, ForYoungPersonForm, NextStageForm, ThanksForm
 
 
@@ -60,11 +60,11 @@ def message(reason: str) -> str:
 
 
 def _draft_values(form) -> dict:
-    return {name: getattr(form, name).data for name in service.DRAFT_FIELDS}
+    return {name: getattr(form, name).data for name in complaints.DRAFT_FIELDS}
 
 
 def _saved_values(saved) -> dict:
-    return {name: getattr(saved, name) for name in service.DRAFT_FIELDS}
+    return {name: getattr(saved, name) for name in complaints.DRAFT_FIELDS}
 
 
 def _complaint_page(profile, form, template: str, done):
@@ -72,11 +72,11 @@ def _complaint_page(profile, form, template: str, done):
     draft as they type (X-Autosave), on "Save for later", and whenever sending fails, so
     nothing they typed is lost."""
     author_id = current_user.id
-    saved = service.draft(author_id, profile.user_id)
+    saved = complaints.draft(author_id, profile.user_id)
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method == "GET":
         if saved is not None:
-            form.process(data={name: getattr(saved, name) for name in service.DRAFT_FIELDS})
+            form.process(data={name: getattr(saved, name) for name in complaints.DRAFT_FIELDS})
             form.lock_version.data = saved.lock_version
         return render_template(template, form=form, profile=profile, saved=saved)
     sending = form.send.data == "1" and not autosave
@@ -90,13 +90,13 @@ def _complaint_page(profile, form, template: str, done):
             return render_template(template, form=form, profile=profile, saved=saved)
         try:
             lock = LockForm.lock(form) if form.lock_version.data else None
-            saved = service.save_draft(author_id, profile.user_id, lock, _draft_values(form), now_utc())
+            saved = complaints.save_draft(author_id, profile.user_id, lock, _draft_values(form), now_utc())
         except ComplaintProblem as problem:
             unit_of_work.discard()
             if autosave:
                 return jsonify(saved=False, message=message(problem.reason)), 409
             flash(message(problem.reason), "error")
-            saved = service.draft(author_id, profile.user_id)
+            saved = complaints.draft(author_id, profile.user_id)
             if problem.reason == "changed_meanwhile" and saved is not None:
                 after_conflict(form, saved.lock_version, _saved_values(saved))
             return render_template(template, form=form, profile=profile, saved=saved)
@@ -108,7 +108,7 @@ def _complaint_page(profile, form, template: str, done):
             return redirect(request.path)
         return render_template(template, form=form, profile=profile, saved=saved)
     try:
-        complaint = service.send(
+        complaint = complaints.send(
             profile,
             current_user._get_current_object(),
             what_happened=form.what_happened.data,
@@ -133,10 +133,10 @@ young_people_only = roles_required(Role.YOUNG_PERSON)
 def index():
     return render_template(
         "voice/index.html",
-        complaints=service.for_young_person(current_user.id),
-        advocate=service.current_advocate(current_user.id),
-        waiting=service.open_request(current_user.id),
-        draft=service.draft(current_user.id, current_user.id),
+        complaints=complaints.for_young_person(current_user.id),
+        advocate=advocacy.current_advocate(current_user.id),
+        waiting=advocacy.open_request(current_user.id),
+        draft=complaints.draft(current_user.id, current_user.id),
         Status=Status,
     )
 
@@ -151,7 +151,7 @@ def new_complaint():
 
 
 def _own_complaint_or_404(complaint_id: int):
-    complaint = service.get(complaint_id)
+    complaint = complaints.get(complaint_id)
     subject = Subject(complaint.young_person_id) if complaint else None
     allowed = may_see_complaint(current_actor(), subject, [], london_today())
     allowed_or_404(
@@ -169,9 +169,9 @@ def _my_complaint_page(complaint, form=None):
         "voice/my_complaint.html",
         complaint=complaint,
         form=form,
-        next_stage_by=service.next_stage_by(complaint),
-        advocate=service.current_advocate(current_user.id),
-        waiting=service.open_request(current_user.id),
+        next_stage_by=complaints.next_stage_by(complaint),
+        advocate=advocacy.current_advocate(current_user.id),
+        waiting=advocacy.open_request(current_user.id),
         just_sent=request.args.get("sent") == "1",
         Status=Status,
         EventKind=EventKind,
@@ -191,7 +191,7 @@ def ask_next_stage(complaint_id: int):
     if not form.validate():
         return _my_complaint_page(complaint, form)
     try:
-        event = service.step(
+        event = complaints.step(
             complaint,
             EventKind.ESCALATION_REQUESTED,
             current_user._get_current_object(),
@@ -230,7 +230,7 @@ def ask_advocate():
     form = AdvocateForm()
     if form.validate_on_submit():
         try:
-            service.ask_for_advocate(current_user.id, current_user.id, form.help_with.data, london_today())
+            advocacy.ask_for_advocate(current_user.id, current_user.id, form.help_with.data, london_today())
         except ComplaintProblem as problem:
             unit_of_work.discard()
             form.form_errors.append(message(problem.reason))
@@ -240,8 +240,8 @@ def ask_advocate():
     return render_template(
         "voice/advocate.html",
         form=form,
-        advocate=service.current_advocate(current_user.id),
-        waiting=service.open_request(current_user.id),
+        advocate=advocacy.current_advocate(current_user.id),
+        waiting=advocacy.open_request(current_user.id),
     )
 
 
@@ -270,19 +270,19 @@ def complain_for(young_person_id: int):
 
 @roles_required(*WORKER_ROLES)
 def shared_list():
-    complaints = service.shared_with(Actor(current_user.id, current_user.role), london_today())
-    return render_template("voice/shared_list.html", complaints=complaints)
+    shared = complaints.shared_with(Actor(current_user.id, current_user.role), london_today())
+    return render_template("voice/shared_list.html", complaints=shared)
 
 
 @roles_required(*WORKER_ROLES)
 def shared_complaint(complaint_id: int):
     """A complaint the officer shared with this worker, while the young person is on their
     caseload; anything else is the same 404 as a complaint that does not exist."""
-    complaint = service.get(complaint_id)
+    complaint = complaints.get(complaint_id)
     actor = current_actor()
     subject = subject_of(complaint.young_person) if complaint else None
     allowed = may_see_complaint(
-        actor, subject, service.shared_ids(complaint) if complaint else [], london_today()
+        actor, subject, complaints.shared_ids(complaint) if complaint else [], london_today()
     )
     allowed_or_404(
         allowed,
@@ -310,7 +310,7 @@ def _people_to_thank() -> list[SelectChoice]:
             for w in current_workers([current_user.id], today)[current_user.id]
         ]
     else:
-        people = [SelectChoice(u.id, u.full_name) for u in service.staff_to_thank(current_user.id)]
+        people = [SelectChoice(u.id, u.full_name) for u in thanks.staff_to_thank(current_user.id)]
     return [SelectChoice(0, _("Choose a person")), *people]
 
 
@@ -320,7 +320,7 @@ def say_thanks():
     form.person.choices = _people_to_thank()
     if form.validate_on_submit():
         try:
-            service.thank(
+            thanks.thank(
                 current_user.id,
                 to_user_id=form.person.data or None,
                 to_team=form.team.data,
@@ -335,6 +335,6 @@ def say_thanks():
     return render_template("voice/say_thanks.html", form=form)
 
 
-@roles_required(*service.THANKABLE_ROLES)
+@roles_required(*thanks.THANKABLE_ROLES)
 def my_thanks():
-    return render_template("voice/my_thanks.html", thanks=service.thanks_for(current_user.id))
+    return render_template("voice/my_thanks.html", thanks=thanks.thanks_for(current_user.id))
