@@ -82,7 +82,9 @@ def _apps_share_what_never_changes():
     """Each test gets a new app, as in production each process has one; but the apps of one
     run share what would only be built again the same: one engine per database URL and
     engine options (its pool and its cache of compiled SQL), and the compiled templates.
-    Building them afresh was more than half of a typical page test's time."""
+    Building them afresh was more than half of a page test's time (signing two people in
+    and opening five pages: 0.35 s, 0.15 s with both shared). Nothing a test can change is
+    shared: each app still has its own config, session, `g` and template globals."""
     engines: dict[str, object] = {}
     make_engine = SQLAlchemy._make_engine
     create_jinja_environment = Flask.create_jinja_environment
