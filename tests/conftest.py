@@ -154,8 +154,18 @@ def database_url(tmp_path_factory) -> str:
     return url
 
 
+_instance_folder: list[str] = []
+
+
 def make_app(database_url: str, **settings):
-    return create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url, **settings})
+    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url, **settings})
+    # An instance folder for this test process alone, not the checkout's: `reminders
+    # send-due` keeps its SQLite lock file there, and two xdist workers running it at
+    # once must not take each other's lock.
+    if not _instance_folder:
+        _instance_folder.append(tempfile.mkdtemp(prefix="instance-"))
+    app.instance_path = _instance_folder[0]
+    return app
 
 
 def wipe(app) -> None:

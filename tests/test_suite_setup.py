@@ -52,3 +52,11 @@ def test_apps_of_one_run_share_the_engine_and_the_compiled_templates(database_ur
     with second.app_context():
         assert db.engine is engine
     assert first.jinja_env.bytecode_cache is second.jinja_env.bytecode_cache is not None
+
+
+def test_each_test_process_has_an_instance_folder_of_its_own(database_url):
+    """`reminders send-due` keeps its SQLite lock there: workers sharing the checkout's
+    folder told each other "another send-due is running"."""
+    first, second = make_app(database_url), make_app(database_url)
+    checkout = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "instance"))
+    assert first.instance_path == second.instance_path != checkout
