@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# Test processes (pytest-xdist): one per core. On PostgreSQL each has its own database,
+# PG_URL's name plus the worker's ("test_gw0"), created when missing.
+WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(WORKERS)
 
 .PHONY: run test test-fast test-postgres test-browser lint typecheck bench setup db demo translations \
 	translate-extract translate-update clean
@@ -40,17 +44,17 @@ run: demo
 # The whole suite: rules, pages over HTTP and the browser journeys (SQLite unless
 # TEST_DATABASE_URL says otherwise).
 test: setup
-	$(BIN)/pytest -q
+	$(PYTEST) -q
 
 # The same without the browser journeys.
 test-fast: setup
-	$(BIN)/pytest -q -m "not browser"
+	$(PYTEST) -q -m "not browser"
 
 test-postgres: setup
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not browser"
+	TEST_DATABASE_URL=$(PG_URL) $(PYTEST) -q -m "not browser"
 
 test-browser: setup
-	$(BIN)/pytest -q -m browser
+	$(PYTEST) -q -m browser
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests bench migrations wsgi.py

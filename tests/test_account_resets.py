@@ -17,7 +17,7 @@ from app.domain.reminders import Reason
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import AccountReset, ActivationCode, AuditEvent, Complaint, LoginSession, Notification, User
-from tests.conftest import client_signed_in, csrf_token, page_html, post_form, sign_in
+from tests.conftest import csrf_token, page_html, post_form, sign_in
 
 CODE = re.compile(r"data-activation-code>([A-Z0-9-]+)<")
 LONDON = ZoneInfo("Europe/London")
@@ -75,10 +75,10 @@ def _officer_notifications(app, demo) -> list[Notification]:
         )
 
 
-def test_priya_resetting_maya_ends_mayas_sessions_at_once(app, demo):
-    mayas_phone = client_signed_in(app, "maya")
+def test_priya_resetting_maya_ends_mayas_sessions_at_once(app, client_for, demo):
+    mayas_phone = client_for("maya")
     assert mayas_phone.get("/").status_code == 200
-    priya = client_signed_in(app, "priya")
+    priya = client_for("priya")
     _reset(priya, f"/care/young-people/{demo['maya']}/activation-code", reason="She forgot her password")
     # Not only when the code is used: at once, so no one stays signed in as her meanwhile.
     assert mayas_phone.get("/").status_code == 302
@@ -99,8 +99,8 @@ def test_priya_resetting_maya_ends_mayas_sessions_at_once(app, demo):
     assert (event.actor_id, event.young_person_id) == (demo["priya"], demo["maya"])
 
 
-def test_maya_is_told_once_at_her_next_sign_in_who_made_the_code_and_when(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_maya_is_told_once_at_her_next_sign_in_who_made_the_code_and_when(app, client_for, demo):
+    priya = client_for("priya")
     code = _reset(priya, f"/care/young-people/{demo['maya']}/activation-code")
     with app.app_context():
         made_at = db.session.scalar(select(AccountReset.made_at))
@@ -126,8 +126,8 @@ def test_maya_is_told_once_at_her_next_sign_in_who_made_the_code_and_when(app, d
     assert response.status_code == 302 and response.headers["Location"] == "/"
 
 
-def test_the_notice_comes_at_an_ordinary_sign_in_when_the_code_was_not_used(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_the_notice_comes_at_an_ordinary_sign_in_when_the_code_was_not_used(app, client_for, demo):
+    priya = client_for("priya")
     _reset(priya, f"/care/young-people/{demo['maya']}/activation-code")
     maya = app.test_client()
     response = sign_in(maya, "maya")  # she remembered her password after all
@@ -136,8 +136,8 @@ def test_the_notice_comes_at_an_ordinary_sign_in_when_the_code_was_not_used(app,
     assert "Priya Natarajan made a new sign-in code for you" in page_html(maya, "/new-code-notice")
 
 
-def test_a_notice_keeps_where_the_person_was_going(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_a_notice_keeps_where_the_person_was_going(app, client_for, demo):
+    priya = client_for("priya")
     _reset(priya, f"/care/young-people/{demo['maya']}/activation-code")
     maya = app.test_client()
     token = csrf_token(maya, "/login")
@@ -148,12 +148,12 @@ def test_a_notice_keeps_where_the_person_was_going(app, demo):
     assert 'href="/passport"' in page_html(maya, "/new-code-notice?next=/passport")
 
 
-def test_the_officer_is_told_when_maya_has_a_complaint_open(app, demo):
+def test_the_officer_is_told_when_maya_has_a_complaint_open(app, client_for, demo):
     with app.app_context():
         complaint_id = db.session.scalar(
             select(Complaint.id).where(Complaint.young_person_id == demo["maya"])
         )
-    priya = client_signed_in(app, "priya")
+    priya = client_for("priya")
     _reset(priya, f"/care/young-people/{demo['maya']}/activation-code")
     [notification] = _officer_notifications(app, demo)
     assert notification.young_person_id == demo["maya"]
@@ -161,7 +161,7 @@ def test_the_officer_is_told_when_maya_has_a_complaint_open(app, demo):
     [event] = _events(app, "account_reset_officer_told")
     assert event.actor_id == demo["priya"] and event.detail["officer_ids"] == [demo["lee"]]
 
-    lee = client_signed_in(app, "lee")
+    lee = client_for("lee")
     html = page_html(lee, "/notifications")
     assert "Someone made a new sign-in code for a young person who has a complaint open." in html
     assert "About Maya." in html
@@ -170,23 +170,23 @@ def test_the_officer_is_told_when_maya_has_a_complaint_open(app, demo):
     assert "Priya Natarajan made one on" in html
 
 
-def test_the_officer_is_not_told_when_there_is_no_complaint_open(app, demo):
+def test_the_officer_is_not_told_when_there_is_no_complaint_open(app, client_for, demo):
     with app.app_context():
         statuses = db.session.scalars(
             select(Complaint.status).where(Complaint.young_person_id == demo["sam"])
         )
         assert {s.value for s in statuses} == {"closed"}  # the demo's: Sam's bus pass came
-    tom = client_signed_in(app, "tom")
+    tom = client_for("tom")
     _reset(tom, f"/care/young-people/{demo['sam']}/activation-code")
     assert _officer_notifications(app, demo) == []
     assert _events(app, "account_reset_officer_told") == []
     assert len(_events(app, "account_reset")) == 1  # still a reset, kept and audited
 
 
-def test_the_manager_sees_every_reset_and_whether_the_person_signed_in_since(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_the_manager_sees_every_reset_and_whether_the_person_signed_in_since(app, client_for, demo):
+    priya = client_for("priya")
     code = _reset(priya, f"/care/young-people/{demo['maya']}/activation-code", reason="Lost phone")
-    kim = client_signed_in(app, "kim")
+    kim = client_for("kim")
     assert 'href="/admin/resets"' in page_html(kim, "/")
     html = page_html(kim, "/admin/resets")
     row = re.search(r'<tr data-reset="\d+">(.*?)</tr>', html, re.S).group(1)
@@ -197,16 +197,16 @@ def test_the_manager_sees_every_reset_and_whether_the_person_signed_in_since(app
     assert row.rstrip().endswith("<td>Yes</td>")
 
 
-def test_resets_are_listed_newest_first(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_resets_are_listed_newest_first(app, client_for, demo):
+    priya = client_for("priya")
     _reset(priya, f"/care/young-people/{demo['maya']}/activation-code")
     _reset(priya, f"/care/young-people/{demo['jordan']}/activation-code")
-    html = page_html(client_signed_in(app, "kim"), "/admin/resets")
+    html = page_html(client_for("kim"), "/admin/resets")
     assert html.index("Jordan Blackwood-Reyes") < html.index("Maya Fenwick-Adeyemi")
 
 
-def test_with_no_other_manager_kim_is_told_who_could_agree(app, demo):
-    kim = client_signed_in(app, "kim")
+def test_with_no_other_manager_kim_is_told_who_could_agree(app, client_for, demo):
+    kim = client_for("kim")
     post_form(kim, f"/admin/people/{demo['lee']}/activation-code", reason="Lee is locked out")
     html = page_html(kim, "/admin/resets")
     assert "There is no other service manager who can agree yet." in html
@@ -216,10 +216,10 @@ def test_with_no_other_manager_kim_is_told_who_could_agree(app, demo):
     assert "Another manager must agree to this one." in html
 
 
-def test_kim_cannot_reset_the_officer_alone_a_second_manager_confirms(app, demo):
+def test_kim_cannot_reset_the_officer_alone_a_second_manager_confirms(app, client_for, demo):
     max_id = _second_manager(app, demo)
-    lees_laptop = client_signed_in(app, "lee")
-    kim = client_signed_in(app, "kim")
+    lees_laptop = client_for("lee")
+    kim = client_for("kim")
     assert "Ask a second manager for a new code" in page_html(kim, f"/admin/people/{demo['lee']}")
     response = post_form(kim, f"/admin/people/{demo['lee']}/activation-code", reason="Lee is locked out")
     assert response.status_code == 302 and response.headers["Location"] == "/admin/resets"
@@ -240,7 +240,7 @@ def test_kim_cannot_reset_the_officer_alone_a_second_manager_confirms(app, demo)
     with app.app_context():
         assert db.session.get(AccountReset, reset_id).made_at is None
 
-    max_ = client_signed_in(app, "max")
+    max_ = client_for("max")
     assert f"/admin/resets/{reset_id}/confirm" in page_html(max_, "/admin/resets")
     response = post_form(max_, f"/admin/resets/{reset_id}/confirm")
     assert response.status_code == 200
@@ -259,24 +259,24 @@ def test_kim_cannot_reset_the_officer_alone_a_second_manager_confirms(app, demo)
     assert "tell a service manager or the complaints officer today" in html
 
 
-def test_kim_cannot_reset_another_manager_alone(app, demo):
+def test_kim_cannot_reset_another_manager_alone(app, client_for, demo):
     max_id = _second_manager(app, demo)
-    kim = client_signed_in(app, "kim")
+    kim = client_for("kim")
     assert post_form(kim, f"/admin/people/{max_id}/activation-code").status_code == 302
     with app.app_context():
         assert db.session.scalar(select(ActivationCode).where(ActivationCode.user_id == max_id)) is None
         assert db.session.scalar(select(AccountReset.made_at)) is None
     # Max cannot agree to his own reset either.
-    max_ = client_signed_in(app, "max")
+    max_ = client_for("max")
     with app.app_context():
         reset_id = db.session.scalar(select(AccountReset.id))
     assert post_form(max_, f"/admin/resets/{reset_id}/confirm").status_code == 404
     assert _events(app, "confirm_account_reset", "refused")[0].actor_id == max_id
 
 
-def test_kim_resets_a_worker_alone(app, demo):
-    omars_laptop = client_signed_in(app, "omar")
-    kim = client_signed_in(app, "kim")
+def test_kim_resets_a_worker_alone(app, client_for, demo):
+    omars_laptop = client_for("omar")
+    kim = client_for("kim")
     _reset(kim, f"/admin/people/{demo['omar']}/activation-code")
     assert omars_laptop.get("/").status_code == 302
     with app.app_context():
@@ -288,9 +288,9 @@ def test_kim_resets_a_worker_alone(app, demo):
         )
 
 
-def test_a_worker_cannot_reset_a_young_person_not_on_their_caseload(app, demo):
-    mayas_phone = client_signed_in(app, "maya")
-    omar = client_signed_in(app, "omar")
+def test_a_worker_cannot_reset_a_young_person_not_on_their_caseload(app, client_for, demo):
+    mayas_phone = client_for("maya")
+    omar = client_for("omar")
     assert post_form(omar, f"/care/young-people/{demo['maya']}/activation-code").status_code == 404
     [refusal] = _events(app, "manage_account", "refused")
     assert (refusal.actor_id, refusal.young_person_id) == (demo["omar"], demo["maya"])
@@ -300,17 +300,17 @@ def test_a_worker_cannot_reset_a_young_person_not_on_their_caseload(app, demo):
     assert mayas_phone.get("/").status_code == 200
 
 
-def test_using_a_code_ends_a_session_started_after_it_was_made(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_using_a_code_ends_a_session_started_after_it_was_made(app, client_for, demo):
+    priya = client_for("priya")
     code = _reset(priya, f"/care/young-people/{demo['maya']}/activation-code")
-    mayas_phone = client_signed_in(app, "maya")  # signs in again with her old password
+    mayas_phone = client_for("maya")  # signs in again with her old password
     assert mayas_phone.get("/").status_code == 200
     assert _activate(app.test_client(), "maya", code).status_code == 302
     assert mayas_phone.get("/").status_code == 302
 
 
-def test_a_too_long_reason_comes_back_with_what_was_typed_and_nothing_is_made(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_a_too_long_reason_comes_back_with_what_was_typed_and_nothing_is_made(app, client_for, demo):
+    priya = client_for("priya")
     reason = "She lost her phone on the bus. " * 20
     response = post_form(priya, f"/care/young-people/{demo['maya']}/activation-code", reason=reason)
     html = response.get_data(as_text=True)
@@ -322,19 +322,19 @@ def test_a_too_long_reason_comes_back_with_what_was_typed_and_nothing_is_made(ap
         assert db.session.scalar(select(ActivationCode)) is None
 
 
-def test_a_first_code_for_someone_without_a_password_is_not_a_reset(app, demo):
+def test_a_first_code_for_someone_without_a_password_is_not_a_reset(app, client_for, demo):
     with app.app_context():
         db.session.get(User, demo["riley"]).password_hash = None
         db.session.commit()
-    omar = client_signed_in(app, "omar")
+    omar = client_for("omar")
     _reset(omar, f"/care/young-people/{demo['riley']}/activation-code")
     with app.app_context():
         assert db.session.scalar(select(AccountReset)) is None
     assert len(_events(app, "activation_code_issued")) == 1
 
 
-def test_asking_twice_for_the_officers_code_is_one_request(app, demo):
-    kim = client_signed_in(app, "kim")
+def test_asking_twice_for_the_officers_code_is_one_request(app, client_for, demo):
+    kim = client_for("kim")
     for _ in range(2):
         assert post_form(kim, f"/admin/people/{demo['lee']}/activation-code").status_code == 302
     with app.app_context():

@@ -12,10 +12,33 @@ from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import ActivationCode, AuditEvent, LoginSession, User
 from app.timeutil import now_utc
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import csrf_token, sign_in, signed_in
+from tests.factories import create_worker, create_young_person, records
 
 
-def test_wrong_password_keeps_username_and_says_so_plainly(client, demo):
+@pytest.fixture
+def people(app) -> dict[str, int]:
+    """Maya (13), Riley (14) and Jordan (17) with their social worker Priya; everyone has
+    the demo password."""
+    with records(app):
+        priya = create_worker("priya", "Priya Natarajan")
+        made = {"priya": priya.id}
+        for username, full_name, age in (
+            ("maya", "Maya Fenwick-Adeyemi", 13),
+            ("riley", "Riley Castellano-Nairn", 14),
+            ("jordan", "Jordan Blackwood-Reyes", 17),
+        ):
+            made[username] = create_young_person(username, age=age, worker=priya, full_name=full_name).user_id
+        return made
+
+
+@pytest.fixture
+def login_as(client, people):
+    """Signs the `client` fixture in as one of `people`; returns it."""
+    return lambda username: signed_in(client, username)
+
+
+def test_wrong_password_keeps_username_and_says_so_plainly(client, people):
     response = sign_in(client, "maya", "not-my-password")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -25,16 +48,16 @@ def test_wrong_password_keeps_username_and_says_so_plainly(client, demo):
     assert client.get("/").status_code == 302  # still signed out
 
 
-def test_unknown_username_gets_the_same_message(client, demo):
+def test_unknown_username_gets_the_same_message(client, people):
     html = sign_in(client, "nobody-here", "whatever-it-is").get_data(as_text=True)
     assert "That username and password do not match" in html
 
 
-def test_username_is_not_case_sensitive(client, demo):
+def test_username_is_not_case_sensitive(client, people):
     assert sign_in(client, "  Maya ").status_code == 302
 
 
-def test_login_without_csrf_token_is_refused_and_keeps_username(client, demo):
+def test_login_without_csrf_token_is_refused_and_keeps_username(client, people):
     response = client.post("/login", data={"username": "maya", "password": DEMO_PASSWORD})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -60,7 +83,7 @@ def test_fetch_with_csrf_header_is_accepted(app, client, login_as):
         assert db.session.scalar(select(User.locale).where(User.username == "maya")) == "ar"
 
 
-def test_next_only_goes_to_pages_on_this_site(client, demo):
+def test_next_only_goes_to_pages_on_this_site(client, people):
     token = csrf_token(client)
     ok = client.post(
         "/login?next=/account", data={"username": "maya", "password": DEMO_PASSWORD, "csrf_token": token}
@@ -87,7 +110,7 @@ def test_next_only_goes_to_pages_on_this_site(client, demo):
         "//evil.example",
     ],
 )
-def test_next_that_would_leave_the_site_goes_home_and_never_answers_500(app, demo, target):
+def test_next_that_would_leave_the_site_goes_home_and_never_answers_500(app, people, target):
     client = app.test_client()
     token = csrf_token(client)
     response = client.post(
@@ -119,7 +142,7 @@ def test_signed_out_page_clears_site_data(client):
     assert "You have signed out" in response.get_data(as_text=True)
 
 
-def test_password_change_signs_out_other_devices(app, demo):
+def test_password_change_signs_out_other_devices(app, people):
     phone, laptop = app.test_client(), app.test_client()
     assert sign_in(phone, "jordan").status_code == 302
     assert sign_in(laptop, "jordan").status_code == 302
@@ -204,7 +227,7 @@ class TestThrottling:
     def app_settings(self):
         return {"LOGIN_LIMIT_PER_ACCOUNT": "3 per minute", "LOGIN_LIMIT_PER_ADDRESS": "6 per minute"}
 
-    def test_repeated_failures_for_one_account_are_slowed(self, client, demo):
+    def test_repeated_failures_for_one_account_are_slowed(self, client, people):
         for _ in range(3):
             assert sign_in(client, "maya", "wrong guess here").status_code == 200
         response = sign_in(client, "maya", "wrong guess here")
@@ -215,12 +238,12 @@ class TestThrottling:
         # Even the right password waits: a guesser must not learn it is right.
         assert sign_in(client, "maya").status_code == 429
 
-    def test_other_accounts_are_not_affected_by_one_being_throttled(self, client, demo):
+    def test_other_accounts_are_not_affected_by_one_being_throttled(self, client, people):
         for _ in range(4):
             sign_in(client, "maya", "wrong guess here")
         assert sign_in(client, "jordan").status_code == 302
 
-    def test_a_guesser_elsewhere_does_not_lock_the_owner_out_of_a_known_device(self, app, demo):
+    def test_a_guesser_elsewhere_does_not_lock_the_owner_out_of_a_known_device(self, app, people):
         owner = app.test_client()
         assert sign_in(owner, "maya").status_code == 302  # this phone is now known for maya
         owner.delete_cookie("session")  # the sign-in ended (idle), the device cookie stays
@@ -230,7 +253,7 @@ class TestThrottling:
         assert sign_in(guesser, "maya").status_code == 429
         assert sign_in(owner, "maya").status_code == 302
 
-    def test_a_forged_device_cookie_gets_no_count_of_its_own(self, app, demo):
+    def test_a_forged_device_cookie_gets_no_count_of_its_own(self, app, people):
         guesser = app.test_client()
         guesser.set_cookie("known_device", "eyJpZCI6ImZha2UiLCJhY2NvdW50cyI6WyJtYXlhIl19.forged")
         for _ in range(3):
@@ -238,7 +261,7 @@ class TestThrottling:
         other = app.test_client()
         assert sign_in(other, "maya").status_code == 429
 
-    def test_behind_a_load_balancer_addresses_come_from_x_forwarded_for(self, database_url, demo):
+    def test_behind_a_load_balancer_addresses_come_from_x_forwarded_for(self, database_url, people):
         from tests.conftest import make_app
 
         app = make_app(
@@ -255,12 +278,12 @@ class TestThrottling:
         assert sign_in(one, "b3", "wrong guess here").status_code == 429
         assert sign_in(two, "b3", "wrong guess here").status_code == 200
 
-    def test_one_address_trying_many_accounts_is_slowed(self, client, demo):
+    def test_one_address_trying_many_accounts_is_slowed(self, client, people):
         for name in ["a1", "a2", "a3", "a4", "a5", "a6"]:
             assert sign_in(client, name, "wrong guess here").status_code == 200
         assert sign_in(client, "a7", "wrong guess here").status_code == 429
 
-    def test_successful_sign_ins_do_not_count(self, app, demo):
+    def test_successful_sign_ins_do_not_count(self, app, people):
         for _ in range(5):
             c = app.test_client()
             assert sign_in(c, "maya").status_code == 302
@@ -289,7 +312,7 @@ def _activate(client, username, code, password="kettle meadow orbit", confirm=No
     )
 
 
-def test_activation_code_lets_a_young_person_choose_a_password(app, client, demo):
+def test_activation_code_lets_a_young_person_choose_a_password(app, client, people):
     code = _new_code(app, "riley")
     response = _activate(client, "riley", code.lower().replace("-", " "))
     assert response.status_code == 302
@@ -298,7 +321,7 @@ def test_activation_code_lets_a_young_person_choose_a_password(app, client, demo
     assert sign_in(client, "riley", "kettle meadow orbit").status_code == 302
 
 
-def test_what_is_said_after_setting_a_password_is_in_the_persons_own_language(app, client, demo):
+def test_what_is_said_after_setting_a_password_is_in_the_persons_own_language(app, client, people):
     code = _new_code(app, "riley")
     with app.app_context():
         db.session.scalar(select(User).where(User.username == "riley")).locale = "ar"
@@ -311,7 +334,7 @@ def test_what_is_said_after_setting_a_password_is_in_the_persons_own_language(ap
     assert 'dir="rtl"' in home
 
 
-def test_activation_code_works_only_once(app, client, demo):
+def test_activation_code_works_only_once(app, client, people):
     code = _new_code(app, "riley")
     assert _activate(client, "riley", code).status_code == 302
     other = app.test_client()
@@ -320,7 +343,7 @@ def test_activation_code_works_only_once(app, client, demo):
     assert sign_in(app.test_client(), "riley", "another fine password").status_code == 200
 
 
-def test_expired_activation_code_is_refused(app, client, demo):
+def test_expired_activation_code_is_refused(app, client, people):
     code = _new_code(app, "riley", created_ago=timedelta(days=7, minutes=1))
     response = _activate(client, "riley", code)
     html = response.get_data(as_text=True)
@@ -329,19 +352,19 @@ def test_expired_activation_code_is_refused(app, client, demo):
     assert "kettle meadow orbit" not in html
 
 
-def test_code_for_someone_else_is_refused(app, client, demo):
+def test_code_for_someone_else_is_refused(app, client, people):
     code = _new_code(app, "riley")
     assert "do not match" in _activate(client, "maya", code).get_data(as_text=True)
 
 
-def test_new_code_replaces_the_old_one(app, client, demo):
+def test_new_code_replaces_the_old_one(app, client, people):
     old = _new_code(app, "riley")
     new = _new_code(app, "riley")
     assert "too old" in _activate(client, "riley", old).get_data(as_text=True)
     assert _activate(app.test_client(), "riley", new).status_code == 302
 
 
-def test_activation_with_a_weak_password_keeps_the_code_unused(app, client, demo):
+def test_activation_with_a_weak_password_keeps_the_code_unused(app, client, people):
     code = _new_code(app, "riley")
     html = _activate(client, "riley", code, "riley").get_data(as_text=True)
     assert "at least 12 characters" in html
@@ -354,7 +377,7 @@ def test_activation_with_a_weak_password_keeps_the_code_unused(app, client, demo
     assert _activate(client, "riley", code).status_code == 302
 
 
-def test_sign_in_and_failures_are_audited(app, client, demo):
+def test_sign_in_and_failures_are_audited(app, client, people):
     sign_in(client, "maya", "wrong guess here")
     sign_in(client, "maya")
     with app.app_context():
@@ -362,7 +385,7 @@ def test_sign_in_and_failures_are_audited(app, client, demo):
     assert [tuple(r) for r in rows] == [("sign_in", "failed"), ("sign_in", "allowed")]
 
 
-def test_resetting_a_password_with_a_new_code_signs_out_old_sessions(app, client, demo):
+def test_resetting_a_password_with_a_new_code_signs_out_old_sessions(app, client, people):
     old_phone = app.test_client()
     assert sign_in(old_phone, "riley").status_code == 302
     code = _new_code(app, "riley")
@@ -371,7 +394,7 @@ def test_resetting_a_password_with_a_new_code_signs_out_old_sessions(app, client
     assert client.get("/").status_code == 200
 
 
-def test_two_hosts_share_throttling_through_redis(database_url, demo):
+def test_two_hosts_share_throttling_through_redis(database_url, people):
     """With REDIS_URL set, every worker process and host counts the same failures: two
     failures in another process and one here reach a limit of three."""
     import json
@@ -415,7 +438,7 @@ def test_two_hosts_share_throttling_through_redis(database_url, demo):
 
 
 @pytest.mark.parametrize(("username", "hours"), [("priya", 12), ("maya", 30 * 24)])
-def test_a_sign_in_ends_after_its_lifetime_however_busy(app, client, demo, username, hours):
+def test_a_sign_in_ends_after_its_lifetime_however_busy(app, client, people, username, hours):
     from datetime import timedelta
 
     from app.models import User

@@ -13,14 +13,13 @@ from app.extensions import db
 from app.models import AdvocacyRequest, AuditEvent, Complaint, ComplaintDraft, ComplaintEvent, Compliment
 from app.timeutil import london_today
 from app.voice.advocacy import current_advocate
-from tests.conftest import count_statements, csrf_token, sign_in
+from tests.conftest import count_statements, csrf_token
 
 MAX_STATEMENTS = 12
 
 
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302
+def _client(client_for, name):
+    client = client_for(name)
     client.token = csrf_token(client, "/")
     return client
 
@@ -67,8 +66,8 @@ def _step(app, client, complaint, what, **data):
     return _post(client, f"/officer/complaints/{complaint.id}/{what}", lock_version=lock, **data)
 
 
-def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, demo):
-    maya = _client(app, "maya")
+def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, client_for, demo):
+    maya = _client(client_for, "maya")
     response = _raise(maya)
     assert response.status_code == 302
     complaint = _latest(app)
@@ -88,18 +87,18 @@ def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, demo):
     assert "LAC" not in html.replace("PLACE", "")
 
     # Priya (the complaint is about her) and Riley cannot see it, even by its number.
-    priya = _client(app, "priya")
+    priya = _client(client_for, "priya")
     assert priya.get(f"/care/complaints/{complaint.id}").status_code == 404
     assert priya.get(f"/complaints/{complaint.id}").status_code == 404
     assert complaint.reference not in priya.get("/care/complaints").get_data(as_text=True)
-    riley = _client(app, "riley")
+    riley = _client(client_for, "riley")
     assert riley.get(f"/complaints/{complaint.id}").status_code == 404
     with app.app_context():
         refused = db.session.scalars(select(AuditEvent).where(AuditEvent.outcome == "refused")).all()
         assert {e.actor_id for e in refused} >= {demo["priya"], demo["riley"]}
 
     # Lee sees it, acknowledges, extends with a reason, answers.
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     assert complaint.reference in lee.get("/officer/complaints").get_data(as_text=True)
     assert "Priya shouted" in lee.get(f"/officer/complaints/{complaint.id}").get_data(as_text=True)
     assert _step(app, lee, complaint, "acknowledge").status_code == 302
@@ -144,25 +143,25 @@ def test_maya_complains_about_priya_and_takes_it_to_stage_2(app, demo):
     )
 
 
-def test_officer_can_share_a_complaint_with_the_worker(app, demo):
-    maya = _client(app, "maya")
+def test_officer_can_share_a_complaint_with_the_worker(app, client_for, demo):
+    maya = _client(client_for, "maya")
     _raise(maya, about_who="", what_happened="My carer's wifi does not work.")
     complaint = _latest(app)
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     assert (
         _step(app, lee, complaint, "share", worker=str(demo["priya"]), note="To fix the wifi").status_code
         == 302
     )
-    priya = _client(app, "priya")
+    priya = _client(client_for, "priya")
     assert "wifi" in priya.get(f"/care/complaints/{complaint.id}").get_data(as_text=True)
     assert complaint.reference in priya.get("/care/complaints").get_data(as_text=True)
     # Omar does not work with Maya: sharing with him is refused, so he never sees it.
     assert _step(app, lee, complaint, "share", worker=str(demo["omar"])).status_code == 409
-    assert _client(app, "omar").get(f"/care/complaints/{complaint.id}").status_code == 404
+    assert _client(client_for, "omar").get(f"/care/complaints/{complaint.id}").status_code == 404
 
 
-def test_carer_raising_for_jordan_is_recorded_as_on_his_behalf(app, demo):
-    alex = _client(app, "alex")
+def test_carer_raising_for_jordan_is_recorded_as_on_his_behalf(app, client_for, demo):
+    alex = _client(client_for, "alex")
     path = f"/care/young-people/{demo['jordan']}/complaint"
     assert "Make a complaint for Jordan" in alex.get(path).get_data(as_text=True)
     response = _raise(alex, path, wants_advocate="yes")
@@ -176,7 +175,7 @@ def test_carer_raising_for_jordan_is_recorded_as_on_his_behalf(app, demo):
     assert complaint.reference in alex.get(response.location).get_data(as_text=True)  # the flash
     # The carer does not see complaints afterwards; Jordan does, with who wrote it.
     assert alex.get(f"/complaints/{complaint.id}").status_code == 404
-    html = _client(app, "jordan").get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    html = _client(client_for, "jordan").get(f"/complaints/{complaint.id}").get_data(as_text=True)
     assert "Alex Marsh wrote this for you." in html
     with app.app_context():
         asked = db.session.scalar(select(AdvocacyRequest).where(AdvocacyRequest.complaint_id == complaint.id))
@@ -184,21 +183,21 @@ def test_carer_raising_for_jordan_is_recorded_as_on_his_behalf(app, demo):
         assert asked is not None and asked.young_person_id == demo["jordan"]
 
 
-def test_a_young_person_who_said_no_is_still_offered_an_advocate(app, demo):
-    sam = _client(app, "sam")
+def test_a_young_person_who_said_no_is_still_offered_an_advocate(app, client_for, demo):
+    sam = _client(client_for, "sam")
     response = _raise(sam)
     html = sam.get(response.location).get_data(as_text=True)
     assert "Would you like an advocate?" in html and "/advocate" in html
 
 
-def test_carer_cannot_complain_for_a_young_person_who_lives_elsewhere(app, demo):
-    bea = _client(app, "bea")
+def test_carer_cannot_complain_for_a_young_person_who_lives_elsewhere(app, client_for, demo):
+    bea = _client(client_for, "bea")
     assert bea.get(f"/care/young-people/{demo['maya']}/complaint").status_code == 404
     assert _raise(bea, f"/care/young-people/{demo['maya']}/complaint").status_code == 404
 
 
-def test_empty_complaint_is_refused_and_what_was_typed_is_kept(app, demo):
-    maya = _client(app, "maya")
+def test_empty_complaint_is_refused_and_what_was_typed_is_kept(app, client_for, demo):
+    maya = _client(client_for, "maya")
     response = _raise(maya, put_right="", wants_advocate="")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -216,8 +215,8 @@ def test_empty_complaint_is_refused_and_what_was_typed_is_kept(app, demo):
         assert draft.what_happened == "Priya shouted at me in the meeting."
 
 
-def test_a_draft_is_kept_when_she_leaves_and_comes_back(app, demo):
-    maya = _client(app, "maya")
+def test_a_draft_is_kept_when_she_leaves_and_comes_back(app, client_for, demo):
+    maya = _client(client_for, "maya")
     response = _post(maya, "/complaints/new", what_happened="The heating is broken.", put_right="", send="0")
     assert response.status_code == 302
     html = maya.get("/complaints/new").get_data(as_text=True)
@@ -252,10 +251,10 @@ def test_a_draft_is_kept_when_she_leaves_and_comes_back(app, demo):
         )
 
 
-def test_extension_past_the_limit_is_refused_and_nothing_is_lost(app, demo):
-    _raise(_client(app, "maya"))
+def test_extension_past_the_limit_is_refused_and_nothing_is_lost(app, client_for, demo):
+    _raise(_client(client_for, "maya"))
     complaint = _latest(app)
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     response = _step(app, lee, complaint, "extend", days="11", note="Waiting for the school.")
     assert response.status_code == 409
     html = response.get_data(as_text=True)
@@ -269,10 +268,10 @@ def test_extension_past_the_limit_is_refused_and_nothing_is_lost(app, demo):
     assert _latest(app).extension_days == 10
 
 
-def test_stage_change_out_of_order_is_refused(app, demo):
-    _raise(_client(app, "maya"))
+def test_stage_change_out_of_order_is_refused(app, client_for, demo):
+    _raise(_client(client_for, "maya"))
     complaint = _latest(app)
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     response = _step(app, lee, complaint, "escalate", to_stage="2")
     assert response.status_code == 409
     assert "has not been sent yet" in response.get_data(as_text=True)
@@ -284,11 +283,11 @@ def test_stage_change_out_of_order_is_refused(app, demo):
     assert _latest(app).stage == 1
 
 
-def test_escalation_after_withdrawal_is_refused(app, demo):
-    maya = _client(app, "maya")
+def test_escalation_after_withdrawal_is_refused(app, client_for, demo):
+    maya = _client(client_for, "maya")
     _raise(maya)
     complaint = _latest(app)
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     _step(app, lee, complaint, "respond", note="Sorted.")
     assert _step(app, lee, complaint, "withdraw", note="Maya said it is sorted now.").status_code == 302
     assert _latest(app).status is Status.WITHDRAWN
@@ -302,8 +301,8 @@ def test_escalation_after_withdrawal_is_refused(app, demo):
     assert [k for k, _a, _n in _events(app, complaint.id)][-1] is EventKind.WITHDRAWN
 
 
-def test_a_late_request_for_the_next_stage_is_recorded_and_flagged(app, demo):
-    maya = _client(app, "maya")
+def test_a_late_request_for_the_next_stage_is_recorded_and_flagged(app, client_for, demo):
+    maya = _client(client_for, "maya")
     _raise(maya)
     complaint = _latest(app)
     with app.app_context():
@@ -315,25 +314,25 @@ def test_a_late_request_for_the_next_stage_is_recorded_and_flagged(app, demo):
     assert "after the usual 20 working days" in maya.get(response.location).get_data(as_text=True)
     flagged = _latest(app)
     assert flagged.status is Status.ESCALATION_REQUESTED and flagged.late_request
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     assert "Asked for next stage after 20 working days" in lee.get("/officer/complaints").get_data(
         as_text=True
     )
 
 
-def test_a_number_that_is_not_a_number_is_refused_with_its_reason(app, demo):
-    _raise(_client(app, "maya"))
+def test_a_number_that_is_not_a_number_is_refused_with_its_reason(app, client_for, demo):
+    _raise(_client(client_for, "maya"))
     complaint = _latest(app)
-    response = _step(app, _client(app, "lee"), complaint, "extend", days="lots", note="Because")
+    response = _step(app, _client(client_for, "lee"), complaint, "extend", days="lots", note="Because")
     assert response.status_code == 400
     assert "Please check the form" in response.get_data(as_text=True)
     assert _latest(app).extension_days == 0
 
 
-def test_two_officers_at_once_the_second_is_told(app, demo):
-    _raise(_client(app, "maya"))
+def test_two_officers_at_once_the_second_is_told(app, client_for, demo):
+    _raise(_client(client_for, "maya"))
     complaint = _latest(app)
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     assert (
         _step(app, lee, complaint, "acknowledge", lock_version=str(complaint.lock_version)).status_code == 302
     )
@@ -347,8 +346,8 @@ def test_officer_list_shows_due_dates_and_lateness(login_as):
     assert "Late" in html and "On time" in html
 
 
-def test_young_person_asks_for_an_advocate_and_the_officer_allocates_one(app, demo):
-    riley = _client(app, "riley")
+def test_young_person_asks_for_an_advocate_and_the_officer_allocates_one(app, client_for, demo):
+    riley = _client(client_for, "riley")
     assert "Ask for an advocate" in riley.get("/advocate").get_data(as_text=True)
     assert _post(riley, "/advocate", help_with="My review next month").status_code == 302
     assert "We are finding one for you" in riley.get("/advocate").get_data(as_text=True)
@@ -356,7 +355,7 @@ def test_young_person_asks_for_an_advocate_and_the_officer_allocates_one(app, de
         request_id = db.session.scalar(
             select(AdvocacyRequest.id).where(AdvocacyRequest.young_person_id == demo["riley"])
         )
-    lee = _client(app, "lee")
+    lee = _client(client_for, "lee")
     assert "My review next month" in lee.get("/officer/advocacy").get_data(as_text=True)
     # Allocating before the referral is out of order.
     allocate = {
@@ -407,15 +406,15 @@ def test_current_advocate_is_none_without_an_allocation(app, demo):
         assert current_advocate(demo["jordan"]).name == "Dana Whitfield"
 
 
-def test_thank_you_reaches_the_person_thanked(app, demo):
-    maya = _client(app, "maya")
+def test_thank_you_reaches_the_person_thanked(app, client_for, demo):
+    maya = _client(client_for, "maya")
     html = maya.get("/thanks/new").get_data(as_text=True)
     assert "Priya Natarajan" in html and "Alex Marsh" in html and "Omar Haddad" not in html
     assert (
         _post(maya, "/thanks/new", person=str(demo["priya"]), message="Thanks for listening.").status_code
         == 302
     )
-    assert "Thanks for listening." in _client(app, "priya").get("/thanks").get_data(as_text=True)
+    assert "Thanks for listening." in _client(client_for, "priya").get("/thanks").get_data(as_text=True)
     # Someone not in her list cannot be chosen.
     response = _post(maya, "/thanks/new", person=str(demo["omar"]), message="Hi")
     assert response.status_code == 200
@@ -448,22 +447,22 @@ def test_manager_counts_never_name_a_child(login_as):
     assert "Advocate allocated" in html
 
 
-def test_homes_link_to_speak_up(app, demo):
-    assert "/speak-up" in _client(app, "maya").get("/").get_data(as_text=True)
-    alex = _client(app, "alex").get("/").get_data(as_text=True)
+def test_homes_link_to_speak_up(app, client_for, demo):
+    assert "/speak-up" in _client(client_for, "maya").get("/").get_data(as_text=True)
+    alex = _client(client_for, "alex").get("/").get_data(as_text=True)
     assert f"/care/young-people/{demo['maya']}/complaint" in alex and "/thanks" in alex
-    assert "/officer/complaints" in _client(app, "lee").get("/").get_data(as_text=True)
-    assert "/admin/speak-up" in _client(app, "kim").get("/").get_data(as_text=True)
-    assert "/care/complaints" in _client(app, "priya").get("/care/young-people").get_data(as_text=True)
+    assert "/officer/complaints" in _client(client_for, "lee").get("/").get_data(as_text=True)
+    assert "/admin/speak-up" in _client(client_for, "kim").get("/").get_data(as_text=True)
+    assert "/care/complaints" in _client(client_for, "priya").get("/care/young-people").get_data(as_text=True)
 
 
-def test_the_allocated_advocate_is_among_the_young_persons_people(app, demo):
-    html = _client(app, "jordan").get("/").get_data(as_text=True)
+def test_the_allocated_advocate_is_among_the_young_persons_people(app, client_for, demo):
+    html = _client(client_for, "jordan").get("/").get_data(as_text=True)
     assert "Dana Whitfield" in html and "Your advocate" in html
-    assert "Dana Whitfield" not in _client(app, "maya").get("/").get_data(as_text=True)
+    assert "Dana Whitfield" not in _client(client_for, "maya").get("/").get_data(as_text=True)
 
 
-def test_pages_stay_under_12_statements(app, demo):
+def test_pages_stay_under_12_statements(app, client_for, demo):
     pages = {
         "maya": ["/speak-up", "/complaints/new", "/advocate", "/thanks/new"],
         "lee": ["/officer/complaints", "/officer/advocacy", "/thanks"],
@@ -476,7 +475,7 @@ def test_pages_stay_under_12_statements(app, demo):
     pages["maya"].append(f"/complaints/{ids[demo['maya']]}")
     pages["lee"].append(f"/officer/complaints/{ids[demo['riley']]}")
     for username, paths in pages.items():
-        client = _client(app, username)
+        client = _client(client_for, username)
         for path in paths:
             client.get(path)
             with count_statements(app) as statements:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import client_signed_in
 from tests.page_forms import parse, submit
 
 
@@ -35,8 +34,10 @@ CASES = [
 
 
 @pytest.mark.parametrize(("username", "page", "name"), CASES)
-def test_after_a_conflict_both_versions_show_and_saving_again_works(app, demo, username, page, name):
-    mine, theirs = client_signed_in(app, username), client_signed_in(app, username)
+def test_after_a_conflict_both_versions_show_and_saving_again_works(
+    app, client_for, demo, username, page, name
+):
+    mine, theirs = client_for(username), client_for(username)
     # A first save, so both pages show a record with a version.
     first = _form(mine.get(page).get_data(as_text=True), has=name)
     _set(first, name, "Words saved first.")

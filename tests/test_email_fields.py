@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AdvocacyRequest, StaffCard, YoungPersonContact
-from tests.conftest import client_signed_in, page_html, post_form
+from tests.conftest import page_html, post_form
 
 
 def _card(**fields) -> dict:
@@ -23,8 +23,8 @@ def _card(**fields) -> dict:
     }
 
 
-def test_a_staff_card_saves_an_email_address(app, demo):
-    tom = client_signed_in(app, "tom")
+def test_a_staff_card_saves_an_email_address(app, client_for, demo):
+    tom = client_for("tom")
     response = post_form(
         tom, "/account/card", **_card(email="tom.ellery@northshire.example", allow_email="y")
     )
@@ -33,16 +33,16 @@ def test_a_staff_card_saves_an_email_address(app, demo):
         assert db.session.get(StaffCard, demo["tom"]).email == "tom.ellery@northshire.example"
 
 
-def test_a_staff_card_refuses_what_is_not_an_address_and_keeps_it(app, demo):
-    tom = client_signed_in(app, "tom")
+def test_a_staff_card_refuses_what_is_not_an_address_and_keeps_it(app, client_for, demo):
+    tom = client_for("tom")
     response = post_form(tom, "/account/card", **_card(email="tom at the office"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "That does not look like an email address." in html
     assert "tom at the office" in html
 
 
-def test_a_contact_a_worker_records_saves_an_email_address(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_a_contact_a_worker_records_saves_an_email_address(app, client_for, demo):
+    priya = client_for("priya")
     response = post_form(
         priya,
         f"/care/young-people/{demo['maya']}/contacts",
@@ -65,14 +65,14 @@ def test_a_contact_a_worker_records_saves_an_email_address(app, demo):
     )
 
 
-def test_the_officer_allocates_an_advocate_with_an_email_address(app, demo):
-    riley = client_signed_in(app, "riley")
+def test_the_officer_allocates_an_advocate_with_an_email_address(app, client_for, demo):
+    riley = client_for("riley")
     assert post_form(riley, "/advocate", help_with="My review").status_code == 302
     with app.app_context():
         request_id = db.session.scalar(
             select(AdvocacyRequest.id).where(AdvocacyRequest.young_person_id == demo["riley"])
         )
-    lee = client_signed_in(app, "lee")
+    lee = client_for("lee")
     refer = {f"r{request_id}-service_name": "Northshire Advocacy", f"r{request_id}-lock_version": "1"}
     assert post_form(lee, f"/officer/advocacy/{request_id}/refer", **refer).status_code == 302
     bad = post_form(

@@ -464,14 +464,8 @@ def test_control_characters_go_and_the_rest_stays():
     assert clean_text("\u200fمرحبا\u200e \u061c") == "\u200fمرحبا\u200e \u061c"
 
 
-def _signed_in(app, username):
-    client = app.test_client()
-    assert sign_in(client, username).status_code == 302
-    return client
-
-
-def test_a_complaint_with_a_nul_is_autosaved_and_sent_without_it(app, demo):
-    maya = _signed_in(app, "maya")
+def test_a_complaint_with_a_nul_is_autosaved_and_sent_without_it(app, client_for, demo):
+    maya = client_for("maya")
     typed = {"what_happened": "My phone\x00 was taken\x1b away", "put_right": "Give\x00 it back"}
     saved = maya.post("/complaints/new", data=typed, headers={"X-Autosave": "1"})
     assert saved.status_code == 200 and saved.get_json()["saved"] is True
@@ -490,12 +484,12 @@ def test_a_complaint_with_a_nul_is_autosaved_and_sent_without_it(app, demo):
         assert complaint.what_happened == "My phone was taken away"
 
 
-def test_a_message_and_a_reply_with_a_nul_are_saved_without_it(app, demo):
-    maya = _signed_in(app, "maya")
+def test_a_message_and_a_reply_with_a_nul_are_saved_without_it(app, client_for, demo):
+    maya = client_for("maya")
     assert maya.post("/messages/social-worker", data={"body": "Hello\x00 Priya"}).status_code == 302
     with app.app_context():
         thread = db.session.scalar(select(MessageThread).where(MessageThread.participant_id == demo["maya"]))
-    priya = _signed_in(app, "priya")
+    priya = client_for("priya")
     assert priya.post(f"/inbox/{thread.id}", data={"body": "Hi\x00 Maya\x07"}).status_code == 302
     with app.app_context():
         bodies = list(db.session.scalars(select(Message.body).where(Message.thread_id == thread.id)))
@@ -510,15 +504,15 @@ def test_sign_in_with_a_nul_keeps_the_username_and_says_what_is_wrong(app, demo)
     assert 'value="maya"' in html
 
 
-def test_a_path_with_a_nul_is_a_404_and_the_refusal_is_audited(app, demo):
-    priya = _signed_in(app, "priya")
+def test_a_path_with_a_nul_is_a_404_and_the_refusal_is_audited(app, client_for, demo):
+    priya = client_for("priya")
     assert priya.get("/care/young-people/%00").status_code == 404
     assert priya.get(f"/care/young-people/{2**31}").status_code == 404
     assert priya.get(f"/care/young-people/{2**63}/plan").status_code == 404
 
 
-def test_a_header_we_keep_is_stored_without_control_characters(app, demo):
-    client = _signed_in(app, "maya")
+def test_a_header_we_keep_is_stored_without_control_characters(app, client_for, demo):
+    client = client_for("maya")
     client.post(
         "/leave", headers={"Sec-Fetch-Site": "cross-site", "Origin": "https://elsewhere.example\x00\x1b"}
     )
@@ -527,8 +521,8 @@ def test_a_header_we_keep_is_stored_without_control_characters(app, demo):
     assert event.detail["origin"] == "https://elsewhere.example"
 
 
-def test_a_push_subscription_with_a_nul_or_a_lone_surrogate_is_refused_with_words(app, demo):
-    client = _signed_in(app, "maya")
+def test_a_push_subscription_with_a_nul_or_a_lone_surrogate_is_refused_with_words(app, client_for, demo):
+    client = client_for("maya")
     for endpoint in ("https://fcm.googleapis.com/fcm/send/a\u0000b", "https://fcm.googleapis.com/\ud800"):
         body = {"endpoint": endpoint, "keys": {"p256dh": "x\u0000", "auth": ["y"]}}
         response = client.post("/reminders/subscriptions", json=body)
@@ -538,8 +532,8 @@ def test_a_push_subscription_with_a_nul_or_a_lone_surrogate_is_refused_with_word
         assert not db.session.scalar(select(func.count(PushSubscription.id)))
 
 
-def test_a_json_body_sent_to_a_form_is_refused_and_saves_nothing(app, demo):
-    client = _signed_in(app, "maya")
+def test_a_json_body_sent_to_a_form_is_refused_and_saves_nothing(app, client_for, demo):
+    client = client_for("maya")
     for body in ([1, 2], {"what_happened": {"a": 1}}, {"what_happened": [1, [2]]}, "text", 5):
         assert client.post("/complaints/new", json=body).status_code == 415
     with app.app_context():
@@ -547,8 +541,10 @@ def test_a_json_body_sent_to_a_form_is_refused_and_saves_nothing(app, demo):
 
 
 @pytest.mark.parametrize("accept", ["application/json", "text/html"], ids=["offline-queue", "form"])
-def test_an_idempotency_key_over_64_characters_is_refused_with_words_and_changes_nothing(app, demo, accept):
-    maya = _signed_in(app, "maya")
+def test_an_idempotency_key_over_64_characters_is_refused_with_words_and_changes_nothing(
+    app, client_for, demo, accept
+):
+    maya = client_for("maya")
     with app.app_context():
         events = db.session.scalar(select(func.count(SkillEvent.id)))
         started = select(SkillProgress.skill_id).where(SkillProgress.young_person_id == demo["maya"])

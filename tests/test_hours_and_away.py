@@ -13,7 +13,6 @@ from app.domain.working_days import ENGLAND
 from app.extensions import db
 from app.models import StaffCard, Team
 from app.timeutil import london_today
-from tests.conftest import client_signed_in as _client
 from tests.conftest import page_html as _html
 from tests.conftest import post_form as _post
 
@@ -135,7 +134,7 @@ def test_working_hours_must_have_a_day_and_finish_after_they_start(login_as, dem
     assert "The time you finish must be after the time you start." in html and 'value="17:00"' in html
 
 
-def test_an_away_period_is_told_wherever_a_young_person_or_carer_writes(app, login_as, demo):
+def test_an_away_period_is_told_wherever_a_young_person_or_carer_writes(app, client_for, login_as, demo):
     priya = login_as("priya")
     until = london_today() + timedelta(days=7)
     response = _post(
@@ -152,19 +151,19 @@ def test_an_away_period_is_told_wherever_a_young_person_or_carer_writes(app, log
             demo["omar"],
         )
     told = f"Priya Natarajan is away until {_long(until)}."
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     for path in ("/talk", "/messages", "/messages/social-worker", "/people"):
         html = _html(maya, path)
         assert told in html and "contact: Omar Haddad" in html, path
-    alex = _client(app, "alex")
+    alex = client_for("alex")
     html = _html(alex, f"/care/young-people/{demo['maya']}/messages/social-worker")
     assert told in html and "contact: Omar Haddad" in html
     # Tom is not away: Jordan's /talk tells of Priya only.
-    html = _html(_client(app, "jordan"), "/talk")
+    html = _html(client_for("jordan"), "/talk")
     assert told in html and "Tom Ellery is away" not in html
 
 
-def test_clearing_the_last_day_ends_the_away_period(app, login_as, demo):
+def test_clearing_the_last_day_ends_the_away_period(app, client_for, login_as, demo):
     priya = login_as("priya")
     until = (london_today() + timedelta(days=3)).isoformat()
     with app.app_context():
@@ -175,13 +174,13 @@ def test_clearing_the_last_day_ends_the_away_period(app, login_as, demo):
         ).status_code
         == 302
     )
-    assert "is away until" in _html(_client(app, "maya"), "/people")
-    assert 'href="tel:+441632960300"' in _html(_client(app, "maya"), "/messages/social-worker")
+    assert "is away until" in _html(client_for("maya"), "/people")
+    assert 'href="tel:+441632960300"' in _html(client_for("maya"), "/messages/social-worker")
     assert _post(priya, "/account/card", **_priyas_card(demo, version="2")).status_code == 302
     with app.app_context():
         card = db.session.get(StaffCard, demo["priya"])
         assert card.away_until is None and card.away_from is None and card.away_cover_team_id is None
-    assert "is away until" not in _html(_client(app, "maya"), "/people")
+    assert "is away until" not in _html(client_for("maya"), "/people")
 
 
 def test_an_away_period_over_already_is_not_shown_on_the_card(app, login_as, demo):
@@ -195,7 +194,9 @@ def test_an_away_period_over_already_is_not_shown_on_the_card(app, login_as, dem
     assert _post(login_as("priya"), "/account/card", **_priyas_card(demo, version="2")).status_code == 302
 
 
-def test_an_away_period_still_to_come_is_not_told_yet_but_its_days_are_not_offered(app, login_as, demo):
+def test_an_away_period_still_to_come_is_not_told_yet_but_its_days_are_not_offered(
+    app, client_for, login_as, demo
+):
     priya = login_as("priya")
     first = _next_day(PRIYAS_DAYS, london_today() + timedelta(days=1))
     response = _post(
@@ -209,7 +210,7 @@ def test_an_away_period_still_to_come_is_not_told_yet_but_its_days_are_not_offer
         ),
     )
     assert response.status_code == 302
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     assert "is away until" not in _html(maya, "/people")
     offered = _options(_html(maya, "/talk"), "call_day")
     assert first.isoformat() not in offered and offered
@@ -229,7 +230,7 @@ def test_an_away_period_still_to_come_is_not_told_yet_but_its_days_are_not_offer
     )
 
 
-def test_hours_on_the_card_are_what_young_people_read_and_can_pick(app, login_as, demo):
+def test_hours_on_the_card_are_what_young_people_read_and_can_pick(app, client_for, login_as, demo):
     priya = login_as("priya")
     response = _post(
         priya,
@@ -239,7 +240,7 @@ def test_hours_on_the_card_are_what_young_people_read_and_can_pick(app, login_as
         ),
     )
     assert response.status_code == 302
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     people = _html(maya, "/people")
     assert "When I work: Monday and Wednesday, 9:30 to 12:00" in people and "Mornings" in people
     talk = _html(maya, "/talk")

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Skill, SkillEvent, SkillProgress, User
 from app.passport import service
 from app.timeutil import london_today
-from tests.conftest import client_signed_in, csrf_token
+from tests.conftest import csrf_token
 
 
 def _two_skills(app) -> tuple[int, int]:
@@ -58,9 +58,9 @@ def _step_of(app, young_person_id, skill_id) -> str | None:
         return step.value if step else None
 
 
-def test_same_key_on_another_skill_is_refused_and_nothing_is_saved(app, demo):
+def test_same_key_on_another_skill_is_refused_and_nothing_is_saved(app, client_for, demo):
     one, other = _two_skills(app)
-    maya = client_signed_in(app, "maya")
+    maya = client_for("maya")
     key = uuid.uuid4().hex
     assert _send(maya, f"/passport/skills/{one}", "learning", "not_started", key).get_json()["status"] == "ok"
     reused = _send(maya, f"/passport/skills/{other}", "learning", "not_started", key)
@@ -72,9 +72,9 @@ def test_same_key_on_another_skill_is_refused_and_nothing_is_saved(app, demo):
     assert _events_with(app, key) == [(demo["maya"], demo["maya"], one, "learning")]
 
 
-def test_same_key_and_same_change_is_repeated_once(app, demo):
+def test_same_key_and_same_change_is_repeated_once(app, client_for, demo):
     one, _ = _two_skills(app)
-    alex = client_signed_in(app, "alex")
+    alex = client_for("alex")
     path = f"/care/young-people/{demo['maya']}/passport/skills/{one}"
     key = uuid.uuid4().hex
     first = _send(alex, path, "practised", "not_started", key, note="  Made toast  ")
@@ -93,9 +93,9 @@ def test_same_key_and_same_change_is_repeated_once(app, demo):
         {"young_person": "jordan"},  # another young person
     ],
 )
-def test_same_key_for_a_different_change_is_refused(app, demo, change):
+def test_same_key_for_a_different_change_is_refused(app, client_for, demo, change):
     one, _ = _two_skills(app)
-    alex = client_signed_in(app, "alex")
+    alex = client_for("alex")
     key = uuid.uuid4().hex
     first = _send(
         alex,
@@ -122,9 +122,9 @@ def test_same_key_for_a_different_change_is_refused(app, demo, change):
         assert _step_of(app, young_person, one) is None
 
 
-def test_the_form_says_why_a_reused_key_was_refused(app, demo):
+def test_the_form_says_why_a_reused_key_was_refused(app, client_for, demo):
     one, other = _two_skills(app)
-    maya = client_signed_in(app, "maya")
+    maya = client_for("maya")
     key = uuid.uuid4().hex
     _send(maya, f"/passport/skills/{one}", "learning", "not_started", key, json=False)
     reused = _send(maya, f"/passport/skills/{other}", "learning", "not_started", key, json=False)
@@ -134,9 +134,9 @@ def test_the_form_says_why_a_reused_key_was_refused(app, demo):
     assert _step_of(app, demo["maya"], other) is None
 
 
-def test_two_people_with_the_same_key_do_not_collide(app, demo):
+def test_two_people_with_the_same_key_do_not_collide(app, client_for, demo):
     one, other = _two_skills(app)
-    maya, alex = client_signed_in(app, "maya"), client_signed_in(app, "alex")
+    maya, alex = client_for("maya"), client_for("alex")
     key = uuid.uuid4().hex
     mine = _send(maya, f"/passport/skills/{one}", "learning", "not_started", key)
     theirs = _send(

@@ -26,7 +26,6 @@ from app.models import (
     YoungPersonProfile,
 )
 from app.timeutil import london_today
-from tests.conftest import client_signed_in as _client
 from tests.conftest import count_statements
 from tests.conftest import page_html as _html
 from tests.conftest import post_form as _post
@@ -141,12 +140,12 @@ def test_first_workers_are_not_introduced_as_new(login_as):
         assert "Meet " not in _html(login_as(name), "/")
 
 
-def test_worker_records_an_advocate_who_then_shows_on_my_people(app, login_as, demo):
+def test_worker_records_an_advocate_who_then_shows_on_my_people(app, client_for, login_as, demo):
     priya = login_as("priya")
     path = f"/care/young-people/{demo['maya']}/contacts"
     response = _post(priya, path, kind="advocate", name="Ruth Bell", phone="01632 960300", starts_on="")
     assert response.status_code == 302
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     html = _current_people(_html(maya, "/people"))
     assert "Ruth Bell" in html and "Your advocate helps you say what you want" in html
     with app.app_context():
@@ -204,15 +203,15 @@ def test_maya_is_told_of_her_unread_message_and_reading_it_marks_it_read(app, lo
         )
 
 
-def test_jordan_writes_to_tom_who_answers_and_jordan_sees_it_was_read(app, demo):
-    jordan = _client(app, "jordan")
+def test_jordan_writes_to_tom_who_answers_and_jordan_sees_it_was_read(app, client_for, demo):
+    jordan = client_for("jordan")
     response = _post(
         jordan, "/messages/personal-adviser", body="Can we meet on Friday?", to_worker=str(demo["tom"])
     )
     assert response.status_code == 302
     assert "Not read yet" in _html(jordan, "/messages/personal-adviser")
 
-    tom = _client(app, "tom")
+    tom = client_for("tom")
     inbox = _html(tom, "/inbox")
     assert "Jordan" in inbox and "unread" in inbox
     thread = _thread_id(app, "jordan", AllocationKind.PERSONAL_ADVISER)
@@ -246,14 +245,14 @@ def test_riley_cannot_read_or_write_into_mayas_conversations(app, login_as):
         assert db.session.scalar(select(func.count(Message.id)).where(Message.body == "hello")) == 0
 
 
-def test_alex_writes_to_priya_about_maya_but_not_about_riley(app, login_as, demo):
+def test_alex_writes_to_priya_about_maya_but_not_about_riley(app, client_for, login_as, demo):
     alex = login_as("alex")
     maya_path = f"/care/young-people/{demo['maya']}/messages/social-worker"
     assert _post(alex, maya_path, body="Maya did really well at school today.").status_code == 302
     riley_path = f"/care/young-people/{demo['riley']}/messages/social-worker"
     assert alex.get(riley_path).status_code == 404
     assert _post(alex, riley_path, body="About Riley").status_code == 404
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     inbox = _html(priya, "/inbox")
     assert "Alex Marsh (carer) about Maya" in inbox
     with app.app_context():
@@ -275,11 +274,11 @@ def test_carer_cannot_reach_young_persons_own_pages(login_as):
         assert alex.get(path).status_code == 404, path
 
 
-def test_refused_conversation_is_audited_and_allowed_view_too(app, login_as, demo):
+def test_refused_conversation_is_audited_and_allowed_view_too(app, client_for, login_as, demo):
     thread = _thread_id(app, "maya", AllocationKind.SOCIAL_WORKER)
     omar = login_as("omar")
     assert omar.get(f"/inbox/{thread}").status_code == 404
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     assert priya.get(f"/inbox/{thread}").status_code == 200
     with app.app_context():
         events = db.session.scalars(
@@ -293,7 +292,7 @@ def test_refused_conversation_is_audited_and_allowed_view_too(app, login_as, dem
     assert all(e.young_person_id == demo["maya"] for e in events)
 
 
-def test_new_worker_sees_the_history_and_old_worker_loses_it(app, login_as, demo):
+def test_new_worker_sees_the_history_and_old_worker_loses_it(app, client_for, login_as, demo):
     thread = _thread_id(app, "maya", AllocationKind.SOCIAL_WORKER)
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
@@ -303,7 +302,7 @@ def test_new_worker_sees_the_history_and_old_worker_loses_it(app, login_as, demo
         db.session.commit()
     omar = login_as("omar")
     assert "Can I see my nan at Christmas?" in _html(omar, f"/inbox/{thread}")
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     assert priya.get(f"/inbox/{thread}").status_code == 404
 
 
@@ -398,7 +397,7 @@ def test_a_call_back_time_in_the_past_is_refused_and_the_note_kept(login_as):
     assert "That time has already gone" in html and "About college" in html
 
 
-def test_asking_to_talk_reaches_the_worker(app, login_as, demo):
+def test_asking_to_talk_reaches_the_worker(app, client_for, login_as, demo):
     jordan = login_as("jordan")
     when = _next_day_at_work(TOMS_DAYS)
     response = _post(
@@ -411,7 +410,7 @@ def test_asking_to_talk_reaches_the_worker(app, login_as, demo):
         body="About my flat",
     )
     assert response.status_code == 302
-    tom = _client(app, "tom")
+    tom = client_for("tom")
     html = _html(tom, f"/inbox/{_thread_id(app, 'jordan', AllocationKind.PERSONAL_ADVISER)}")
     assert "Asked to talk face to face, on my own without my carer" in html
     assert "16:30" in html and "About my flat" in html
@@ -420,14 +419,14 @@ def test_asking_to_talk_reaches_the_worker(app, login_as, demo):
 # Urgent ------------------------------------------------------------------------------------
 
 
-def test_not_safe_goes_to_the_top_of_the_inbox_marked_urgent(app, login_as, demo):
+def test_not_safe_goes_to_the_top_of_the_inbox_marked_urgent(app, client_for, login_as, demo):
     maya = login_as("maya")
     response = _post(maya, "/not-safe", place="At the park", body="Someone is following me")
     assert response.status_code == 302
     sent = _html(maya, response.headers["Location"])
     assert "Priya Natarajan" in sent and 'href="tel:999"' in sent and "0800 1111" in sent
 
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     inbox = _html(priya, "/inbox")
     first = re.search(r'<li class="card([^"]*)">\s*<h2 class="card__title"><a href="/inbox/(\d+)"', inbox)
     assert "card--urgent" in first.group(1)
@@ -455,7 +454,7 @@ def test_not_safe_may_be_sent_without_saying_anything(app, login_as):
 # Away, cards and response times -------------------------------------------------------------
 
 
-def test_away_worker_tells_anyone_who_writes_who_to_contact(app, login_as, demo):
+def test_away_worker_tells_anyone_who_writes_who_to_contact(app, client_for, login_as, demo):
     tom = login_as("tom")
     back = london_today() + timedelta(days=10)
     with app.app_context():
@@ -477,7 +476,7 @@ def test_away_worker_tells_anyone_who_writes_who_to_contact(app, login_as, demo)
         version="1",
     )
     assert response.status_code == 302, response.get_data(as_text=True)
-    jordan = _client(app, "jordan")
+    jordan = client_for("jordan")
     html = _html(jordan, "/messages/personal-adviser")
     assert "Tom Ellery is away until" in html and "contact: Duty team" in html
     assert 'href="tel:+441632960300"' in html
@@ -506,12 +505,12 @@ def test_manager_sees_response_times_per_team_without_names(app, login_as):
         assert name not in html
 
 
-def test_manager_sees_how_fast_urgent_ones_were_answered(app, login_as):
+def test_manager_sees_how_fast_urgent_ones_were_answered(app, client_for, login_as):
     maya = login_as("maya")
     _post(maya, "/not-safe", place="", body="")
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     _post(priya, f"/inbox/{_thread_id(app, 'maya', AllocationKind.SOCIAL_WORKER)}", body="Calling now")
-    kim = _client(app, "kim")
+    kim = client_for("kim")
     html = _html(kim, "/admin/response-times")
     urgent_row = html.split("<h2>Everyone</h2>")[1].split("feel safe")[1].split("</tr>")[0]
     assert "<td>1</td>" in urgent_row  # one answered
@@ -598,11 +597,11 @@ def test_inbox_costs_the_same_for_5_and_500_conversations(app, login_as, demo):
     assert html.index("Person 499") < html.index("Person 498")
 
 
-def test_carer_sees_which_conversation_has_a_new_answer(app, login_as, demo):
+def test_carer_sees_which_conversation_has_a_new_answer(app, client_for, login_as, demo):
     alex = login_as("alex")
     path = f"/care/young-people/{demo['maya']}/messages/social-worker"
     _post(alex, path, body="Maya has a cold today.")
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     thread = _thread_id(app, "alex", AllocationKind.SOCIAL_WORKER, young_person="maya")
     _post(priya, f"/inbox/{thread}", body="Thanks, I hope she feels better.")
     html = _html(alex, "/")

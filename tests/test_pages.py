@@ -9,40 +9,76 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Allocation, LivingArrangement
 from app.timeutil import london_today
-from tests.conftest import count_statements
-from tests.factories import add_young_people
+from tests.conftest import count_statements, page_html
+from tests.factories import (
+    add_young_people,
+    create_carer,
+    create_manager,
+    create_officer,
+    create_personal_adviser,
+    create_worker,
+    create_young_person,
+    records,
+)
 
 MAX_STATEMENTS = 12
 
 
-def page(client, path):
-    response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return response.get_data(as_text=True)
+def _maya_and_her_people(app, **more) -> dict[str, int]:
+    """Maya (13) living with Alex, with Priya as her social worker; Tom, a personal
+    adviser who is not hers; and whatever `more` adds (name: factory)."""
+    with records(app):
+        alex, priya = create_carer("alex", "Alex Marsh"), create_worker("priya", "Priya Natarajan")
+        tom = create_personal_adviser("tom", "Tom Ellery")
+        maya = create_young_person(
+            "maya", age=13, carer=alex, worker=priya, preferred_name="Maya", full_name="Maya Fenwick-Adeyemi"
+        )
+        made = {name: make(alex=alex, priya=priya, tom=tom) for name, make in more.items()}
+        return {"maya": maya.user_id, "alex": alex.id, "priya": priya.id, "tom": tom.id} | {
+            name: getattr(row, "user_id", None) or row.id for name, row in made.items()
+        }
 
 
-def test_maya_sees_her_name_and_her_social_worker(login_as):
-    html = page(login_as("maya"), "/")
+def _jordan(alex, priya, tom):
+    return create_young_person("jordan", age=17, carer=alex, worker=priya, pa=tom, preferred_name="Jordan")
+
+
+def _sam(alex, priya, tom):
+    return create_young_person("sam", age=19, pa=tom, preferred_name="Sam")
+
+
+def _riley(alex, priya, tom):
+    """Riley (14) lives with Bea and has Omar as her social worker."""
+    return create_young_person(
+        "riley", age=14, carer=create_carer("bea"), worker=create_worker("omar"), preferred_name="Riley"
+    )
+
+
+def test_maya_sees_her_name_and_her_social_worker(app, client_for):
+    _maya_and_her_people(app)
+    html = page_html(client_for("maya"), "/")
     assert "Hi Maya" in html
     assert "Priya Natarajan" in html and "Your social worker" in html
     assert "Tom Ellery" not in html
 
 
-def test_jordan_sees_social_worker_and_personal_adviser(login_as):
-    html = page(login_as("jordan"), "/")
+def test_jordan_sees_social_worker_and_personal_adviser(app, client_for):
+    _maya_and_her_people(app, jordan=_jordan)
+    html = page_html(client_for("jordan"), "/")
     assert "Priya Natarajan" in html and "Tom Ellery" in html
     assert "Your personal adviser" in html
 
 
-def test_sam_sees_his_personal_adviser_only(login_as):
-    html = page(login_as("sam"), "/")
+def test_sam_sees_his_personal_adviser_only(app, client_for):
+    _maya_and_her_people(app, sam=_sam)
+    html = page_html(client_for("sam"), "/")
     assert "Tom Ellery" in html and "Your personal adviser" in html
     assert "Your social worker" not in html
 
 
 def test_young_persons_home_links_only_to_pages_that_exist(app, login_as):
     client = login_as("maya")
-    html = page(client, "/")
+    html = page_html(client, "/")
     import re
 
     for href in set(re.findall(r'href="(/[^"]*)"', html)):
@@ -54,83 +90,90 @@ def test_young_persons_home_links_only_to_pages_that_exist(app, login_as):
 def test_young_persons_pages_never_say_lac(login_as):
     client = login_as("maya")
     for path in ["/", "/account", "/help", "/install"]:
-        assert "LAC" not in page(client, path).replace("PLACE", "")
+        assert "LAC" not in page_html(client, path).replace("PLACE", "")
 
 
-def test_carer_sees_the_young_people_living_with_them(login_as, demo):
-    html = page(login_as("alex"), "/")
+def test_carer_sees_the_young_people_living_with_them(app, client_for):
+    _maya_and_her_people(app, jordan=_jordan, sam=_sam, riley=_riley)
+    html = page_html(client_for("alex"), "/")
     assert "Maya" in html and "Jordan" in html
     assert "Riley" not in html and "Sam" not in html
     assert "Age 13" in html and "Age 17" in html
 
 
-def test_carer_page_for_a_young_person_shows_only_what_carers_need(login_as, demo):
-    html = page(login_as("alex"), f"/care/young-people/{demo['maya']}")
+def test_carer_page_for_a_young_person_shows_only_what_carers_need(app, client_for):
+    people = _maya_and_her_people(app)
+    html = page_html(client_for("alex"), f"/care/young-people/{people['maya']}")
     assert "Maya Fenwick-Adeyemi" in html and "Priya Natarajan" in html
     assert "activation code" not in html.lower()
     assert "Date of birth" not in html
 
 
-def test_carer_cannot_see_a_young_person_who_lives_elsewhere(login_as, demo):
-    assert login_as("alex").get(f"/care/young-people/{demo['riley']}").status_code == 404
+def test_carer_cannot_see_a_young_person_who_lives_elsewhere(app, client_for):
+    people = _maya_and_her_people(app, riley=_riley)
+    assert client_for("alex").get(f"/care/young-people/{people['riley']}").status_code == 404
 
 
-def test_carer_cannot_see_child_who_moved_out(app, login_as, demo):
+def test_carer_cannot_see_child_who_moved_out(app, client_for):
+    people = _maya_and_her_people(app)
     with app.app_context():
         row = db.session.scalar(
-            select(LivingArrangement).where(LivingArrangement.young_person_id == demo["maya"])
+            select(LivingArrangement).where(LivingArrangement.young_person_id == people["maya"])
         )
         row.ends_on = london_today()
         db.session.commit()
-    client = login_as("alex")
-    assert client.get(f"/care/young-people/{demo['maya']}").status_code == 404
-    assert "Maya" not in page(client, "/")
+    client = client_for("alex")
+    assert client.get(f"/care/young-people/{people['maya']}").status_code == 404
+    assert "Maya" not in page_html(client, "/")
 
 
-def test_worker_caseload_shows_age_and_status(login_as):
-    html = page(login_as("tom"), "/care/young-people")
+def test_worker_caseload_shows_age_and_status(app, client_for):
+    _maya_and_her_people(app, jordan=_jordan, sam=_sam)
+    html = page_html(client_for("tom"), "/care/young-people")
     assert "Jordan" in html and "Sam" in html and "Maya" not in html
     assert "Age 17" in html and "Age 19" in html
     assert "Care leaver" in html and "In care" in html
     assert "You are their personal adviser" in html
 
 
-def test_worker_whose_allocation_ended_loses_access(app, login_as, demo):
+def test_worker_whose_allocation_ended_loses_access(app, client_for):
+    people = _maya_and_her_people(app, riley=_riley)
     with app.app_context():
-        row = db.session.scalar(
-            select(Allocation).where(
-                Allocation.young_person_id == demo["riley"], Allocation.worker_id == demo["omar"]
-            )
-        )
+        row = db.session.scalar(select(Allocation).where(Allocation.young_person_id == people["riley"]))
         row.ends_on = london_today()
         db.session.commit()
-    client = login_as("omar")
-    assert client.get(f"/care/young-people/{demo['riley']}").status_code == 404
-    assert "Riley" not in page(client, "/care/young-people")
+    client = client_for("omar")
+    assert client.get(f"/care/young-people/{people['riley']}").status_code == 404
+    assert "Riley" not in page_html(client, "/care/young-people")
 
 
-def test_staff_view_of_a_young_person_is_audited(app, login_as, demo):
+def test_staff_view_of_a_young_person_is_audited(app, client_for):
     from app.models import AuditEvent
 
-    page(login_as("priya"), f"/care/young-people/{demo['maya']}")
+    people = _maya_and_her_people(app)
+    page_html(client_for("priya"), f"/care/young-people/{people['maya']}")
     with app.app_context():
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "viewed")).one()
         assert (event.actor_id, event.young_person_id, event.outcome, event.detail) == (
-            demo["priya"],
-            demo["maya"],
+            people["priya"],
+            people["maya"],
             "allowed",
             {"page": "care.young_person"},
         )
 
 
-def test_manager_home_counts_people_and_worker_changes(login_as):
-    html = page(login_as("kim"), "/")
+def test_manager_home_counts_people_and_worker_changes(app, client_for):
+    with records(app):
+        create_manager("kim")
+    html = page_html(client_for("kim"), "/")
     assert "People using the app" in html
     assert "change of worker in the last 12 months: 0" in html
 
 
-def test_officer_home(login_as):
-    assert "complaints" in page(login_as("lee"), "/")
+def test_officer_home(app, client_for):
+    with records(app):
+        create_officer("lee")
+    assert "complaints" in page_html(client_for("lee"), "/")
 
 
 ROLE_PAGES = {
@@ -202,15 +245,15 @@ def test_caseload_costs_the_same_for_5_and_500_young_people(app, login_as, demo)
     _add_young_people(app, demo["omar"], 4)  # with Riley: 5
     client.get("/care/young-people")
     with count_statements(app) as small:
-        html = page(client, "/care/young-people")
+        html = page_html(client, "/care/young-people")
     assert "You work with 5 young people" in html
     _add_young_people(app, demo["omar"], 495, start=4)
     with count_statements(app) as large:
-        html = page(client, "/care/young-people")
+        html = page_html(client, "/care/young-people")
     assert "You work with 500 young people" in html
     assert "Page 1 of 20" in html
     assert len(small) == len(large) <= MAX_STATEMENTS
-    assert "Page 2 of 20" in page(client, "/care/young-people?page=2")
+    assert "Page 2 of 20" in page_html(client, "/care/young-people?page=2")
 
 
 def test_caseload_page_past_the_end_is_empty_not_an_error(login_as):

@@ -10,13 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Skill, SkillEvent, SkillProgress
-from tests.conftest import csrf_token, sign_in
-
-
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302
-    return client
+from tests.conftest import csrf_token
 
 
 def _skill(app, max_age=11):
@@ -55,9 +49,9 @@ def _events(app, yp, skill):
         ]
 
 
-def test_carer_marks_skills_only_for_young_people_living_with_them(app, demo):
+def test_carer_marks_skills_only_for_young_people_living_with_them(app, client_for, demo):
     skill = _skill(app)
-    alex, bea = _client(app, "alex"), _client(app, "bea")
+    alex, bea = client_for("alex"), client_for("bea")
     for name in ("maya", "jordan"):
         path = f"/care/young-people/{demo[name]}/passport/skills/{skill}"
         assert _step(alex, path, "practised", "not_started", "We made toast").status_code == 302
@@ -69,9 +63,9 @@ def test_carer_marks_skills_only_for_young_people_living_with_them(app, demo):
     assert "We made toast" in alex.get(f"/care/young-people/{demo['maya']}/passport").get_data(as_text=True)
 
 
-def test_the_whole_journey_to_sign_off_with_history(app, demo):
+def test_the_whole_journey_to_sign_off_with_history(app, client_for, demo):
     skill = _skill(app)
-    maya, alex, priya = _client(app, "maya"), _client(app, "alex"), _client(app, "priya")
+    maya, alex, priya = client_for("maya"), client_for("alex"), client_for("priya")
     yp = demo["maya"]
     assert _step(maya, f"/passport/skills/{skill}", "learning", "not_started").status_code == 302
     assert (
@@ -113,9 +107,9 @@ def test_the_whole_journey_to_sign_off_with_history(app, demo):
     assert "Did it twice this week" in history and "Priya Natarajan" in history
 
 
-def test_worker_sends_back_with_a_note_that_carer_and_young_person_see(app, demo):
+def test_worker_sends_back_with_a_note_that_carer_and_young_person_see(app, client_for, demo):
     skill = _skill(app)
-    jordan, tom, alex = _client(app, "jordan"), _client(app, "tom"), _client(app, "alex")
+    jordan, tom, alex = client_for("jordan"), client_for("tom"), client_for("alex")
     yp = demo["jordan"]
     path = f"/care/young-people/{yp}/passport/skills/{skill}"
     _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
@@ -130,11 +124,11 @@ def test_worker_sends_back_with_a_note_that_carer_and_young_person_see(app, demo
     )
 
 
-def test_tom_signs_off_for_jordan_and_sam_but_not_maya(app, demo):
+def test_tom_signs_off_for_jordan_and_sam_but_not_maya(app, client_for, demo):
     skill = _skill(app)
-    tom, alex = _client(app, "tom"), _client(app, "alex")
+    tom, alex = client_for("tom"), client_for("alex")
     for name in ("jordan", "sam"):
-        client = _client(app, name)
+        client = client_for(name)
         _step(client, f"/passport/skills/{skill}", "learning", "not_started")
         if name == "jordan":  # Jordan lives with Alex and practises with him first
             _step(alex, f"/care/young-people/{demo[name]}/passport/skills/{skill}", "practised", "learning")
@@ -149,9 +143,9 @@ def test_tom_signs_off_for_jordan_and_sam_but_not_maya(app, demo):
     assert tom.get(f"/care/young-people/{demo['maya']}/passport").status_code == 404
 
 
-def test_a_second_concurrent_change_is_refused_with_a_clear_message(app, demo):
+def test_a_second_concurrent_change_is_refused_with_a_clear_message(app, client_for, demo):
     skill = _skill(app)
-    maya, alex = _client(app, "maya"), _client(app, "alex")
+    maya, alex = client_for("maya"), client_for("alex")
     yp = demo["maya"]
     _step(maya, f"/passport/skills/{skill}", "learning", "not_started")
     _step(alex, f"/care/young-people/{yp}/passport/skills/{skill}", "practised", "learning")
@@ -172,9 +166,9 @@ def test_a_second_concurrent_change_is_refused_with_a_clear_message(app, demo):
         )
 
 
-def test_a_change_sent_twice_is_saved_once(app, demo):
+def test_a_change_sent_twice_is_saved_once(app, client_for, demo):
     skill = _skill(app)
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     key = uuid.uuid4().hex
     first = _step(maya, f"/passport/skills/{skill}", "learning", "not_started", key=key, json=True)
     again = _step(maya, f"/passport/skills/{skill}", "learning", "not_started", key=key, json=True)
@@ -188,13 +182,13 @@ def test_a_change_sent_twice_is_saved_once(app, demo):
         )
 
 
-def test_bad_input(app, demo):
+def test_bad_input(app, client_for, demo):
     skill = _skill(app)
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     assert _step(maya, "/passport/skills/999999", "learning", "not_started").status_code == 404
     unknown = _step(maya, f"/passport/skills/{skill}", "flying", "not_started", json=True)
     assert unknown.status_code == 409 and unknown.get_json()["reason"] == "unknown_step"
-    alex = _client(app, "alex")
+    alex = client_for("alex")
     long = _step(
         alex,
         f"/care/young-people/{demo['maya']}/passport/skills/{skill}",
@@ -206,11 +200,11 @@ def test_bad_input(app, demo):
     assert long.get_json()["reason"] == "note_too_long"
 
 
-def test_age_gate_hides_and_refuses_skills_for_older_young_people(app, demo):
+def test_age_gate_hides_and_refuses_skills_for_older_young_people(app, client_for, demo):
     with app.app_context():
         older = db.session.scalar(select(Skill).where(Skill.starts_at_age >= 16).limit(1))
         older_id, title = older.id, older.title
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     assert title not in maya.get("/passport").get_data(as_text=True)
     refused = _step(maya, f"/passport/skills/{older_id}", "learning", "not_started", json=True)
     assert refused.get_json()["reason"] == "too_young"
@@ -244,10 +238,10 @@ def _progress_on(app, yp, how_many, step="can_do"):
         db.session.commit()
 
 
-def test_passport_page_and_queue_cost_the_same_for_10_and_200_skills(app, demo):
+def test_passport_page_and_queue_cost_the_same_for_10_and_200_skills(app, client_for, demo):
     from tests.conftest import count_statements
 
-    maya, priya = _client(app, "maya"), _client(app, "priya")
+    maya, priya = client_for("maya"), client_for("priya")
     _progress_on(app, demo["maya"], 10)
     maya.get("/passport"), priya.get("/care/passport-queue")
     with count_statements(app) as small_page:
@@ -264,8 +258,8 @@ def test_passport_page_and_queue_cost_the_same_for_10_and_200_skills(app, demo):
     assert len(small_queue) == len(large_queue) <= 12
 
 
-def test_manager_adds_rewords_reorders_and_retires_skills(app, demo):
-    kim = _client(app, "kim")
+def test_manager_adds_rewords_reorders_and_retires_skills(app, client_for, demo):
+    kim = client_for("kim")
     token = csrf_token(kim, "/admin/skills")
     response = kim.post(
         "/admin/skills/new",
@@ -303,7 +297,7 @@ def test_manager_adds_rewords_reorders_and_retires_skills(app, demo):
             select(Skill.id).where(Skill.area == "money", Skill.retired_at.is_(None)).order_by(Skill.position)
         ).all()
     assert order.index(first_id) == 1
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     assert "Use a cash machine" in maya.get("/passport").get_data(as_text=True)  # Maya is 13: it starts at 13
     kim.post(f"/admin/skills/{first_id}/retire", data={"csrf_token": token})
     with app.app_context():
@@ -315,9 +309,9 @@ def test_manager_adds_rewords_reorders_and_retires_skills(app, demo):
     assert kept >= 1  # the demo's progress on it is kept
 
 
-def test_carer_sees_what_to_practise_next_sent_back_first(app, demo):
+def test_carer_sees_what_to_practise_next_sent_back_first(app, client_for, demo):
     skill = _skill(app)
-    jordan, tom, alex = _client(app, "jordan"), _client(app, "tom"), _client(app, "alex")
+    jordan, tom, alex = client_for("jordan"), client_for("tom"), client_for("alex")
     _step(jordan, f"/passport/skills/{skill}", "learning", "not_started")
     _step(alex, f"/care/young-people/{demo['jordan']}/passport/skills/{skill}", "practised", "learning")
     _step(jordan, f"/passport/skills/{skill}", "can_do", "practised")
@@ -337,8 +331,8 @@ def test_carer_sees_what_to_practise_next_sent_back_first(app, demo):
     assert next_up.count('class="card skill') == 5
 
 
-def test_bulk_decisions_refuse_unknown_skills_and_change_nothing_for_someone_else(app, demo):
-    priya = _client(app, "priya")
+def test_bulk_decisions_refuse_unknown_skills_and_change_nothing_for_someone_else(app, client_for, demo):
+    priya = client_for("priya")
     _progress_on(app, demo["maya"], 1)
     with app.app_context():
         waiting = db.session.scalar(
@@ -374,8 +368,8 @@ def test_bulk_decisions_refuse_unknown_skills_and_change_nothing_for_someone_els
     assert step.value == "can_do"
 
 
-def test_carers_page_has_no_repeated_ids(app, demo):
-    alex = _client(app, "alex")
+def test_carers_page_has_no_repeated_ids(app, client_for, demo):
+    alex = client_for("alex")
     html = alex.get(f"/care/young-people/{demo['maya']}/passport").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', html)
     repeated = {i for i in ids if ids.count(i) > 1}

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.domain import phones
 from app.extensions import db
 from app.models import StaffCard, Team, YoungPersonContact
-from tests.conftest import client_signed_in, page_html, post_form
+from tests.conftest import page_html, post_form
 
 GOOD = [
     ("07700 900123", "+447700900123", "07700 900123"),
@@ -74,22 +74,22 @@ def _priyas_card(**changes) -> dict:
 
 
 @pytest.mark.parametrize(("typed", "stored", "shown"), [GOOD[1], GOOD[7]])
-def test_a_staff_card_saves_the_normal_form_and_links_to_it(app, demo, typed, stored, shown):
-    priya = client_signed_in(app, "priya")
+def test_a_staff_card_saves_the_normal_form_and_links_to_it(app, client_for, demo, typed, stored, shown):
+    priya = client_for("priya")
     response = post_form(priya, "/account/card", **_priyas_card(phone=typed))
     assert response.status_code == 302, response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(StaffCard, demo["priya"]).phone == stored
     # Her form shows it the way people write it.
     assert f'value="{shown}"' in page_html(priya, "/account/card")
-    maya = page_html(client_signed_in(app, "maya"), "/people")
+    maya = page_html(client_for("maya"), "/people")
     assert f'href="tel:{stored}"' in maya and f'href="sms:{stored}"' in maya
 
 
 # A short number is a service's: a worker's "999" would make "Call Priya" ring the police.
 @pytest.mark.parametrize("junk", ["javascript:alert(6)", "not a phone!!", "999", "123", "116 123"])
-def test_a_staff_card_refuses_junk_and_keeps_the_words(app, demo, junk):
-    priya = client_signed_in(app, "priya")
+def test_a_staff_card_refuses_junk_and_keeps_the_words(app, client_for, demo, junk):
+    priya = client_for("priya")
     response = post_form(priya, "/account/card", **_priyas_card(phone=junk, about_me="New words"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "That does not look like a phone number." in html
@@ -99,8 +99,8 @@ def test_a_staff_card_refuses_junk_and_keeps_the_words(app, demo, junk):
         assert card.phone == "+447700900101" and card.about_me != "New words"
 
 
-def test_a_contact_and_an_advocate_are_stored_normalised(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_a_contact_and_an_advocate_are_stored_normalised(app, client_for, demo):
+    priya = client_for("priya")
     saved = post_form(
         priya,
         f"/care/young-people/{demo['maya']}/contacts",
@@ -122,7 +122,7 @@ def test_a_contact_and_an_advocate_are_stored_normalised(app, demo):
             db.session.execute(select(YoungPersonContact.name, YoungPersonContact.phone)).all()
         )
         assert phones_by_name["Dana Whitfield"] == "+441632960123" and "Eve Junk" not in phones_by_name
-    assert 'href="tel:+441632960123"' in page_html(client_signed_in(app, "maya"), "/people")
+    assert 'href="tel:+441632960123"' in page_html(client_for("maya"), "/people")
 
 
 def test_a_team_phone_is_stored_normalised(app, demo):
@@ -131,16 +131,16 @@ def test_a_team_phone_is_stored_normalised(app, demo):
         assert duty.phone == "+441632960300"  # the demo's, normalised too
 
 
-def test_bad_numbers_stored_before_the_checks_are_shown_as_text_never_linked(app, demo):
+def test_bad_numbers_stored_before_the_checks_are_shown_as_text_never_linked(app, client_for, demo):
     with app.app_context():
         db.session.get(StaffCard, demo["priya"]).phone = "javascript:alert(6)"
         db.session.get(StaffCard, demo["alex"]).phone = "ring the office"
         db.session.scalar(select(Team).where(Team.name == "Out-of-hours team")).phone = "ring 999!!"
         db.session.commit()
-    people = page_html(client_signed_in(app, "maya"), "/people")
+    people = page_html(client_for("maya"), "/people")
     assert "javascript:" not in people and "tel:ring" not in people and "sms:ring" not in people
     for name in ("Priya Natarajan", "Alex Marsh"):
         # The Call and Text buttons name the person; "Send a message" says "to ...".
         assert f'<span class="visually-hidden"> {name}</span></a>' not in people
     assert "Evenings and weekends: ring 999!!" in people
-    assert 'href="tel:ring' not in page_html(client_signed_in(app, "maya"), "/help")
+    assert 'href="tel:ring' not in page_html(client_for("maya"), "/help")

@@ -10,13 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import PlanSection, PlanVersion, PlanView
 from app.timeutil import london_today
-from tests.conftest import csrf_token, sign_in
-
-
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302
-    return client
+from tests.conftest import csrf_token
 
 
 def _draft(app, yp_id):
@@ -59,10 +53,10 @@ def _write_and_publish(app, worker, yp_id, words="Maya is doing well at school."
     return worker.post(f"{base}/draft/publish", data={"csrf_token": token, "lock_version": lock})
 
 
-def test_worker_publishes_and_young_person_reads_and_adds_a_view(app, demo):
-    priya = _client(app, "priya")
+def test_worker_publishes_and_young_person_reads_and_adds_a_view(app, client_for, demo):
+    priya = client_for("priya")
     assert _write_and_publish(app, priya, demo["maya"]).status_code == 302
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     html = maya.get("/plan").get_data(as_text=True)
     assert "Maya is doing well at school." in html
     assert "What&#39;s going well" in html or "What's going well" in html
@@ -77,10 +71,10 @@ def test_worker_publishes_and_young_person_reads_and_adds_a_view(app, demo):
     assert "I like my new school" in html
 
 
-def test_a_new_version_keeps_the_old_one_and_its_views(app, demo):
-    priya = _client(app, "priya")
+def test_a_new_version_keeps_the_old_one_and_its_views(app, client_for, demo):
+    priya = client_for("priya")
     _write_and_publish(app, priya, demo["maya"], "Version one words.")
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     section_id = _current_section(app, demo["maya"])
     token = csrf_token(maya, "/plan")
     maya.post(
@@ -104,12 +98,12 @@ def test_a_new_version_keeps_the_old_one_and_its_views(app, demo):
     assert numbers == [1, 2, 3]
 
 
-def test_views_only_on_the_current_version(app, demo):
-    priya = _client(app, "priya")
+def test_views_only_on_the_current_version(app, client_for, demo):
+    priya = client_for("priya")
     _write_and_publish(app, priya, demo["maya"], "one")
     old_section = _current_section(app, demo["maya"])
     _write_and_publish(app, priya, demo["maya"], "two")
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     token = csrf_token(maya, "/plan")
     assert (
         maya.post(
@@ -119,8 +113,8 @@ def test_views_only_on_the_current_version(app, demo):
     )
 
 
-def test_action_with_a_date_in_the_past_is_refused_and_kept(app, demo):
-    priya = _client(app, "priya")
+def test_action_with_a_date_in_the_past_is_refused_and_kept(app, client_for, demo):
+    priya = client_for("priya")
     base = f"/care/young-people/{demo['maya']}/plan"
     token = csrf_token(priya, base)
     priya.post(f"{base}/draft", data={"csrf_token": token})
@@ -155,8 +149,8 @@ def test_action_with_a_date_in_the_past_is_refused_and_kept(app, demo):
     )
 
 
-def test_second_worker_publishing_over_a_newer_version_is_told(app, demo):
-    priya, tom = _client(app, "priya"), _client(app, "tom")
+def test_second_worker_publishing_over_a_newer_version_is_told(app, client_for, demo):
+    priya, tom = client_for("priya"), client_for("tom")
     jordan = demo["jordan"]
     _write_and_publish(app, priya, jordan, "First plan")
     base = f"/care/young-people/{jordan}/plan"
@@ -203,8 +197,8 @@ def test_second_worker_publishing_over_a_newer_version_is_told(app, demo):
     del token_p
 
 
-def test_two_editors_on_one_draft(app, demo):
-    priya = _client(app, "priya")
+def test_two_editors_on_one_draft(app, client_for, demo):
+    priya = client_for("priya")
     base = f"/care/young-people/{demo['maya']}/plan"
     token = csrf_token(priya, base)
     priya.post(f"{base}/draft", data={"csrf_token": token})
@@ -225,27 +219,27 @@ def test_two_editors_on_one_draft(app, demo):
         assert db.session.get(PlanSection, sid).text == "First words"
 
 
-def test_plans_are_private(app, demo):
-    priya = _client(app, "priya")
+def test_plans_are_private(app, client_for, demo):
+    priya = client_for("priya")
     _write_and_publish(app, priya, demo["maya"], "Private words")
     for name in ("riley", "alex", "omar", "lee"):
-        client = _client(app, name)
+        client = client_for(name)
         assert client.get(f"/care/young-people/{demo['maya']}/plan").status_code == 404, name
-    riley = _client(app, "riley")
+    riley = client_for("riley")
     assert "Private words" not in riley.get("/plan").get_data(as_text=True)
 
 
-def test_young_person_is_told_about_a_new_plan(app, demo):
-    priya = _client(app, "priya")
+def test_young_person_is_told_about_a_new_plan(app, client_for, demo):
+    priya = client_for("priya")
     _write_and_publish(app, priya, demo["maya"], "New!")
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     assert "Your plan has changed" in maya.get("/").get_data(as_text=True)
     maya.get("/plan")
     assert "Your plan has changed" not in maya.get("/").get_data(as_text=True)
 
 
-def test_pathway_plan_from_16(app, demo):
-    tom = _client(app, "tom")
+def test_pathway_plan_from_16(app, client_for, demo):
+    tom = client_for("tom")
     base = f"/care/young-people/{demo['sam']}/plan"
     tom.post(f"{base}/draft", data={"csrf_token": csrf_token(tom, base)})
     _, _, sections = _draft(app, demo["sam"])
@@ -260,10 +254,10 @@ def test_pathway_plan_from_16(app, demo):
     ]
 
 
-def test_words_and_actions_taken_out_of_a_draft_are_kept_in_its_history(app, demo):
+def test_words_and_actions_taken_out_of_a_draft_are_kept_in_its_history(app, client_for, demo):
     from app.models import PlanAction, PlanDraftChange
 
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     base = f"/care/young-people/{demo['maya']}/plan"
     token = csrf_token(priya, base)
     assert priya.post(f"{base}/draft", data={"csrf_token": token}).status_code == 302
@@ -337,10 +331,10 @@ def _press_save(form, section_id: int) -> dict:
     return {**form, "controls": [button, *(c for c in form["controls"] if c not in buttons)]}
 
 
-def test_saving_one_section_keeps_what_was_typed_in_another(app, demo):
+def test_saving_one_section_keeps_what_was_typed_in_another(app, client_for, demo):
     from tests.page_forms import submit
 
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     base = f"/care/young-people/{demo['maya']}/plan"
     priya.post(f"{base}/draft", data={"csrf_token": csrf_token(priya, base)})
     _, _, sections = _draft(app, demo["maya"])
@@ -355,10 +349,10 @@ def test_saving_one_section_keeps_what_was_typed_in_another(app, demo):
         assert db.session.get(PlanSection, sections["worried"]).text == "Maya is not sleeping well."
 
 
-def test_after_a_conflict_the_worker_sees_both_versions_and_the_next_save_works(app, demo):
+def test_after_a_conflict_the_worker_sees_both_versions_and_the_next_save_works(app, client_for, demo):
     from tests.page_forms import submit
 
-    mine, theirs = _client(app, "priya"), _client(app, "priya")
+    mine, theirs = client_for("priya"), client_for("priya")
     base = f"/care/young-people/{demo['maya']}/plan"
     page = f"{base}/draft"
     mine.post(page, data={"csrf_token": csrf_token(mine, base)})

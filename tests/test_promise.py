@@ -7,11 +7,37 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.content_loader import load_content
 from app.domain.ages import PromiseBand
 from app.extensions import db
 from app.models import Commitment, PromiseAnswer, PromiseVersion, YoungPersonProfile
-from app.timeutil import london_today
-from tests.conftest import csrf_token
+from app.timeutil import london_today, now_utc
+from tests.conftest import csrf_token, signed_in
+from tests.factories import create_carer, create_manager, create_worker, create_young_person, records
+
+
+@pytest.fixture
+def people(app) -> dict[str, int]:
+    """The council's Promise and the people who read it: Maya (13) living with Alex with
+    Priya as her social worker, Riley (14) with Omar as hers, Jordan (17), Sam (19) and Kim,
+    a manager."""
+    with records(app):
+        load_content(now_utc())
+        alex, priya = create_carer("alex"), create_worker("priya", "Priya Natarajan")
+        create_manager("kim")
+        made = {
+            "maya": create_young_person("maya", age=13, carer=alex, worker=priya, preferred_name="Maya"),
+            "riley": create_young_person("riley", age=14, worker=create_worker("omar")),
+            "jordan": create_young_person("jordan", age=17),
+            "sam": create_young_person("sam", age=19),
+        }
+        return {name: profile.user_id for name, profile in made.items()}
+
+
+@pytest.fixture
+def login_as(client, people):
+    """Signs the `client` fixture in as one of `people`; returns it."""
+    return lambda username: signed_in(client, username)
 
 
 def _commitment_id(app, key: str) -> int:
@@ -34,22 +60,18 @@ def test_maya_sees_the_promise_for_up_to_15(login_as):
     assert "Is this promise kept for you?" in html
 
 
-def test_jordan_and_sam_see_the_16_plus_promise(app, demo):
-    from tests.conftest import sign_in
-
+def test_jordan_and_sam_see_the_16_plus_promise(app, client_for, people):
     for name in ("jordan", "sam"):
-        client = app.test_client()
-        sign_in(client, name)
-        html = client.get("/promise").get_data(as_text=True)
+        html = client_for(name).get("/promise").get_data(as_text=True)
         assert "Our Promise to you at 16 and over" in html, name
         assert "Staying Put" in html
 
 
-def test_sixteenth_birthday_today_shows_the_new_version_and_a_note(app, login_as, demo):
+def test_sixteenth_birthday_today_shows_the_new_version_and_a_note(app, login_as, people):
     from app.domain.ages import years_before
 
     with app.app_context():
-        profile = db.session.get(YoungPersonProfile, demo["riley"])
+        profile = db.session.get(YoungPersonProfile, people["riley"])
         profile.date_of_birth = years_before(london_today(), 16)
         db.session.commit()
     html = login_as("riley").get("/promise").get_data(as_text=True)
@@ -57,7 +79,7 @@ def test_sixteenth_birthday_today_shows_the_new_version_and_a_note(app, login_as
     assert "your Promise has grown up with you" in html
 
 
-def test_answers_are_saved_changed_and_kept(app, login_as, demo):
+def test_answers_are_saved_changed_and_kept(app, login_as, people):
     client = login_as("maya")
     cid = _commitment_id(app, "know_your_worker")
     response = _answer(client, cid, "yes")
@@ -73,7 +95,7 @@ def test_answers_are_saved_changed_and_kept(app, login_as, demo):
     assert [r.value for r in rows] == ["yes", "no"]
 
 
-def test_an_empty_or_too_long_answer_is_refused_and_kept(app, login_as, demo):
+def test_an_empty_or_too_long_answer_is_refused_and_kept(app, login_as, people):
     client = login_as("maya")
     cid = _commitment_id(app, "know_your_worker")
     html = _answer(client, cid, "", "some words").get_data(as_text=True)
@@ -87,7 +109,7 @@ def test_an_empty_or_too_long_answer_is_refused_and_kept(app, login_as, demo):
         assert db.session.scalar(select(PromiseAnswer.id)) is None
 
 
-def test_answering_a_promise_from_the_other_version_is_refused(app, login_as, demo):
+def test_answering_a_promise_from_the_other_version_is_refused(app, login_as, people):
     client = login_as("maya")
     cid = _commitment_id(app, "staying_put")
     response = _answer(client, cid, "no")
@@ -96,42 +118,26 @@ def test_answering_a_promise_from_the_other_version_is_refused(app, login_as, de
         assert db.session.scalar(select(PromiseAnswer.id)) is None
 
 
-def test_worker_sees_answers_of_their_young_person_only(app, login_as, demo):
+def test_worker_sees_answers_of_their_young_person_only(app, client_for, login_as, people):
     client = login_as("maya")
     _answer(client, _commitment_id(app, "know_your_worker"), "no", "never see her")
-    from tests.conftest import sign_in
-
-    priya = app.test_client()
-    sign_in(priya, "priya")
-    html = priya.get(f"/care/young-people/{demo['maya']}/promise").get_data(as_text=True)
+    priya = client_for("priya")
+    html = priya.get(f"/care/young-people/{people['maya']}/promise").get_data(as_text=True)
     assert "never see her" in html
-    omar = app.test_client()
-    sign_in(omar, "omar")
-    assert omar.get(f"/care/young-people/{demo['maya']}/promise").status_code == 404
-    alex = app.test_client()
-    sign_in(alex, "alex")
-    assert alex.get(f"/care/young-people/{demo['maya']}/promise").status_code == 404
+    omar = client_for("omar")
+    assert omar.get(f"/care/young-people/{people['maya']}/promise").status_code == 404
+    alex = client_for("alex")
+    assert alex.get(f"/care/young-people/{people['maya']}/promise").status_code == 404
 
 
-def test_manager_sees_counts_not_names(app, login_as, demo):
+def test_manager_sees_counts_not_names(app, client_for, login_as, people):
     client = login_as("maya")
     _answer(client, _commitment_id(app, "know_your_worker"), "no", "never see her")
-    from tests.conftest import sign_in
-
-    kim = app.test_client()
-    sign_in(kim, "kim")
+    kim = client_for("kim")
     html = kim.get("/admin/promise").get_data(as_text=True)
     assert "Maya" not in html and "never see her" not in html
     row = re.search(r"Know your worker.*?</tr>", html, re.S) or re.search(r"worker.*?</tr>", html, re.S)
     assert row and "<td>1</td>" in row.group(0)
-
-
-def _kim(app, demo):
-    from tests.conftest import sign_in
-
-    kim = app.test_client()
-    sign_in(kim, "kim")
-    return kim
 
 
 def _draft(app, band=PromiseBand.UP_TO_15):
@@ -141,8 +147,8 @@ def _draft(app, band=PromiseBand.UP_TO_15):
         )
 
 
-def test_manager_drafts_rewords_reorders_retires_and_publishes(app, demo):
-    kim = _kim(app, demo)
+def test_manager_drafts_rewords_reorders_retires_and_publishes(app, client_for, people):
+    kim = client_for("kim")
     token = csrf_token(kim, "/admin/promise")
     assert kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": token}).status_code == 302
     draft = _draft(app)
@@ -207,19 +213,15 @@ def test_manager_drafts_rewords_reorders_retires_and_publishes(app, demo):
         reworded = next(i for i in new.items if i.commitment_id == commitment_id)
         assert reworded.title == "We ask you first"
         assert next(i for i in old.items if i.commitment_id == commitment_id).title != "We ask you first"
-    html = app.test_client()
-    from tests.conftest import sign_in
-
-    sign_in(html, "maya")
-    page = html.get("/promise").get_data(as_text=True)
+    page = client_for("maya").get("/promise").get_data(as_text=True)
     assert "We ask you first" in page and "Time with friends" in page
 
 
-def test_answers_stay_attached_to_a_reworded_promise(app, login_as, demo):
+def test_answers_stay_attached_to_a_reworded_promise(app, client_for, login_as, people):
     maya = login_as("maya")
     cid = _commitment_id(app, "know_your_worker")
     _answer(maya, cid, "sometimes")
-    kim = _kim(app, demo)
+    kim = client_for("kim")
     token = csrf_token(kim, "/admin/promise")
     kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": token})
     draft = _draft(app)
@@ -243,8 +245,8 @@ def test_answers_stay_attached_to_a_reworded_promise(app, login_as, demo):
     assert "You said: sometimes." in block[: block.index("</li>")]
 
 
-def test_second_editor_with_an_old_page_is_told(app, demo):
-    kim = _kim(app, demo)
+def test_second_editor_with_an_old_page_is_told(app, client_for, people):
+    kim = client_for("kim")
     token = csrf_token(kim, "/admin/promise")
     kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": token})
     draft = _draft(app)
@@ -281,13 +283,13 @@ def _set(form, name_end: str, value: str) -> None:
     control["value"] = value
 
 
-def test_add_a_right_or_a_promise_saves_from_the_page_with_csrf_on(app, demo):
+def test_add_a_right_or_a_promise_saves_from_the_page_with_csrf_on(app, client_for, people):
     # Finding 19: the form had no CSRF field, so every "Add" answered 400. The form is
     # submitted as the page gives it (token and all); CSRF is on in the tests' config.
     from tests.page_forms import submit
 
     assert app.config.get("WTF_CSRF_ENABLED", True)
-    kim = _kim(app, demo)
+    kim = client_for("kim")
     kim.post("/admin/promise/up_to_15/draft", data={"csrf_token": csrf_token(kim, "/admin/promise")})
     form = _draft_page_form(kim, "/draft/items")
     _set(form, "-title", "Time with friends")
@@ -299,11 +301,11 @@ def test_add_a_right_or_a_promise_saves_from_the_page_with_csrf_on(app, demo):
         assert "Time with friends" in [item.title for item in draft.items]
 
 
-def test_after_a_conflict_the_manager_sees_both_versions_and_the_next_save_works(app, demo):
+def test_after_a_conflict_the_manager_sees_both_versions_and_the_next_save_works(app, client_for, people):
     from tests.page_forms import submit
 
     page = "/admin/promise/up_to_15/draft"
-    mine, theirs = _kim(app, demo), _kim(app, demo)
+    mine, theirs = client_for("kim"), client_for("kim")
     mine.post("/admin/promise/up_to_15/draft", data={"csrf_token": csrf_token(mine, "/admin/promise")})
     with app.app_context():
         item_id = db.session.get(PromiseVersion, _draft(app).id).items[0].id

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Allocation, Complaint, DeliveryState, LivingArrangement, Notification, PushDelivery
 from app.push import delivery
 from app.timeutil import london_today
-from tests.conftest import client_signed_in, csrf_token, page_html, post_form
+from tests.conftest import csrf_token, page_html, post_form
 from tests.fake_push import FakePushService
 from tests.test_push import PUBLIC, Clock, noon, sender, subscribe
 
@@ -78,8 +78,8 @@ def bell(html: str) -> bool:
 # Complaints the officer shared ------------------------------------------------------------
 
 
-def test_a_shared_complaint_is_gone_from_toms_list_once_his_allocation_to_jordan_ends(app, demo):
-    jordan = client_signed_in(app, "jordan")
+def test_a_shared_complaint_is_gone_from_toms_list_once_his_allocation_to_jordan_ends(app, client_for, demo):
+    jordan = client_for("jordan")
     sent = post_form(
         jordan,
         "/complaints/new",
@@ -93,7 +93,7 @@ def test_a_shared_complaint_is_gone_from_toms_list_once_his_allocation_to_jordan
     with app.app_context():
         complaint = db.session.scalar(select(Complaint).order_by(Complaint.id.desc()).limit(1))
         complaint_id, reference, lock = complaint.id, complaint.reference, complaint.lock_version
-    lee = client_signed_in(app, "lee")
+    lee = client_for("lee")
     shared = post_form(
         lee,
         f"/officer/complaints/{complaint_id}/share",
@@ -102,7 +102,7 @@ def test_a_shared_complaint_is_gone_from_toms_list_once_his_allocation_to_jordan
         note="FYI",
     )
     assert shared.status_code == 302
-    tom = client_signed_in(app, "tom")
+    tom = client_for("tom")
     assert reference in page_html(tom, "/care/complaints")
     page_html(tom, f"/care/complaints/{complaint_id}")
 
@@ -129,10 +129,12 @@ READERS = [
 
 
 @pytest.mark.parametrize(("reader", "reason", "url", "page"), READERS)
-def test_a_notification_about_jordan_goes_when_the_relationship_ends(app, demo, reader, reason, url, page):
+def test_a_notification_about_jordan_goes_when_the_relationship_ends(
+    app, client_for, demo, reader, reason, url, page
+):
     url, page = url.format(jordan=demo["jordan"]), page.format(jordan=demo["jordan"])
     [created] = remind(app, Candidate(demo[reader], reason, f"leak-test:{reason}", demo["jordan"], url))
-    client = client_signed_in(app, reader)
+    client = client_for(reader)
     before = page_html(client, "/notifications")
     assert "About Jordan." in before and bell(before)
     page_html(client, page)
@@ -150,11 +152,11 @@ def test_a_notification_about_jordan_goes_when_the_relationship_ends(app, demo, 
         assert db.session.get(Notification, created).read_at is None
 
 
-def test_a_young_persons_own_notifications_stay(app, demo):
+def test_a_young_persons_own_notifications_stay(app, client_for, demo):
     remind(app, Candidate(demo["jordan"], Reason.NEW_PLAN_VERSION, "plan:leak", demo["jordan"], "/plan"))
     end(app, demo, "alex")
     end(app, demo, "priya")
-    jordan = client_signed_in(app, "jordan")
+    jordan = client_for("jordan")
     assert bell(page_html(jordan, "/notifications"))
 
 
@@ -207,8 +209,8 @@ def test_a_queued_push_about_a_young_person_who_moved_out_is_not_sent(app, demo)
         ("alex", ["/", "/notifications"]),
     ],
 )
-def test_lists_lose_jordan_when_the_relationship_ends(app, demo, reader, lists):
-    client = client_signed_in(app, reader)
+def test_lists_lose_jordan_when_the_relationship_ends(app, client_for, demo, reader, lists):
+    client = client_for(reader)
     home = "/care/young-people" if reader != "alex" else "/"
     assert "Jordan" in page_html(client, home)
     end(app, demo, reader)
@@ -217,11 +219,11 @@ def test_lists_lose_jordan_when_the_relationship_ends(app, demo, reader, lists):
     page_html(client, f"/care/young-people/{demo['jordan']}", 404)
 
 
-def test_an_urgent_alert_goes_from_a_worker_who_no_longer_works_with_jordan(app, demo):
+def test_an_urgent_alert_goes_from_a_worker_who_no_longer_works_with_jordan(app, client_for, demo):
     from tests.test_safety import TUESDAY, at
 
     app.config["CLOCK"] = lambda: at(TUESDAY, 10)
-    jordan = client_signed_in(app, "jordan")
+    jordan = client_for("jordan")
     assert post_form(jordan, "/not-safe", place="", body="Help").status_code == 302
     with app.app_context():
         alert_id, notification_id = db.session.execute(
@@ -230,7 +232,7 @@ def test_an_urgent_alert_goes_from_a_worker_who_no_longer_works_with_jordan(app,
             )
         ).one()
     alert_id = int(alert_id.partition(":")[2])
-    tom = client_signed_in(app, "tom")
+    tom = client_for("tom")
     assert "About Jordan." in page_html(tom, "/notifications")
     assert "Jordan" in page_html(tom, "/alerts")
     page_html(tom, f"/alerts/{alert_id}")
@@ -243,5 +245,5 @@ def test_an_urgent_alert_goes_from_a_worker_who_no_longer_works_with_jordan(app,
     opened = tom.post(f"/notifications/{notification_id}/read", data={"csrf_token": csrf_token(tom, "/")})
     assert opened.status_code == 404
     # Priya still works with Jordan: she still has it.
-    priya = client_signed_in(app, "priya")
+    priya = client_for("priya")
     assert "About Jordan." in page_html(priya, "/notifications")

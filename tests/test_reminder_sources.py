@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import MessageThread, Notification
 from app.push.sources import SOURCES
 from app.timeutil import now_utc
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import csrf_token
 
 
 def _candidates(app, source: str, now=None):
@@ -21,23 +21,17 @@ def _candidates(app, source: str, now=None):
         return SOURCES[source](now or now_utc())
 
 
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302
-    return client
-
-
-def test_a_young_person_is_reminded_of_an_unread_answer_until_they_read_it(app, demo):
+def test_a_young_person_is_reminded_of_an_unread_answer_until_they_read_it(app, client_for, demo):
     found = _candidates(app, "new_messages")
     for_maya = [c for c in found if c.person_id == demo["maya"]]
     assert len(for_maya) == 1
     assert for_maya[0].reason is Reason.NEW_MESSAGE and for_maya[0].url == "/messages/social-worker"
-    _client(app, "maya").get("/messages/social-worker")
+    client_for("maya").get("/messages/social-worker")
     assert not [c for c in _candidates(app, "new_messages") if c.person_id == demo["maya"]]
 
 
-def test_not_feeling_safe_reaches_the_worker_at_once_as_an_alert_not_a_message(app, demo):
-    maya = _client(app, "maya")
+def test_not_feeling_safe_reaches_the_worker_at_once_as_an_alert_not_a_message(app, client_for, demo):
+    maya = client_for("maya")
     maya.post("/not-safe", data={"csrf_token": csrf_token(maya, "/"), "place": "", "body": ""})
     # Told in the same request, with no send-due run: an urgent alert (never muted).
     with app.app_context():
@@ -48,7 +42,7 @@ def test_not_feeling_safe_reaches_the_worker_at_once_as_an_alert_not_a_message(a
     assert not [c for c in _candidates(app, "new_messages") if c.person_id == demo["priya"]]
 
 
-def test_a_worker_is_reminded_of_a_message_unanswered_for_two_working_days(app, demo):
+def test_a_worker_is_reminded_of_a_message_unanswered_for_two_working_days(app, client_for, demo):
     now = now_utc()
     assert not [c for c in _candidates(app, "messages_unanswered", now) if c.person_id == demo["tom"]]
     later = now + timedelta(days=5)  # at least two working days, whatever today is
@@ -62,18 +56,18 @@ def test_a_worker_is_reminded_of_a_message_unanswered_for_two_working_days(app, 
                 MessageThread.worker_kind == AllocationKind.PERSONAL_ADVISER,
             )
         )
-    tom = _client(app, "tom")
+    tom = client_for("tom")
     tom.post(f"/inbox/{thread}", data={"csrf_token": csrf_token(tom, "/"), "body": "Yes, after 4."})
     left = [c for c in _candidates(app, "messages_unanswered", later) if c.person_id == demo["tom"]]
     assert len(left) == 1
 
 
-def test_after_a_change_of_worker_the_new_one_is_reminded(app, demo):
+def test_after_a_change_of_worker_the_new_one_is_reminded(app, client_for, demo):
     from app import relationships
     from app.models import User, YoungPersonProfile
     from app.timeutil import london_today
 
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     maya.post(
         "/messages/social-worker",
         data={"csrf_token": csrf_token(maya, "/"), "body": "Hello?", "to_worker": str(demo["priya"])},

@@ -9,25 +9,19 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import HealthPassport, HealthPassportChange, Review, ReviewPreparation
 from app.timeutil import london_today
-from tests.conftest import csrf_token, sign_in
+from tests.conftest import csrf_token
 
 
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302
-    return client
-
-
-def test_young_person_sees_their_next_review_and_how_to_take_part(app, demo):
-    maya = _client(app, "maya")
+def test_young_person_sees_their_next_review_and_how_to_take_part(app, client_for, demo):
+    maya = client_for("maya")
     html = maya.get("/review").get_data(as_text=True)
     assert "Your next review is on" in html
     assert "Chair the meeting" in html
     assert "My next review" in maya.get("/").get_data(as_text=True)
 
 
-def test_preparation_is_saved_as_they_go_and_shared(app, demo):
-    maya = _client(app, "maya")
+def test_preparation_is_saved_as_they_go_and_shared(app, client_for, demo):
+    maya = client_for("maya")
     token = csrf_token(maya, "/review/prepare")
     autosave = maya.post(
         "/review/prepare",
@@ -38,7 +32,7 @@ def test_preparation_is_saved_as_they_go_and_shared(app, demo):
     lock = autosave.get_json()["lock_version"]
     page = maya.get("/review/prepare").get_data(as_text=True)
     assert "Art club" in page
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     assert "Art club" not in priya.get(f"/care/young-people/{demo['maya']}").get_data(as_text=True)
     response = maya.post(
         "/review/prepare",
@@ -58,8 +52,8 @@ def test_preparation_is_saved_as_they_go_and_shared(app, demo):
     assert "More time with my nan" in html and "Maybe, with some help" in html
 
 
-def test_stale_preparation_save_is_told_not_lost(app, demo):
-    maya = _client(app, "maya")
+def test_stale_preparation_save_is_told_not_lost(app, client_for, demo):
+    maya = client_for("maya")
     token = csrf_token(maya, "/review/prepare")
     first = maya.post(
         "/review/prepare",
@@ -81,8 +75,8 @@ def test_stale_preparation_save_is_told_not_lost(app, demo):
         assert db.session.scalar(select(ReviewPreparation.going_well)) == "two"
 
 
-def test_worker_books_and_records_reviews(app, demo):
-    priya = _client(app, "priya")
+def test_worker_books_and_records_reviews(app, client_for, demo):
+    priya = client_for("priya")
     base = f"/care/young-people/{demo['maya']}"
     token = csrf_token(priya, base)
     past = (london_today() - timedelta(days=1)).isoformat()
@@ -98,8 +92,8 @@ def test_worker_books_and_records_reviews(app, demo):
     assert london_today() in held
 
 
-def test_review_dates_that_make_no_sense_are_refused(app, demo):
-    priya = _client(app, "priya")
+def test_review_dates_that_make_no_sense_are_refused(app, client_for, demo):
+    priya = client_for("priya")
     base = f"/care/young-people/{demo['maya']}"
     token = csrf_token(priya, base)
 
@@ -117,24 +111,24 @@ def test_review_dates_that_make_no_sense_are_refused(app, demo):
     assert reviews() == before
 
 
-def test_caseload_flags_overdue_reviews_and_plans(app, demo):
+def test_caseload_flags_overdue_reviews_and_plans(app, client_for, demo):
     with app.app_context():
         for review in db.session.scalars(select(Review).where(Review.young_person_id == demo["riley"])):
             db.session.delete(review)
         db.session.commit()
-    html = _client(app, "omar").get("/care/young-people").get_data(as_text=True)
+    html = client_for("omar").get("/care/young-people").get_data(as_text=True)
     # Riley came into care 400 days ago and has had no review: the first was due long ago.
     assert "Review overdue" in html
 
 
-def test_entitlements_for_16_and_over_only(app, demo):
-    assert "Setting-up-home allowance" in _client(app, "sam").get("/entitlements").get_data(as_text=True)
-    assert _client(app, "maya").get("/entitlements").status_code == 404
-    assert "What I&#39;m entitled to" not in _client(app, "maya").get("/").get_data(as_text=True)
+def test_entitlements_for_16_and_over_only(app, client_for, demo):
+    assert "Setting-up-home allowance" in client_for("sam").get("/entitlements").get_data(as_text=True)
+    assert client_for("maya").get("/entitlements").status_code == 404
+    assert "What I&#39;m entitled to" not in client_for("maya").get("/").get_data(as_text=True)
 
 
-def test_manager_edits_the_local_offer(app, demo):
-    kim = _client(app, "kim")
+def test_manager_edits_the_local_offer(app, client_for, demo):
+    kim = client_for("kim")
     token = csrf_token(kim, "/admin/local-offer")
     response = kim.post(
         "/admin/local-offer/items",
@@ -147,7 +141,7 @@ def test_manager_edits_the_local_offer(app, demo):
         },
     )
     assert response.status_code == 302
-    assert "Free swimming" in _client(app, "sam").get("/entitlements").get_data(as_text=True)
+    assert "Free swimming" in client_for("sam").get("/entitlements").get_data(as_text=True)
     bad = kim.post(
         "/admin/local-offer/items",
         data={
@@ -161,8 +155,8 @@ def test_manager_edits_the_local_offer(app, demo):
     assert "Enter a title." in bad.get_data(as_text=True) and "Kept words" in bad.get_data(as_text=True)
 
 
-def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, demo):
-    sam = _client(app, "sam")
+def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, client_for, demo):
+    sam = client_for("sam")
     token = csrf_token(sam, "/health-passport")
     response = sam.post(
         "/health-passport",
@@ -174,7 +168,7 @@ def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, demo):
         },
     )
     assert response.status_code == 302
-    tom = _client(app, "tom")
+    tom = client_for("tom")
     html = tom.get(f"/care/young-people/{demo['sam']}/health-passport").get_data(as_text=True)
     assert "Harbour Surgery" in html and "Penicillin" in html
     with app.app_context():
@@ -197,14 +191,12 @@ def test_health_passport_is_kept_by_the_care_leaver_and_their_pa(app, demo):
     printed = sam.get("/health-passport/print").get_data(as_text=True)
     assert "Penicillin, nuts" in printed and "Sam Okafor-Lindqvist" in printed
     # A social worker, a carer, or another PA's young person: no.
-    assert (
-        _client(app, "priya").get(f"/care/young-people/{demo['jordan']}/health-passport").status_code == 404
-    )
-    assert _client(app, "maya").get("/health-passport").status_code == 404
+    assert client_for("priya").get(f"/care/young-people/{demo['jordan']}/health-passport").status_code == 404
+    assert client_for("maya").get("/health-passport").status_code == 404
 
 
-def test_bad_nhs_number_is_refused_and_input_kept(app, demo):
-    sam = _client(app, "sam")
+def test_bad_nhs_number_is_refused_and_input_kept(app, client_for, demo):
+    sam = client_for("sam")
     token = csrf_token(sam, "/health-passport")
     html = sam.post(
         "/health-passport", data={"csrf_token": token, "gp": "Harbour Surgery", "nhs_number": "123 456 7890"}

@@ -29,7 +29,6 @@ from app.models import (
 )
 from app.safety import service
 from app.timeutil import LONDON, london_today
-from tests.conftest import client_signed_in as _client
 from tests.conftest import page_html, sign_in
 from tests.conftest import post_form as _post
 from tests.factories import add_young_people
@@ -129,10 +128,10 @@ def _send(client, **data):
 # Who is told ----------------------------------------------------------------------------------
 
 
-def test_priya_away_means_the_duty_team_has_it_and_maya_is_told_so(app, demo, clock):
+def test_priya_away_means_the_duty_team_has_it_and_maya_is_told_so(app, client_for, demo, clock):
     back = TUESDAY + timedelta(days=14)
     _away(app, "priya", back)
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     before = _text(_html(maya, "/not-safe"))
     assert "Priya Natarajan is away until" in before and "so the duty team will get it now" in before
     sent = _send(maya, place="At the park", body="Someone is following me")
@@ -142,7 +141,7 @@ def test_priya_away_means_the_duty_team_has_it_and_maya_is_told_so(app, demo, cl
 
     alert = _alert(app)
     assert _told(app, alert.id) == {"priya": Because.SOCIAL_WORKER, "nia": Because.DUTY}
-    nia = _client(app, "nia")
+    nia = client_for("nia")
     for page in ("/", "/inbox"):
         home = _text(_html(nia, page))
         assert "Urgent: 1 young person does not feel safe" in home and "Maya does not feel safe" in home
@@ -151,34 +150,34 @@ def test_priya_away_means_the_duty_team_has_it_and_maya_is_told_so(app, demo, cl
     assert "Nobody has taken this on yet" in detail
 
 
-def test_at_ten_at_night_the_out_of_hours_team_has_it(app, demo, clock):
+def test_at_ten_at_night_the_out_of_hours_team_has_it(app, client_for, demo, clock):
     clock.now = at(TUESDAY, 22)
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     sent = _send(maya)
     assert "Priya Natarajan is not working right now, so the out-of-hours team has your message" in sent
     assert _told(app, _alert(app).id) == {"priya": Because.SOCIAL_WORKER, "ezra": Because.OUT_OF_HOURS}
-    assert "Maya does not feel safe" in _text(_html(_client(app, "ezra"), "/alerts"))
+    assert "Maya does not feel safe" in _text(_html(client_for("ezra"), "/alerts"))
     assert _urgent_notifications(app, "nia") == 0
 
 
-def test_when_priya_is_working_she_has_it_and_nobody_else_yet(app, demo, clock):
-    maya = _client(app, "maya")
+def test_when_priya_is_working_she_has_it_and_nobody_else_yet(app, client_for, demo, clock):
+    maya = client_for("maya")
     assert "Priya Natarajan is working now and will get it straight away" in _text(_html(maya, "/not-safe"))
     sent = _send(maya)
     assert "Priya Natarajan has your message" in sent
     assert _told(app, _alert(app).id) == {"priya": Because.SOCIAL_WORKER}
 
 
-def test_mutes_and_turned_off_reminders_never_stop_an_alert(app, demo, clock):
+def test_mutes_and_turned_off_reminders_never_stop_an_alert(app, client_for, demo, clock):
     with app.app_context():
         db.session.add(ReminderSettings(user_id=demo["priya"], muted=["messages", "reviews", "passport"]))
         db.session.commit()
-    _send(_client(app, "maya"))
+    _send(client_for("maya"))
     assert _urgent_notifications(app, "priya") == 1
 
 
-def test_jordan_chooses_tom_priya_or_whoever_is_there(app, demo, clock):
-    jordan = _client(app, "jordan")
+def test_jordan_chooses_tom_priya_or_whoever_is_there(app, client_for, demo, clock):
+    jordan = client_for("jordan")
     page = _text(_html(jordan, "/not-safe"))
     assert "Tom Ellery, your personal adviser" in page and "Priya Natarajan, your social worker" in page
     assert "Whoever is there" in page
@@ -210,10 +209,10 @@ def test_a_young_person_with_no_worker_still_reaches_the_duty_team(app, demo, cl
 # What happens next -------------------------------------------------------------------------------
 
 
-def test_a_reply_is_not_a_closed_alert(app, demo, clock):
-    _send(_client(app, "maya"), body="Help")
+def test_a_reply_is_not_a_closed_alert(app, client_for, demo, clock):
+    _send(client_for("maya"), body="Help")
     alert = _alert(app)
-    priya = _client(app, "priya")
+    priya = client_for("priya")
     assert _post(priya, f"/inbox/{alert.thread_id}", body="I am calling you now.").status_code == 302
     with app.app_context():
         assert db.session.get(SafetyAlert, alert.id).state is AlertState.OPEN
@@ -221,12 +220,12 @@ def test_a_reply_is_not_a_closed_alert(app, demo, clock):
     assert "Urgent: doesn" in _html(priya, "/inbox")
 
 
-def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
+def test_taking_it_on_and_closing_with_what_was_done(app, client_for, demo, clock):
     _away(app, "priya", TUESDAY + timedelta(days=3))
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     _send(maya)
     alert = _alert(app)
-    nia = _client(app, "nia")
+    nia = client_for("nia")
     clock.now += timedelta(minutes=2)
     _html(nia, f"/alerts/{alert.id}")
     assert "Seen by Nia Brennan from the duty team at" in _text(_html(maya, "/not-safe/sent"))
@@ -241,7 +240,7 @@ def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
     # Maya hears it in her notifications too (and her phone, with nothing said about why).
     assert "Someone has seen what you sent us and is on it." in _text(_html(maya, "/notifications"))
     # The team manager, looking in, sees who has it.
-    assert "Nia Brennan has taken this on" in _text(_html(_client(app, "hana"), f"/alerts/{alert.id}"))
+    assert "Nia Brennan has taken this on" in _text(_html(client_for("hana"), f"/alerts/{alert.id}"))
 
     no_outcome = _act(nia, alert.id, "close", note="Rang her.")
     assert no_outcome.status_code == 200 and "Choose what was done." in no_outcome.get_data(as_text=True)
@@ -263,18 +262,18 @@ def test_taking_it_on_and_closing_with_what_was_done(app, demo, clock):
     assert "Urgent:" not in _html(nia, "/inbox")
 
 
-def test_two_people_taking_it_on_at_once_the_second_is_told(app, demo, clock):
-    _send(_client(app, "maya"))
+def test_two_people_taking_it_on_at_once_the_second_is_told(app, client_for, demo, clock):
+    _send(client_for("maya"))
     alert = _alert(app)
-    priya, hana = _client(app, "priya"), _client(app, "hana")
+    priya, hana = client_for("priya"), client_for("hana")
     assert _act(priya, alert.id, "acknowledge").status_code == 302
     second = _act(hana, alert.id, "acknowledge")
     assert second.status_code == 200
     assert "Priya Natarajan has already taken this on." in _text(second.get_data(as_text=True))
 
 
-def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock):
-    _send(_client(app, "maya"))
+def test_escalation_climbs_every_15_minutes_until_someone_acts(app, client_for, demo, clock):
+    _send(client_for("maya"))
     alert = _alert(app)
     with app.app_context():
         assert service.escalate_due(clock.now + timedelta(minutes=14)) == 0
@@ -286,7 +285,7 @@ def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock)
         db.session.commit()
     assert _told(app, alert.id)["hana"] is Because.TEAM_MANAGER
     assert _urgent_notifications(app, "hana") == 1
-    hana = _client(app, "hana")
+    hana = client_for("hana")
     assert _act(hana, alert.id, "acknowledge").status_code == 302
     with app.app_context():
         assert service.escalate_due(clock.now + timedelta(hours=2)) == 0
@@ -295,8 +294,10 @@ def test_escalation_climbs_every_15_minutes_until_someone_acts(app, demo, clock)
     assert "kim" not in _told(app, alert.id)
 
 
-def test_a_new_worker_sees_the_open_alert_and_the_team_manager_is_shown_the_move(app, demo, clock):
-    _send(_client(app, "maya"), body="Help")
+def test_a_new_worker_sees_the_open_alert_and_the_team_manager_is_shown_the_move(
+    app, client_for, demo, clock
+):
+    _send(client_for("maya"), body="Help")
     alert = _alert(app)
     with app.app_context():
         profile = db.session.get(YoungPersonProfile, demo["maya"])
@@ -304,24 +305,24 @@ def test_a_new_worker_sees_the_open_alert_and_the_team_manager_is_shown_the_move
             profile, db.session.get(User, demo["omar"]), london_today(), london_today(), by_id=demo["kim"]
         )
         db.session.commit()
-    omar = _client(app, "omar")
+    omar = client_for("omar")
     assert "Maya does not feel safe" in _text(_html(omar, "/"))
     assert "Nobody has taken this on yet" in _text(_html(omar, f"/alerts/{alert.id}"))
     assert _told(app, alert.id)["omar"] is Because.NEW_WORKER
-    hana = _text(_html(_client(app, "hana"), "/"))
+    hana = _text(_html(client_for("hana"), "/"))
     assert "Maya does not feel safe" in hana and "Has a new worker since it was sent: Omar Haddad" in hana
     # Priya is not Maya's worker any more: the alert is no longer hers to see.
-    _html(_client(app, "priya"), f"/alerts/{alert.id}", status=404)
+    _html(client_for("priya"), f"/alerts/{alert.id}", status=404)
 
 
 # Who may see it ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("username", ["omar", "tom", "bea", "alex", "lee", "ezra", "riley"])
-def test_nobody_else_may_see_an_alert_and_each_refusal_is_audited(app, demo, clock, username):
-    _send(_client(app, "maya"))
+def test_nobody_else_may_see_an_alert_and_each_refusal_is_audited(app, client_for, demo, clock, username):
+    _send(client_for("maya"))
     alert = _alert(app)
-    _html(_client(app, username), f"/alerts/{alert.id}", status=404)
+    _html(client_for(username), f"/alerts/{alert.id}", status=404)
     with app.app_context():
         refused = db.session.scalar(
             select(func.count(AuditEvent.id)).where(
@@ -331,11 +332,11 @@ def test_nobody_else_may_see_an_alert_and_each_refusal_is_audited(app, demo, clo
     assert refused == 1
 
 
-def test_the_service_manager_and_team_manager_see_it_and_each_look_is_audited(app, demo, clock):
-    _send(_client(app, "maya"))
+def test_the_service_manager_and_team_manager_see_it_and_each_look_is_audited(app, client_for, demo, clock):
+    _send(client_for("maya"))
     alert = _alert(app)
     for username in ("kim", "hana"):
-        _html(_client(app, username), f"/alerts/{alert.id}")
+        _html(client_for(username), f"/alerts/{alert.id}")
     with app.app_context():
         looks = db.session.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "view_alert")).all()
     assert sorted(looks) == sorted([demo["kim"], demo["hana"]])
@@ -344,13 +345,13 @@ def test_the_service_manager_and_team_manager_see_it_and_each_look_is_audited(ap
 # Bad input ----------------------------------------------------------------------------------------
 
 
-def test_an_empty_alert_is_allowed(app, demo, clock):
-    _send(_client(app, "maya"))
+def test_an_empty_alert_is_allowed(app, client_for, demo, clock):
+    _send(client_for("maya"))
     assert _alert(app).body == ""
 
 
-def test_a_long_alert_is_sent_whole(app, demo, clock):
-    maya = _client(app, "maya")
+def test_a_long_alert_is_sent_whole(app, client_for, demo, clock):
+    maya = client_for("maya")
     page = _html(maya, "/not-safe")
     assert 'data-count-to="20000"' in page and "maxlength" not in page
     words = "I am scared. " * 192  # 2,500 characters
@@ -359,8 +360,8 @@ def test_a_long_alert_is_sent_whole(app, demo, clock):
     assert _alert(app).body == words.strip()
 
 
-def test_words_past_the_limit_never_stop_the_alert_and_she_is_told(app, demo, clock):
-    maya = _client(app, "maya")
+def test_words_past_the_limit_never_stop_the_alert_and_she_is_told(app, client_for, demo, clock):
+    maya = client_for("maya")
     words = "help " * 5000  # 25,000 characters
     sent = _send(maya, place="x" * 300, body=words)
     assert "Your message was very long, so we sent the first 20,000 characters" in sent
@@ -370,11 +371,11 @@ def test_words_past_the_limit_never_stop_the_alert_and_she_is_told(app, demo, cl
     assert _told(app, alert.id)  # someone has it
 
 
-def test_staff_write_to_the_young_person_from_the_alert(app, demo, clock):
+def test_staff_write_to_the_young_person_from_the_alert(app, client_for, demo, clock):
     _away(app, "priya", TUESDAY + timedelta(days=3))
-    _send(_client(app, "maya"))
+    _send(client_for("maya"))
     alert = _alert(app)
-    nia = _client(app, "nia")
+    nia = client_for("nia")
     empty = _act(nia, alert.id, "write", body="  ")
     assert empty.status_code == 200 and "Write something first." in empty.get_data(as_text=True)
     assert (
@@ -383,7 +384,7 @@ def test_staff_write_to_the_young_person_from_the_alert(app, demo, clock):
         ).status_code
         == 302
     )
-    conversation = _text(_html(_client(app, "maya"), "/messages/social-worker"))
+    conversation = _text(_html(client_for("maya"), "/messages/social-worker"))
     assert "Nia Brennan" in conversation and "I will ring Alex now." in conversation
     with app.app_context():
         kinds = [e.kind for e in db.session.get(SafetyAlert, alert.id).events]
@@ -392,12 +393,12 @@ def test_staff_write_to_the_young_person_from_the_alert(app, demo, clock):
     assert _alert(app).state is AlertState.OPEN
 
 
-def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
-    _send(_client(app, "maya"))
+def test_closing_with_a_huge_note_is_refused_and_kept(app, client_for, demo, clock):
+    _send(client_for("maya"))
     alert = _alert(app)
     note = "x" * 5000
     response = _act(
-        _client(app, "priya"),
+        client_for("priya"),
         alert.id,
         "close",
         outcome="other",
@@ -407,20 +408,20 @@ def test_closing_with_a_huge_note_is_refused_and_kept(app, demo, clock):
     assert note in response.get_data(as_text=True)
 
 
-def test_garbage_alert_ids_are_404_not_500(app, demo, clock):
-    priya = _client(app, "priya")
+def test_garbage_alert_ids_are_404_not_500(app, client_for, demo, clock):
+    priya = client_for("priya")
     _html(priya, "/alerts/999999", status=404)
     assert _act(priya, 999999, "close", outcome="nonsense", note="x").status_code == 404
 
 
-def test_two_runners_escalating_at_once_tell_each_person_once(app, demo, clock):
+def test_two_runners_escalating_at_once_tell_each_person_once(app, client_for, demo, clock):
     import threading
 
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("row locks (SKIP LOCKED) need PostgreSQL; SQLite runs one sender")
     for name in ("maya", "jordan", "riley"):
-        _send(_client(app, name))
+        _send(client_for(name))
     later = clock.now + timedelta(minutes=15)
     start = threading.Barrier(2)
     moved, errors = [], []

@@ -48,7 +48,7 @@ from app.models import (
     YoungPersonProfile,
 )
 from app.voice.complaints import DRAFT_LIMITS
-from tests.conftest import client_signed_in, csrf_token
+from tests.conftest import csrf_token
 
 TOO_LONG = "This is too long."
 
@@ -234,8 +234,8 @@ def _count(app, statement) -> int:
         return db.session.scalar(statement)
 
 
-def test_complaint_over_the_limit_comes_back_whole_and_the_limit_is_sent_whole(app, demo):
-    maya = client_signed_in(app, "maya")
+def test_complaint_over_the_limit_comes_back_whole_and_the_limit_is_sent_whole(app, client_for, demo):
+    maya = client_for("maya")
     before = _count(app, select(func.count(Complaint.id)))
     form = {"put_right": "Listen to me.", "about_who": "", "wants_advocate": "no", "send": "1"}
     long = _text(4001)
@@ -262,8 +262,8 @@ def test_complaint_over_the_limit_comes_back_whole_and_the_limit_is_sent_whole(a
         assert complaint.about_who == exact_who.strip()
 
 
-def test_complaint_autosave_refuses_the_whole_draft_when_a_box_is_too_long(app, demo):
-    maya = client_signed_in(app, "maya")
+def test_complaint_autosave_refuses_the_whole_draft_when_a_box_is_too_long(app, client_for, demo):
+    maya = client_for("maya")
     token = csrf_token(maya, "/complaints/new")
     headers = {"X-Autosave": "1", "X-CSRFToken": token}
     too_long = maya.post(
@@ -306,8 +306,8 @@ def _plan_section(app, worker, yp_id):
         return base, plan.lock_version, plan.sections[0].id
 
 
-def test_plan_words_over_the_limit_are_not_saved_and_not_called_saved(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_plan_words_over_the_limit_are_not_saved_and_not_called_saved(app, client_for, demo):
+    priya = client_for("priya")
     base, lock, sid = _plan_section(app, priya, demo["maya"])
     with app.app_context():
         before = db.session.get(PlanSection, sid).text
@@ -325,8 +325,8 @@ def test_plan_words_over_the_limit_are_not_saved_and_not_called_saved(app, demo)
         assert db.session.get(PlanSection, sid).text == exact.strip()
 
 
-def test_plan_action_over_its_column_is_refused_and_kept(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_plan_action_over_its_column_is_refused_and_kept(app, client_for, demo):
+    priya = client_for("priya")
     base, lock, sid = _plan_section(app, priya, demo["maya"])
     what = _text(301, "Find a football club ")
     data = {f"a{sid}-lock_version": lock, f"a{sid}-what": what, f"a{sid}-who": "Priya"}
@@ -343,8 +343,8 @@ def test_plan_action_over_its_column_is_refused_and_kept(app, demo):
         )
 
 
-def test_young_persons_message_over_the_limit_comes_back_whole(app, demo):
-    maya = client_signed_in(app, "maya")
+def test_young_persons_message_over_the_limit_comes_back_whole(app, client_for, demo):
+    maya = client_for("maya")
     long = _text(2001)
     response = _post(maya, "/messages/social-worker", body=long, to_worker=str(demo["priya"]))
     html = _refused_and_kept(response, long, 1)
@@ -357,13 +357,13 @@ def test_young_persons_message_over_the_limit_comes_back_whole(app, demo):
     assert _count(app, select(func.count(Message.id)).where(Message.body == exact.strip())) == 1
 
 
-def test_workers_answer_over_the_limit_comes_back_whole(app, demo):
-    maya = client_signed_in(app, "maya")
+def test_workers_answer_over_the_limit_comes_back_whole(app, client_for, demo):
+    maya = client_for("maya")
     assert (
         _post(maya, "/messages/social-worker", body="Hello", to_worker=str(demo["priya"])).status_code == 302
     )
     thread_id = _count(app, select(MessageThread.id).where(MessageThread.young_person_id == demo["maya"]))
-    priya = client_signed_in(app, "priya")
+    priya = client_for("priya")
     before = _count(app, select(func.count(Message.id)))
     long = _text(2001, "Thank you ")
     _refused_and_kept(_post(priya, f"/inbox/{thread_id}", body=long), long, 1)
@@ -373,8 +373,8 @@ def test_workers_answer_over_the_limit_comes_back_whole(app, demo):
     assert _count(app, select(func.count(Message.id)).where(Message.body == exact.strip())) == 1
 
 
-def test_review_preparation_over_the_limit_comes_back_whole_and_autosave_says_why(app, demo):
-    maya = client_signed_in(app, "maya")
+def test_review_preparation_over_the_limit_comes_back_whole_and_autosave_says_why(app, client_for, demo):
+    maya = client_for("maya")
     long = _text(4001)
     _refused_and_kept(_post(maya, "/review/prepare", going_well=long), long, 1)
     assert _count(app, select(func.count(ReviewPreparation.id))) == 0
@@ -396,8 +396,8 @@ def test_review_preparation_over_the_limit_comes_back_whole_and_autosave_says_wh
         assert db.session.scalar(select(ReviewPreparation.going_well)) == exact.strip()
 
 
-def test_staff_card_over_the_limits_comes_back_whole(app, demo):
-    alex = client_signed_in(app, "alex")
+def test_staff_card_over_the_limits_comes_back_whole(app, client_for, demo):
+    alex = client_for("alex")
     about, hours = _text(601, "I like cooking "), _text(201, "Evenings ")
     data = {"phone": "", "email": "", "version": "1"}
     _refused_and_kept(
@@ -424,8 +424,8 @@ def test_staff_card_over_the_limits_comes_back_whole(app, demo):
         )
 
 
-def test_contact_over_the_limits_comes_back_whole(app, demo):
-    priya = client_signed_in(app, "priya")
+def test_contact_over_the_limits_comes_back_whole(app, client_for, demo):
+    priya = client_for("priya")
     before = _count(app, select(func.count(YoungPersonContact.id)))
     path = f"/care/young-people/{demo['maya']}/contacts"
     data = {"kind": "advocate", "phone": "01632 960300", "email": "", "starts_on": ""}
@@ -445,8 +445,8 @@ def test_contact_over_the_limits_comes_back_whole(app, demo):
 
 
 @pytest.mark.parametrize("path", ["/complaints/new", "/review/prepare", "/messages/social-worker"])
-def test_limited_boxes_show_their_limit_without_javascript(app, demo, path):
-    maya = client_signed_in(app, "maya")
+def test_limited_boxes_show_their_limit_without_javascript(app, client_for, demo, path):
+    maya = client_for("maya")
     html = maya.get(path).get_data(as_text=True)
     assert "You can write up to" in html and 'aria-live="polite"' in html
     assert "maxlength" not in html
@@ -473,9 +473,9 @@ def _step(client, path, to_step, expected, note="", json=False):
     )
 
 
-def test_skill_note_over_the_limit_comes_back_in_its_box_and_the_limit_is_kept_whole(app, demo):
+def test_skill_note_over_the_limit_comes_back_in_its_box_and_the_limit_is_kept_whole(app, client_for, demo):
     skill = _skill_for_young_people(app)
-    jordan, alex, tom = (client_signed_in(app, name) for name in ("jordan", "alex", "tom"))
+    jordan, alex, tom = (client_for(name) for name in ("jordan", "alex", "tom"))
     yp = demo["jordan"]
     staff_path = f"/care/young-people/{yp}/passport/skills/{skill}"
     assert _step(jordan, f"/passport/skills/{skill}", "learning", "not_started").status_code == 302
@@ -515,14 +515,14 @@ def test_skill_note_over_the_limit_comes_back_in_its_box_and_the_limit_is_kept_w
         )
 
 
-def test_officers_note_over_the_limit_comes_back_in_its_box(app, demo):
-    maya = client_signed_in(app, "maya")
+def test_officers_note_over_the_limit_comes_back_in_its_box(app, client_for, demo):
+    maya = client_for("maya")
     form = {"what_happened": "Shouted.", "put_right": "Sorry.", "wants_advocate": "no", "send": "1"}
     assert _post(maya, "/complaints/new", **form).status_code == 302
     with app.app_context():
         complaint = db.session.scalar(select(Complaint).order_by(Complaint.id.desc()).limit(1))
         complaint_id, lock = complaint.id, complaint.lock_version
-    lee = client_signed_in(app, "lee")
+    lee = client_for("lee")
     path = f"/officer/complaints/{complaint_id}/withdraw"
     long = _text(4001, "Maya asked ")
     response = _post(lee, path, lock_version=lock, note=long)

@@ -189,10 +189,8 @@ class TestChangingPassword:
             ).all()
         assert [tuple(r) for r in rows] == [("password_changed", "failed")]
 
-    def test_one_persons_count_is_theirs_alone(self, app, demo):
-        from tests.conftest import client_signed_in
-
-        jordan, maya = client_signed_in(app, "jordan"), client_signed_in(app, "maya")
+    def test_one_persons_count_is_theirs_alone(self, app, client_for, demo):
+        jordan, maya = client_for("jordan"), client_for("maya")
         for _ in range(4):
             self._change(jordan, "wrong guess here")
         assert self._change(jordan, DEMO_PASSWORD).status_code == 429

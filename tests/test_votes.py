@@ -10,13 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Ballot, Vote, VoteOption
 from app.timeutil import london_today, now_utc
-from tests.conftest import csrf_token, sign_in
-
-
-def _client(app, name):
-    client = app.test_client()
-    assert sign_in(client, name).status_code == 302
-    return client
+from tests.conftest import csrf_token
 
 
 def _new_vote(
@@ -55,12 +49,12 @@ def _cast(client, vote_id, option_id):
     return client.post(f"/votes/{vote_id}", data={"csrf_token": token, "what": "vote", "option": option_id})
 
 
-def test_a_vote_is_run_and_the_winning_name_is_adopted_everywhere(app, demo):
-    kim = _client(app, "kim")
+def test_a_vote_is_run_and_the_winning_name_is_adopted_everywhere(app, client_for, demo):
+    kim = client_for("kim")
     assert _new_vote(kim).status_code == 302
     vote_id = _vote_id(app)
     options = _options(app, vote_id)
-    maya, jordan, sam = _client(app, "maya"), _client(app, "jordan"), _client(app, "sam")
+    maya, jordan, sam = client_for("maya"), client_for("jordan"), client_for("sam")
     _cast(maya, vote_id, options["My Life Kit"])
     _cast(jordan, vote_id, options["My Life Kit"])
     _cast(sam, vote_id, options["Skills Passport"])
@@ -82,16 +76,16 @@ def test_a_vote_is_run_and_the_winning_name_is_adopted_everywhere(app, demo):
     kim.post(f"/admin/votes/{vote_id}", data={"csrf_token": token, "option": options["My Life Kit"]})
     for path in ("/passport", "/", "/passport/print"):
         assert "My Life Kit" in maya.get(path).get_data(as_text=True), path
-    assert "My Life Kit" in _client(app, "alex").get(f"/care/young-people/{demo['maya']}/passport").get_data(
+    assert "My Life Kit" in client_for("alex").get(f"/care/young-people/{demo['maya']}/passport").get_data(
         as_text=True
     )
 
 
-def test_suggestions_first_then_voting(app, demo):
-    kim = _client(app, "kim")
+def test_suggestions_first_then_voting(app, client_for, demo):
+    kim = client_for("kim")
     assert _new_vote(kim, suggestions=True, options="").status_code == 302
     vote_id = _vote_id(app)
-    maya = _client(app, "maya")
+    maya = client_for("maya")
     token = csrf_token(maya, f"/votes/{vote_id}")
     maya.post(f"/votes/{vote_id}", data={"csrf_token": token, "what": "suggest", "label": "Life Skills Map"})
     again = maya.post(
@@ -108,16 +102,16 @@ def test_suggestions_first_then_voting(app, demo):
     assert _cast(maya, vote_id, _options(app, vote_id)["Life Skills Map"]).status_code == 302
 
 
-def test_people_outside_the_vote_cannot_see_or_vote(app, demo):
-    kim = _client(app, "kim")
+def test_people_outside_the_vote_cannot_see_or_vote(app, client_for, demo):
+    kim = client_for("kim")
     _new_vote(kim)
     vote_id = _vote_id(app)
-    alex = _client(app, "alex")
+    alex = client_for("alex")
     assert alex.get(f"/votes/{vote_id}").status_code == 404
     assert "What should we call" not in alex.get("/votes").get_data(as_text=True)
 
 
-def test_bad_vote_settings_are_refused_and_kept(app, demo):
-    kim = _client(app, "kim")
+def test_bad_vote_settings_are_refused_and_kept(app, client_for, demo):
+    kim = client_for("kim")
     html = _new_vote(kim, options="Only one").get_data(as_text=True)
     assert "at least two options" in html and "What should we call the passport?" in html

@@ -8,10 +8,18 @@ import struct
 import pytest
 
 from tests.conftest import csrf_token
+from tests.factories import create_worker, create_young_person, records
 
 
-def test_every_response_carries_the_security_headers(client, login_as):
-    login_as("maya")
+@pytest.fixture
+def maya(app, client_for):
+    """A test client signed in as a young person, Maya."""
+    with records(app):
+        create_young_person("maya", preferred_name="Maya")
+    return client_for("maya")
+
+
+def test_every_response_carries_the_security_headers(maya):
     for path in [
         "/",
         "/login",
@@ -21,7 +29,7 @@ def test_every_response_carries_the_security_headers(client, login_as):
         "/static/css/app.css",
         "/healthz",
     ]:
-        headers = client.get(path).headers
+        headers = maya.get(path).headers
         csp = headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
         assert "style-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
@@ -30,10 +38,9 @@ def test_every_response_carries_the_security_headers(client, login_as):
         assert "camera=()" in headers["Permissions-Policy"]
 
 
-def test_personal_pages_are_never_stored(client, login_as):
-    login_as("maya")
+def test_personal_pages_are_never_stored(maya):
     for path in ["/", "/account", "/help"]:
-        assert client.get(path).headers["Cache-Control"] == "no-store", path
+        assert maya.get(path).headers["Cache-Control"] == "no-store", path
 
 
 def test_static_shell_may_be_cached(client):
@@ -80,18 +87,18 @@ def test_service_worker_is_served_at_the_root_with_a_versioned_cache(client):
     assert "cache.put" not in body
 
 
-def test_offline_page_says_nothing_personal_even_when_signed_in(client, login_as):
-    login_as("maya")
-    html = client.get("/offline").get_data(as_text=True)
+def test_offline_page_says_nothing_personal_even_when_signed_in(maya):
+    html = maya.get("/offline").get_data(as_text=True)
     assert "You are offline" in html
     assert "Maya" not in html and "Sign out" not in html
 
 
-def test_quick_exit_is_on_every_page(client, login_as):
+def test_quick_exit_is_on_every_page(app, client, client_for):
     for path in ["/login", "/activate", "/help", "/offline", "/nope"]:
         assert "data-quick-exit" in client.get(path).get_data(as_text=True), path
-    login_as("priya")
-    assert "Leave this site quickly" in client.get("/care/young-people").get_data(as_text=True)
+    with records(app):
+        create_worker("priya")
+    assert "Leave this site quickly" in client_for("priya").get("/care/young-people").get_data(as_text=True)
 
 
 def test_install_page_has_iphone_steps(client):
@@ -104,34 +111,32 @@ def test_browser_language_picks_arabic_right_to_left(client):
     assert '<html lang="ar" dir="rtl">' in html
 
 
-def test_person_language_setting_wins_over_the_browser(client, login_as):
-    login_as("maya")
-    token = csrf_token(client, "/account")
-    response = client.post(
+def test_person_language_setting_wins_over_the_browser(maya):
+    token = csrf_token(maya, "/account")
+    response = maya.post(
         "/account/language", data={"locale": "ar", "csrf_token": token}, follow_redirects=True
     )
     html = response.get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
-    html = client.get("/", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    html = maya.get("/", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
     assert 'dir="rtl"' in html
 
 
-def test_arabic_catalog_translates_the_pages(client, login_as):
+def test_arabic_catalog_translates_the_pages(client):
     import pathlib
 
     if not (
         pathlib.Path(__file__).resolve().parent.parent / "app/translations/ar/LC_MESSAGES/messages.mo"
     ).exists():
-        pytest.fail("Arabic catalog is not compiled: run make setup")
+        pytest.fail("Arabic catalog is not compiled (tests/conftest.py compiles it at the start)")
     html = client.get("/login", headers={"Accept-Language": "ar"}).get_data(as_text=True)
     assert "Leave this site quickly" not in html
     assert "Sign in" not in html
 
 
-def test_unknown_language_is_refused(client, login_as):
-    login_as("maya")
-    token = csrf_token(client, "/account")
-    html = client.post("/account/language", data={"locale": "xx", "csrf_token": token}).get_data(as_text=True)
+def test_unknown_language_is_refused(maya):
+    token = csrf_token(maya, "/account")
+    html = maya.post("/account/language", data={"locale": "xx", "csrf_token": token}).get_data(as_text=True)
     assert "Not a valid choice" in html or "Choose a language" in html
 
 
