@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from app import people, relationships
+from app import audit
 from app.auth.passwords import hash_password
 from app.demo import DEMO_PASSWORD
 from app.domain.ages import years_before
@@ -36,6 +36,8 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
+from app.people import relationships
+from app.people import service as people
 from app.timeutil import london_today, now_utc
 
 # How long the people made here have lived with their carer and known their workers, as in
@@ -47,8 +49,9 @@ _password_hashes: dict[tuple, str] = {}
 
 @contextmanager
 def records(app) -> Iterator[None]:
-    """An app context that commits what was made in it."""
-    with app.app_context():
+    """An app context that commits what was made in it. What a test sets up was not done
+    by anyone, so it is not in the audit log (as for the demo council)."""
+    with app.app_context(), audit.invented_history():
         yield
         db.session.commit()
         db.session.remove()
@@ -135,11 +138,11 @@ def create_young_person(
     profile.user.password_hash = _password_hash()
     since = since or today - timedelta(days=SINCE_DAYS)
     if carer is not None:
-        relationships.move_in(profile, carer, since, today)
+        relationships.move_in(profile, carer, since, today, by_id=carer.id)
     if worker is not None:
-        relationships.allocate(profile, worker, since, today)
+        relationships.allocate(profile, worker, since, today, by_id=worker.id)
     if pa is not None:  # a personal adviser from 16 at the earliest
-        relationships.allocate(profile, pa, max(since, _sixteenth_birthday(born)), today)
+        relationships.allocate(profile, pa, max(since, _sixteenth_birthday(born)), today, by_id=pa.id)
     db.session.flush()
     return profile
 
@@ -243,7 +246,7 @@ def create_complaint(
 ) -> Complaint:
     """A complaint sent today by the young person (or `by` on their behalf), moved on to
     `stage` by `officer` (answered, then escalated, as the officer would)."""
-    from app.voice import service
+    from app.voice import complaints as service
 
     today, now = london_today(), now_utc()
     complaint = service.send(

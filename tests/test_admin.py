@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import relationships
 from app.extensions import db
 from app.models import Allocation, AuditEvent, LivingArrangement, User, YoungPersonProfile
+from app.people import relationships
 from app.timeutil import london_today
 from tests.conftest import csrf_token, sign_in
 

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import relationships
 from app.domain.messages import MessageKind
 from app.domain.roles import AllocationKind, Role
 from app.domain.working_days import ENGLAND
@@ -25,6 +24,7 @@ from app.models import (
     YoungPersonContact,
     YoungPersonProfile,
 )
+from app.people import relationships
 from app.timeutil import london_today
 from tests.conftest import count_statements
 from tests.conftest import page_html as _html

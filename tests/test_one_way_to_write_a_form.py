@@ -14,7 +14,7 @@ from app.domain import complaints, messages, passport, reminders, roles, safety
 from app.domain.ages import PromiseBand
 from app.extensions import db
 from app.models import Notification
-from tests.conftest import client_signed_in, csrf_token, make_app, page_html
+from tests.conftest import csrf_token, make_app, page_html, signed_in
 from tests.page_forms import parse
 
 APP = Path(__file__).resolve().parent.parent / "app"
@@ -86,7 +86,7 @@ def _button_forms(html: str, action_ends: str) -> list[dict]:
 
 
 def test_a_single_button_form_carries_the_pages_csrf_token(app, demo):
-    kim = client_signed_in(app, "kim")
+    kim = signed_in(app.test_client(), "kim")
     html = page_html(kim, "/admin/promise")
     token = re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
     forms = _button_forms(html, "/draft")
@@ -99,7 +99,7 @@ def test_a_single_button_form_carries_the_pages_csrf_token(app, demo):
 
 
 def test_the_sign_out_button_keeps_what_app_js_reads(app, demo):
-    maya = client_signed_in(app, "maya")
+    maya = signed_in(app.test_client(), "maya")
     (form,) = _button_forms(page_html(maya, "/"), "/logout")
     assert "data-sign-out" in form["attrs"]
     assert form["attrs"]["data-owner"] == str(demo["maya"])
@@ -121,7 +121,7 @@ def test_a_button_without_its_token_is_refused_by_its_form_class(app, demo, data
     """With CSRFProtect's own check turned off, the button's form class (ButtonForm) still
     refuses a post without the token: nothing changes, and the person is told plainly."""
     maya_app = make_app(database_url, WTF_CSRF_CHECK_DEFAULT=app_wide_check)
-    maya = client_signed_in(maya_app, "maya")
+    maya = signed_in(maya_app.test_client(), "maya")
     with maya_app.app_context():
         db.session.add(
             Notification(
@@ -144,7 +144,7 @@ def test_a_button_without_its_token_is_refused_by_its_form_class(app, demo, data
 
 def test_sign_out_without_its_token_keeps_the_person_signed_in(app, demo, database_url):
     jordan_app = make_app(database_url, WTF_CSRF_CHECK_DEFAULT=False)
-    jordan = client_signed_in(jordan_app, "jordan")
+    jordan = signed_in(jordan_app.test_client(), "jordan")
     assert jordan.post("/logout").status_code == 400
     assert jordan.get("/account").status_code == 200
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app import relationships
 from app.domain.reminders import Candidate, Reason
 from app.extensions import db
 from app.models import Allocation, Complaint, DeliveryState, LivingArrangement, Notification, PushDelivery
+from app.people import relationships
 from app.push import delivery
 from app.timeutil import london_today
 from tests.conftest import csrf_token, page_html, post_form

@@ -63,8 +63,8 @@ def test_a_worker_is_reminded_of_a_message_unanswered_for_two_working_days(app, 
 
 
 def test_after_a_change_of_worker_the_new_one_is_reminded(app, client_for, demo):
-    from app import relationships
     from app.models import User, YoungPersonProfile
+    from app.people import relationships
     from app.timeutil import london_today
 
     maya = client_for("maya")

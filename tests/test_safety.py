@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import relationships
 from app.domain.reminders import Reason
 from app.domain.safety import AlertState, Because, EventKind
 from app.domain.working_days import ENGLAND
@@ -27,6 +26,7 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
+from app.people import relationships
 from app.safety import service
 from app.timeutil import LONDON, london_today
 from tests.conftest import page_html, sign_in

@@ -95,7 +95,7 @@ NO_LIMIT = {
     ("NoteForm", "note"),
     ("WriteForm", "body"),
     ("CloseForm", "note"),
-    # A username is 2 to 63 characters by its Regexp (people_forms.USERNAME_RULE).
+    # A username is 2 to 63 characters by its Regexp (app.people.forms.USERNAME_RULE).
     ("StaffAccountForm", "username"),
     ("YoungPersonForm", "username"),
     # A note on a passport step: app.domain.passport checks its length with its own words,

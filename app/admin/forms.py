@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired
 
 from app.domain.roles import Role
 from app.forms_common import SelectChoice
-from app.people_forms import AccountFormMixin, full_name_field, username_field
+from app.people.forms import AccountFormMixin, full_name_field, username_field
 
 STAFF_ROLE_CHOICES = [
     SelectChoice(Role.CARER.value, _l("Foster carer or key worker")),

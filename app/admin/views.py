@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app import relationships, unit_of_work
+from app import unit_of_work
 from app.access import manager_only, refuse, subject_of, young_person_or_404
 from app.admin.forms import (
     AllocateForm,
@@ -31,9 +31,10 @@ from app.extensions import db
 from app.forms_common import NewCodeForm, SelectChoice, required
 from app.models import Allocation, LivingArrangement, Team, User, YoungPersonProfile
 from app.paging import page_number
-from app.people import create_user, first_code
-from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
-from app.relationships import RelationshipProblem
+from app.people import relationships
+from app.people.forms import YoungPersonForm, create_young_person_from, relationship_message
+from app.people.relationships import RelationshipProblem
+from app.people.service import create_user, first_code
 from app.teams import service as teams
 from app.timeutil import london_today, now_utc
 

@@ -6,7 +6,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import relationships, unit_of_work
+from app import unit_of_work
 from app.access import refuse, roles_required, subject_of, young_person_or_404
 from app.auth import resets
 from app.domain.account_resets import NewCode
@@ -17,9 +17,10 @@ from app.domain.roles import WORKER_ROLES, CareStatus, Role
 from app.extensions import db
 from app.forms_common import NewCodeForm
 from app.paging import page_number
-from app.people import first_code
-from app.people_forms import YoungPersonForm, create_young_person_from, relationship_message
-from app.relationships import RelationshipProblem
+from app.people import relationships
+from app.people.forms import YoungPersonForm, create_young_person_from, relationship_message
+from app.people.relationships import RelationshipProblem
+from app.people.service import first_code
 from app.reviews import service as reviews
 from app.reviews.forms import BookReviewForm, HeldReviewForm
 from app.safety import service as safety

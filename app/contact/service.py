@@ -11,7 +11,6 @@ from sqlalchemy import CursorResult, Select, and_, case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
-from app import relationships
 from app.domain.messages import (
     MAX_MESSAGE_LENGTH,
     CallWay,
@@ -35,6 +34,7 @@ from app.models import (
     YoungPersonContact,
     YoungPersonProfile,
 )
+from app.people import relationships
 
 # In URLs the parts are spelled the way people read them.
 KIND_SLUGS = {

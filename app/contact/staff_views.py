@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
-from app import relationships, unit_of_work
+from app import unit_of_work
 from app.access import (
     allowed_or_404,
     current_actor,
@@ -39,6 +39,7 @@ from app.extensions import db
 from app.forms_common import ButtonForm, SelectChoice, checked, required
 from app.models import MessageThread, YoungPersonContact
 from app.paging import page_number
+from app.people import relationships
 from app.safety import service as safety
 from app.timeutil import london_today, now_utc
 

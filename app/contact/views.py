@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import relationships, unit_of_work
+from app import unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.contact import service
 from app.contact.forms import CallBackForm, MessageForm
@@ -27,6 +27,7 @@ from app.domain.roles import AllocationKind, Role
 from app.domain.safety import Away, Hours
 from app.forms_common import SelectChoice
 from app.i18n import hours_in_words, time_in_words
+from app.people import relationships
 from app.timeutil import LONDON, london_today, now_utc
 
 

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
-from app import ratelimit, relationships, unit_of_work
+from app import ratelimit, unit_of_work
 from app.auth import resets as account_resets
 from app.contact import service as contact
 from app.domain.ages import age_on
@@ -14,6 +14,7 @@ from app.domain.roles import Role
 from app.extensions import db
 from app.leaving_care.views import leaving_care_age
 from app.models import User
+from app.people import relationships
 from app.plans import service as plans
 from app.reviews import service as reviews
 from app.safety import service as safety

@@ -109,7 +109,7 @@ class LivingArrangement(_Dated, Base):
 
     __table_args__ = (
         Index("ix_living_arrangements_carer_current", "carer_id", "ends_on"),
-        # A relationship lasts at least a day (app.relationships.end refuses less).
+        # A relationship lasts at least a day (app.people.relationships.end refuses less).
         CheckConstraint("ends_on IS NULL OR ends_on > starts_on", name="ends_after_start"),
         Index("ix_living_arrangements_young_person", "young_person_id"),
     )

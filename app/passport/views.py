@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import relationships, unit_of_work
+from app import unit_of_work
 from app.access import manager_only, roles_required, young_person_or_404
 from app.domain.ages import age_on
 from app.domain.passport import MAX_NOTE_LENGTH, Step, StepProblem, allowed_steps
@@ -24,6 +24,7 @@ from app.passport import service
 from app.passport.forms import QueueForm, SkillStepForm
 from app.passport.service import ConcurrentChange
 from app.passport.words import AREAS, STEPS, button
+from app.people import relationships
 from app.timeutil import london_today, now_utc
 
 

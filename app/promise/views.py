@@ -17,10 +17,10 @@ from app.domain.promise import Answer, ItemKind, promise_grew_up
 from app.domain.roles import WORKER_ROLES, Role
 from app.extensions import db
 from app.forms_common import ButtonForm, after_conflict, checked, required
+from app.people.relationships import current_workers
 from app.promise import service
 from app.promise.forms import AnswerForm, DraftTextForm, ItemForm, LockForm, NewItemForm
 from app.promise.service import PromiseProblem
-from app.relationships import current_workers
 from app.timeutil import london_today, now_utc
 
 TEXT_FIELDS = ("title", "intro", "not_kept_title", "not_kept_body")

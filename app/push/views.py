@@ -7,10 +7,11 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import relationships, unit_of_work
+from app import unit_of_work
 from app.access import refuse
 from app.clean_input import takes_json
 from app.forms_common import ButtonForm, checked
+from app.people import relationships
 from app.push import centre, delivery, devices, preferences
 from app.push.forms import PreferencesForm
 from app.push.words import DISCREET

@@ -16,12 +16,12 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 
-from app import relationships
 from app.domain.policy import Actor, may
 from app.domain.reminders import Reason, page_action
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import User
+from app.people import relationships
 
 
 class About(Protocol):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit, relationships, unit_of_work
+from app import audit, unit_of_work
 from app.access import current_actor, roles_required, subject_of
 from app.contact.service import cards_for, conversation_of
 from app.domain import messages as message_rules
@@ -18,6 +18,7 @@ from app.domain.roles import WORKER_ROLES, Role
 from app.domain.safety import AlertProblem, AlertState, EventKind, Outcome
 from app.extensions import db
 from app.models import MessageThread, SafetyAlert
+from app.people import relationships
 from app.safety import service, words
 from app.safety.forms import AcknowledgeForm, CloseForm, NoteForm, WriteForm
 from app.timeutil import app_now, london_date

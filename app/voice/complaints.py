@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from app import audit, relationships
+from app import audit
 from app.domain.complaints import (
     MAX_ABOUT_WHO,
     MAX_TEXT,
@@ -40,6 +40,7 @@ from app.models import (
     User,
     YoungPersonProfile,
 )
+from app.people import relationships
 from app.voice.advocacy import ask_for_advocate
 
 DRAFT_FIELDS = ("what_happened", "put_right", "about_who", "wants_advocate")

@@ -24,7 +24,7 @@ from app.domain.roles import Role
 from app.extensions import db
 from app.forms_common import LockForm, SelectChoice, after_conflict
 from app.models import User
-from app.relationships import current_workers
+from app.people.relationships import current_workers
 from app.timeutil import london_today, now_utc
 from app.voice import advocacy, complaints
 from app.voice.forms import AllocateForm, ReferForm, StepForm

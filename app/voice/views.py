@@ -14,7 +14,7 @@ from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
 from app.domain.roles import WORKER_ROLES, Role
 from app.forms_common import LockForm, SelectChoice, after_conflict, limit_problems
-from app.relationships import current_workers
+from app.people.relationships import current_workers
 from app.timeutil import london_today, now_utc
 from app.voice import advocacy, complaints, thanks
 from app.voice.forms import AdvocateForm, ComplaintForm, ForYoungPersonForm, NextStageForm, ThanksForm

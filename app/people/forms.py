@@ -12,7 +12,7 @@ from app.auth.accounts import find_user, normalise_username
 from app.domain.ages import age_on, status_consistent
 from app.domain.roles import CareStatus
 from app.forms_common import SelectChoice, required, text_limit
-from app.people import create_young_person, same_young_person
+from app.people.service import create_young_person, same_young_person
 from app.timeutil import london_today
 
 USERNAME_RULE = Regexp(

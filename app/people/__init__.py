@@ -1,0 +1,2 @@
+"""People: making accounts, the form that adds a young person, and who lives with and
+works with whom."""
