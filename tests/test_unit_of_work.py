@@ -185,3 +185,16 @@ def test_views_leave_the_audit_log_to_the_services_and_the_access_layer():
         if "audit.record(" in path.read_text()
     ]
     assert not writers, "views writing audit events themselves: " + ", ".join(writers)
+
+
+def test_a_worker_looking_at_a_passport_is_audited_as_a_look_not_a_sign_off(app, demo, client_for):
+    # The policy lets Priya approve Maya's skills; opening the page approves nothing.
+    response = client_for("priya").get(f"/care/young-people/{demo['maya']}/passport")
+    assert response.status_code == 200
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.actor_id == demo["priya"], AuditEvent.young_person_id == demo["maya"]
+            )
+        ).all()
+        assert [(e.action, e.detail) for e in events] == [("viewed", {"page": "passport.passport_for"})]
