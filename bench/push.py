@@ -30,7 +30,7 @@ from app.domain.reminders import LONDON, Candidate, Reason
 from app.domain.roles import Role
 from app.extensions import db
 from app.models import PushSubscription, User
-from app.push import service
+from app.push import delivery
 from app.push.sender import WebPushSender, generate_keys
 from tests.fake_push import FakePushService, subscription_for
 
@@ -89,7 +89,7 @@ def peak_memory_mb() -> float:
 
 def main() -> None:
     private, public = generate_keys()
-    ready = multiprocessing.Queue()
+    ready: multiprocessing.Queue[str] = multiprocessing.Queue()
     server = multiprocessing.Process(target=serve_push, args=(public, ready), daemon=True)
     server.start()
     push_url = ready.get(timeout=30)
@@ -119,9 +119,11 @@ def main() -> None:
         with app.app_context():
             started = time.perf_counter()
             now = clock_start
-            _, created = service.remind(candidates, now)
+            _, created = delivery.remind(candidates, now)
+            db.session.commit()  # as `flask reminders send-due` does
             recorded = time.perf_counter()
-            report = service.deliver(
+            report = delivery.deliver(
+                end_batch=db.session.commit,
                 sender=WebPushSender(private, "mailto:bench@example.com"),
                 clock=lambda: clock_start + timedelta(seconds=time.perf_counter() - started),
                 max_wait=0,
