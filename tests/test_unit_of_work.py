@@ -198,3 +198,28 @@ def test_a_worker_looking_at_a_passport_is_audited_as_a_look_not_a_sign_off(app,
             )
         ).all()
         assert [(e.action, e.detail) for e in events] == [("viewed", {"page": "passport.passport_for"})]
+
+
+# Where a rule's "no" is caught without throwing the request's changes away, and why.
+KEEPS_GOING = {
+    "app/auth/views.py": "audit.failed throws them away itself",
+    "app/contact/staff_views.py": "the hours and away rules are checked before anything changes",
+    "app/passport/views.py": "signing off several skills: each in a savepoint of its own",
+}
+
+
+def test_a_view_that_catches_a_rules_no_throws_the_requests_changes_away():
+    missing = []
+    for path in sorted(APP.rglob("*.py")):
+        relative = f"app/{path.relative_to(APP).as_posix()}"
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ExceptHandler) or node.type is None:
+                continue
+            caught = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            if not any(ast.unparse(c).endswith(("Problem", "ConcurrentChange")) for c in caught):
+                continue
+            body = ast.unparse(node)
+            if "discard()" in body or "raise" in body or relative in KEEPS_GOING:
+                continue
+            missing.append(f"{relative}:{node.lineno}")
+    assert not missing, "a rule's no caught with the changes kept:\n" + "\n".join(missing)

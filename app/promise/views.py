@@ -176,6 +176,7 @@ def edit_draft(band: str):
         try:
             service.start_draft(band, current_user.id)
         except PromiseProblem as problem:
+            unit_of_work.discard()
             flash(_problem_message(problem.reason), "error")
             return redirect(url_for("promise.manage"))
         return redirect(url_for("promise.edit_draft", band=band.value))

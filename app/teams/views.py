@@ -103,10 +103,12 @@ def _save(team: Team, form: TeamForm) -> str | None:
             actor_id=current_user.id,
         )
     except TeamProblem as error:
+        unit_of_work.discard()
         target: Field = form.kind if error.reason.startswith("second_") else form.name
         target.errors = [team_message(error.reason)]
         return ""
     except HoursProblem as error:
+        unit_of_work.discard()
         target = form.days if error.reason == "no_days" else form.closes_at
         target.errors = [team_message(error.reason)]
         return ""
