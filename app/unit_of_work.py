@@ -32,6 +32,13 @@ def discard() -> None:
         g.discard_changes = True
 
 
+def start_again() -> None:
+    """Rolls back what this request has written so far and lets it go on in a new
+    transaction: for a write that found, before changing anything, that it must not go
+    the way it began (app.sent_once: a send that turned out to be a repeat)."""
+    db.session.rollback()
+
+
 def discarded() -> bool:
     return has_request_context() and bool(g.get("discard_changes"))
 

@@ -19,10 +19,11 @@ from wtforms.validators import DataRequired, Optional
 from app.domain.messages import MAX_MESSAGE_LENGTH, CallWay
 from app.domain.roles import ContactKind
 from app.forms_common import CheckboxesField, PhoneField, SelectChoice, email_address, text_limit, week_days
+from app.sent_once import RepeatForm
 from app.timeutil import LONDON
 
 
-class MessageForm(FlaskForm):
+class MessageForm(RepeatForm):
     body = TextAreaField(
         _l("Your message"), validators=[text_limit(MAX_MESSAGE_LENGTH)], render_kw={"rows": 5}
     )
@@ -30,13 +31,13 @@ class MessageForm(FlaskForm):
     to_worker = HiddenField()
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(RepeatForm):
     body = TextAreaField(
         _l("Your answer"), validators=[text_limit(MAX_MESSAGE_LENGTH)], render_kw={"rows": 5}
     )
 
 
-class CallBackForm(FlaskForm):
+class CallBackForm(RepeatForm):
     worker_kind = RadioField(_l("Who do you want to talk to?"), choices=[], validate_choice=False)
     way = RadioField(
         _l("How do you want to talk?"),

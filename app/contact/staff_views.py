@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import Field
 
-from app import unit_of_work
+from app import sent_once, unit_of_work
 from app.access import (
     allowed_or_404,
     current_actor,
@@ -80,17 +80,24 @@ def inbox_thread(thread_id: int):
     form = ReplyForm()
     problem = None
     if form.validate_on_submit():
-        try:
-            message = service.send(thread, me, form.body.data, now)
-        except rules.MessageProblem as error:
-            unit_of_work.discard()
-            problem = problem_message(error.reason, kind=thread.worker_kind)
-            form.body.errors = [problem]
-        else:
+        repeat, problem = sent_once.check(
+            form, me.id, sent_once.change_of("reply", thread.id, form.body.data)
+        )
+        if repeat is not None:
             flash(_("Sent."), "success")
-            return redirect(
-                url_for("contact.inbox_thread", thread_id=thread.id, _anchor=f"message-{message.id}")
-            )
+            return redirect(repeat)
+        if problem is None:
+            try:
+                message = service.send(thread, me, form.body.data, now)
+            except rules.MessageProblem as error:
+                unit_of_work.discard()
+                problem = problem_message(error.reason, kind=thread.worker_kind)
+                form.body.errors = [problem]
+            else:
+                target = url_for("contact.inbox_thread", thread_id=thread.id, _anchor=f"message-{message.id}")
+                sent_once.went_to(me.id, form.send_key.data, target)
+                flash(_("Sent."), "success")
+                return redirect(target)
     elif form.body.errors:
         problem = " ".join(form.body.errors)
     messages = service.messages_in(thread)

@@ -9,7 +9,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import unit_of_work
+from app import sent_once, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.contact import service
 from app.contact.forms import CallBackForm, MessageForm
@@ -110,16 +110,24 @@ def _conversation(profile, kind: AllocationKind, here: str):
     form = MessageForm()
     problem = None
     if form.validate_on_submit():
-        try:
-            worker = service.check_worker_unchanged(form.to_worker.data, worker)
-            thread = service.open_thread(profile.user_id, me, kind, now)
-            message = service.send(thread, me, form.body.data, now)
-        except MessageProblem as error:
-            unit_of_work.discard()
-            problem = problem_message(error.reason, kind=kind, worker=worker)
-        else:
-            flash(_("Sent to %(name)s.", name=worker.name), "success")
-            return redirect(f"{here}#message-{message.id}")
+        change = sent_once.change_of("message", profile.user_id, kind.value, form.body.data)
+        repeat, problem = sent_once.check(form, me.id, change)
+        if repeat is not None:
+            flash(_("Sent."), "success")
+            return redirect(repeat)
+        if problem is None:
+            try:
+                worker = service.check_worker_unchanged(form.to_worker.data, worker)
+                thread = service.open_thread(profile.user_id, me, kind, now)
+                message = service.send(thread, me, form.body.data, now)
+            except MessageProblem as error:
+                unit_of_work.discard()
+                problem = problem_message(error.reason, kind=kind, worker=worker)
+            else:
+                target = f"{here}#message-{message.id}"
+                sent_once.went_to(me.id, form.send_key.data, target)
+                flash(_("Sent to %(name)s.", name=worker.name), "success")
+                return redirect(target)
     elif form.body.errors:
         problem = " ".join(form.body.errors)
     messages = []
@@ -164,32 +172,47 @@ def call_back():
     if workers and form.validate_on_submit():
         worker = next((w for w in workers if w.kind.value == form.worker_kind.data), workers[0])
         hours, away = _hours_and_away(cards.get(worker.user_id))
-        try:
-            call_at = check_call_time(form.wanted(), now, hours, away)
-            thread = service.open_thread(profile.user_id, me, worker.kind, now)
-            service.send(
-                thread,
-                me,
-                form.body.data,
-                now,
-                kind=MessageKind.CALL_BACK,
-                call_way=CallWay(form.way.data),
-                call_at=call_at,
-            )
-        except MessageProblem as error:
-            unit_of_work.discard()
-            problem = call_time_message(
-                error.reason,
-                name=worker.name,
-                hours=hours_in_words(hours),
-                away_until=away.until if away else None,
-            ) or problem_message(error.reason, kind=worker.kind, worker=worker)
-            if error.reason.startswith("call_time"):
-                missing_time = error.reason == "call_time_missing" and form.call_day.data
-                (form.call_time if missing_time else form.call_day).errors = [problem]
-        else:
-            flash(_("We have asked %(name)s to get in touch.", name=worker.name), "success")
-            return redirect(url_for("contact.conversation", slug=service.SLUG_FOR_KIND[worker.kind]))
+        change = sent_once.change_of(
+            "call_back",
+            worker.kind.value,
+            form.way.data,
+            form.call_day.data,
+            form.call_time.data,
+            form.body.data,
+        )
+        repeat, problem = sent_once.check(form, me.id, change)
+        if repeat is not None:
+            flash(_("Sent."), "success")
+            return redirect(repeat)
+        if problem is None:
+            try:
+                call_at = check_call_time(form.wanted(), now, hours, away)
+                thread = service.open_thread(profile.user_id, me, worker.kind, now)
+                service.send(
+                    thread,
+                    me,
+                    form.body.data,
+                    now,
+                    kind=MessageKind.CALL_BACK,
+                    call_way=CallWay(form.way.data),
+                    call_at=call_at,
+                )
+            except MessageProblem as error:
+                unit_of_work.discard()
+                problem = call_time_message(
+                    error.reason,
+                    name=worker.name,
+                    hours=hours_in_words(hours),
+                    away_until=away.until if away else None,
+                ) or problem_message(error.reason, kind=worker.kind, worker=worker)
+                if error.reason.startswith("call_time"):
+                    missing_time = error.reason == "call_time_missing" and form.call_day.data
+                    (form.call_time if missing_time else form.call_day).errors = [problem]
+            else:
+                target = url_for("contact.conversation", slug=service.SLUG_FOR_KIND[worker.kind])
+                sent_once.went_to(me.id, form.send_key.data, target)
+                flash(_("We have asked %(name)s to get in touch.", name=worker.name), "success")
+                return redirect(target)
     return render_template(
         "contact/call_back.html",
         form=form,

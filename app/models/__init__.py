@@ -18,6 +18,7 @@ from app.models.people import Allocation, LivingArrangement, User, YoungPersonPr
 from app.models.plans import PlanAction, PlanDraftChange, PlanReceipt, PlanSection, PlanVersion, PlanView
 from app.models.promise import Commitment, PromiseAnswer, PromiseItem, PromiseVersion
 from app.models.reminders import DeliveryState, Notification, PushDelivery, PushSubscription, ReminderSettings
+from app.models.repeats import SentOnce
 from app.models.reviews import Review, ReviewPreparation
 from app.models.safety import NotifyDelivery, SafetyAlert, SafetyAlertEvent, SafetyAlertRecipient, Team
 from app.models.settings import Setting
@@ -64,6 +65,7 @@ __all__ = [
     "SafetyAlert",
     "SafetyAlertEvent",
     "SafetyAlertRecipient",
+    "SentOnce",
     "Setting",
     "Skill",
     "SkillEvent",

@@ -7,9 +7,10 @@ from wtforms import RadioField, StringField, TextAreaField
 from app.domain.safety import MAX_ALERT_LENGTH, Outcome
 from app.forms_common import SelectChoice
 from app.safety.words import OUTCOMES
+from app.sent_once import RepeatForm
 
 
-class NotSafeForm(FlaskForm):
+class NotSafeForm(RepeatForm):
     # No maxlength: an alert is never refused for its words (app.domain.safety.alert_words),
     # and the page counts as they type.
     to = RadioField(

@@ -7,6 +7,7 @@ from flask import current_app, g, redirect, render_template, url_for
 from flask_babel import format_number
 from flask_login import current_user
 
+from app import sent_once
 from app.access import roles_required, young_person_or_404
 from app.contact.words import part_name
 from app.domain import safety as rules
@@ -47,6 +48,13 @@ def not_safe():
     kinds = {w.kind.value for w in workers}
     chosen = AllocationKind(form.to.data) if form.to.data in kinds else None
     if form.validate_on_submit():
+        change = sent_once.change_of("not_safe", form.to.data, form.place.data, form.body.data)
+        try:
+            repeat = sent_once.earlier(me.id, form.send_key.data, change)
+        except sent_once.KeyReused:
+            repeat = None  # never refused: the other words go too, only without a key
+        if repeat is not None:
+            return redirect(repeat)
         # Never refused: whatever they wrote, it goes now (app.domain.safety.alert_words).
         service.raise_alert(
             profile,
@@ -57,6 +65,7 @@ def not_safe():
             chosen=chosen,
             escalate_after=current_app.config["SAFETY_ESCALATE_AFTER"],
         )
+        sent_once.went_to(me.id, form.send_key.data, url_for("safety.not_safe_sent"))
         return redirect(url_for("safety.not_safe_sent"))
     cover = service.cover_now()
     if cover.out_of_hours is not None and cover.out_of_hours.phone:
