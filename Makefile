@@ -67,6 +67,7 @@ typecheck: $(STAMP)
 
 bench: setup
 	$(BIN)/python -m bench.caseload
+	$(BIN)/python -m bench.sizes
 	$(BIN)/python -m bench.push
 
 translate-extract: $(STAMP)

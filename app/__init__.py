@@ -95,11 +95,14 @@ def _load_config(app: Flask, config: str | Mapping | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n, security, unit_of_work
+    from app import i18n, security, static_files, unit_of_work
     from app.auth.sessions import init_login
-    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.extensions import babel, compress, csrf, db, limiter, migrate
     from app.models.base import render_migration_item
 
+    # First: Flask runs after_request hooks last-registered first, so compression runs after
+    # every other hook and compresses the body that is finally sent.
+    compress.init_app(app)
     db.init_app(app)
     unit_of_work.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, render_item=render_migration_item)
@@ -109,6 +112,7 @@ def register_extensions(app: Flask) -> None:
     init_login(app)
     security.init_app(app)
     i18n.init_app(app)
+    static_files.init_app(app)
 
 
 # The modules that register enum labels (app/labels.py), imported before any page is shown.

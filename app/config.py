@@ -80,6 +80,27 @@ class Config:
     # without this every sign-in seems to come from the load balancer's address.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
+    # Responses compressed (Flask-Compress) when the browser asks: Brotli, else gzip. Static
+    # files are compressed once, ahead, by app/static_files.py, which sets Content-Encoding
+    # so they are not compressed again. Brotli at 4 is about as fast as gzip at 6 and
+    # smaller; a streamed response is compressed as it goes. Below 500 bytes the encoding's
+    # framing costs about what it saves; PNGs and other binaries are not on the list.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    COMPRESS_BR_LEVEL = 4
+    COMPRESS_LEVEL = 6
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/manifest+json",
+        "image/svg+xml",
+    ]
+
     BABEL_DEFAULT_LOCALE = "en_GB"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
     LANGUAGES = {"en_GB": "English", "ar": "العربية"}

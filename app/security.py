@@ -36,24 +36,33 @@ def content_security_policy(quick_exit_url: str) -> str:
     return "; ".join((*CSP_DIRECTIVES, form_action))
 
 
-def init_app(app: Flask) -> None:
-    csp = content_security_policy(app.config["QUICK_EXIT_URL"])
-
-    @app.after_request
-    def _headers(response):
-        headers = response.headers
-        headers["Content-Security-Policy"] = csp
-        headers["X-Content-Type-Options"] = "nosniff"
+def static_headers(app: Flask) -> dict[str, str]:
+    """The headers every response carries, whatever it is (app/static_files.py sends them
+    with the files it serves before Flask sees the request)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(app.config["QUICK_EXIT_URL"]),
+        "X-Content-Type-Options": "nosniff",
         # same-origin, not no-referrer: Flask-WTF's strict check (WTF_CSRF_SSL_STRICT) refuses
         # an HTTPS form post without a Referer from this origin, so with no-referrer no form
         # works over HTTPS. same-origin sends the Referer only to our own pages; a link to
         # another site (Childline, the quick exit's neutral page) still gets none.
-        headers["Referrer-Policy"] = REFERRER_POLICY
-        headers["Permissions-Policy"] = PERMISSIONS
-        headers["X-Frame-Options"] = "DENY"
-        headers["Cross-Origin-Opener-Policy"] = "same-origin"
-        if app.config.get("HSTS"):
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+        "Referrer-Policy": REFERRER_POLICY,
+        "Permissions-Policy": PERMISSIONS,
+        "X-Frame-Options": "DENY",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if app.config.get("HSTS"):
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return headers
+
+
+def init_app(app: Flask) -> None:
+    every_response = static_headers(app)
+
+    @app.after_request
+    def _headers(response):
+        headers = response.headers
+        headers.update(every_response)
         # A view that chose its own caching (the service worker script) keeps it.
         if not request.path.startswith(CACHEABLE_PREFIXES) and "Cache-Control" not in headers:
             headers["Cache-Control"] = "no-store"

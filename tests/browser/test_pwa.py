@@ -75,3 +75,25 @@ def test_offline_the_worker_shows_the_offline_page_with_nothing_personal(context
         assert_accessible(page, axe)
     finally:
         context.set_offline(False)
+
+
+def test_offline_the_offline_page_has_its_versioned_stylesheet_from_the_shell(context, page):
+    sign_in(page, "maya")
+    service_worker_scope(page)
+    context.set_offline(True)
+    try:
+        page.goto("/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("You are offline")
+        stylesheet = page.evaluate(
+            """() => {
+              const sheet = [...document.styleSheets].find((s) => s.href && s.href.includes("app.css"));
+              return sheet ? { href: sheet.href, rules: sheet.cssRules.length } : null;
+            }"""
+        )
+        assert stylesheet and "?v=" in stylesheet["href"] and stylesheet["rules"] > 10
+        # A page from before the stylesheet changed asks for it without the version: offline,
+        # the worker answers with the copy it keeps.
+        status = page.evaluate("() => fetch('/static/css/app.css').then((r) => r.status, () => 'failed')")
+        assert status == 200
+    finally:
+        context.set_offline(False)

@@ -4,6 +4,7 @@
 const SHELL_CACHE = "shell-{{ version }}";
 const SHELL = {{ shell | tojson }};
 const OFFLINE_URL = {{ offline | tojson }};
+const SHELL_PATHS = new Set(SHELL.map((path) => path.split("?")[0]));
 
 function cacheShell() {
   return caches.open(SHELL_CACHE).then((cache) => cache.addAll(SHELL));
@@ -30,8 +31,13 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_URL)));
     return;
   }
-  if (SHELL.includes(url.pathname)) {
+  // The shell's URLs carry each file's version (?v=), so a new stylesheet is a new URL
+  // and a new worker. A page from before the change asks for an older version: it gets
+  // the network's answer, or offline the shell's copy of the same file.
+  if (SHELL.includes(url.pathname + url.search)) {
     event.respondWith(caches.match(request).then((hit) => hit || fetch(request)));
+  } else if (SHELL_PATHS.has(url.pathname)) {
+    event.respondWith(fetch(request).catch(() => caches.match(request, { ignoreSearch: true })));
   }
 });
 
