@@ -127,3 +127,28 @@ def test_i_dont_feel_safe_sent_twice_raises_one_alert_and_another_change_still_g
     # The same key with other words is never refused: an alert always goes.
     assert maya.post("/not-safe", data={**data, "body": "It is worse now"}).status_code == 302
     assert alerts() == before + 2
+
+
+def test_a_complaint_sent_twice_is_one_complaint(app, demo, client_for):
+    from app.models import Complaint
+
+    def complaints() -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(Complaint))
+
+    before = complaints()
+    maya = client_for("maya")
+    path = "/complaints/new"
+    data = {
+        "csrf_token": csrf_token(maya, path),
+        "send_key": _key(maya, path),
+        "send": "1",
+        "what_happened": "My phone was taken.",
+        "put_right": "Give it back.",
+        "about_who": "",
+        "wants_advocate": "no",
+    }
+    first, again = maya.post(path, data=data), maya.post(path, data=data)
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert complaints() == before + 1

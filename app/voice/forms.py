@@ -13,9 +13,10 @@ from app.domain.complaints import (
     MAX_TEXT,
 )
 from app.forms_common import PhoneField, PrefixedForm, SelectChoice, email_address, text_limit
+from app.sent_once import RepeatForm
 
 
-class ComplaintForm(FlaskForm):
+class ComplaintForm(RepeatForm):
     """Written for a child: short questions, plain words."""
 
     lock_version = HiddenField()

@@ -8,7 +8,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import unit_of_work
+from app import sent_once, unit_of_work
 from app.access import allowed_or_404, current_actor, roles_required, subject_of, young_person_or_404
 from app.domain.complaints import ComplaintProblem, EventKind, Stage, Status
 from app.domain.policy import Action, Actor, Subject, may, may_see_complaint
@@ -107,6 +107,21 @@ def _complaint_page(profile, form, template: str, done):
             flash(_("Saved. You can come back and finish it later."), "success")
             return redirect(request.path)
         return render_template(template, form=form, profile=profile, saved=saved)
+    change = sent_once.change_of(
+        "complaint",
+        profile.user_id,
+        form.what_happened.data,
+        form.put_right.data,
+        form.about_who.data,
+        form.wants_advocate.data,
+    )
+    repeat, reused = sent_once.check(form, author_id, change)
+    if repeat is not None:
+        flash(_("Sent."), "success")
+        return redirect(repeat)
+    if reused is not None:
+        flash(reused, "error")
+        return render_template(template, form=form, profile=profile, saved=saved)
     try:
         complaint = complaints.send(
             profile,
@@ -121,7 +136,9 @@ def _complaint_page(profile, form, template: str, done):
         unit_of_work.discard()
         flash(message(problem.reason), "error")
         return render_template(template, form=form, profile=profile, saved=saved)
-    return done(complaint)
+    response = done(complaint)
+    sent_once.went_to(author_id, form.send_key.data, response.location)
+    return response
 
 
 # The young person's pages ----------------------------------------------------------------
