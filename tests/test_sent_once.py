@@ -152,3 +152,26 @@ def test_a_complaint_sent_twice_is_one_complaint(app, demo, client_for):
     assert first.status_code == again.status_code == 302
     assert again.headers["Location"] == first.headers["Location"]
     assert complaints() == before + 1
+
+
+def test_a_promise_answer_sent_twice_is_kept_once(app, demo, client_for):
+    from app.models import PromiseAnswer
+
+    maya = client_for("maya")
+    html = maya.get("/promise").get_data(as_text=True)
+    match = re.search(r'name="c(\d+)-send_key" type="hidden" value="([0-9a-f]{32})"', html)
+    assert match, "no send key on the Promise's answer forms"
+    commitment_id, key = match.groups()
+    data = {
+        "csrf_token": csrf_token(maya, "/promise"),
+        f"c{commitment_id}-send_key": key,
+        f"c{commitment_id}-answer": "no",
+        f"c{commitment_id}-words": "Nobody listens.",
+    }
+    path = f"/promise/answers/{commitment_id}"
+    assert maya.post(path, data=data).status_code == maya.post(path, data=data).status_code == 302
+    with app.app_context():
+        kept = db.session.scalar(
+            select(func.count()).select_from(PromiseAnswer).where(PromiseAnswer.words == "Nobody listens.")
+        )
+    assert kept == 1

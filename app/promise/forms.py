@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired
 
 from app.domain.promise import MAX_WORDS_LENGTH, Answer, ItemKind
 from app.forms_common import LockForm, PrefixedForm, SelectChoice, text_limit
+from app.sent_once import RepeatForm
 
 __all__ = ["LockForm"]
 
@@ -12,7 +13,7 @@ __all__ = ["LockForm"]
 MAX_CONTENT_LENGTH = 4000
 
 
-class AnswerForm(PrefixedForm):
+class AnswerForm(RepeatForm, PrefixedForm):
     answer = RadioField(
         _l("Is this promise kept for you?"),
         choices=[

@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app import unit_of_work
+from app import sent_once, unit_of_work
 from app.access import manager_only, roles_required, young_person_or_404
 from app.domain.ages import PromiseBand, promise_band
 from app.domain.policy import Action
@@ -105,20 +105,32 @@ def answer(commitment_id: int):
     version = service.current_version(promise_band(profile.date_of_birth, london_today()))
     form = _answer_form(commitment_id, posted=True)
     if form.validate():
-        try:
-            service.record_answer(profile.user_id, version, commitment_id, form.answer.data, form.words.data)
-        except PromiseProblem as problem:
-            unit_of_work.discard()
-            if problem.reason == "not_in_promise":
-                flash(_problem_message(problem.reason), "error")
-                return redirect(url_for("promise.promise"))
-            form.answer.errors = [_problem_message(problem.reason)]
+        change = sent_once.change_of("promise_answer", commitment_id, form.answer.data, form.words.data)
+        repeat, reused = sent_once.check(form, profile.user_id, change)
+        if repeat is not None:
+            flash(_("Thank you. Your answer is saved."), "success")
+            return redirect(repeat)
+        if reused is not None:
+            form.answer.errors = [reused]
         else:
-            if form.answer.data == Answer.NO.value:
-                flash(_("Thank you for telling us. Here is what you can do next."), "success")
+            try:
+                service.record_answer(
+                    profile.user_id, version, commitment_id, form.answer.data, form.words.data
+                )
+            except PromiseProblem as problem:
+                unit_of_work.discard()
+                if problem.reason == "not_in_promise":
+                    flash(_problem_message(problem.reason), "error")
+                    return redirect(url_for("promise.promise"))
+                form.answer.errors = [_problem_message(problem.reason)]
             else:
-                flash(_("Thank you. Your answer is saved."), "success")
-            return redirect(url_for("promise.promise", _anchor=f"promise-{commitment_id}"))
+                if form.answer.data == Answer.NO.value:
+                    flash(_("Thank you for telling us. Here is what you can do next."), "success")
+                else:
+                    flash(_("Thank you. Your answer is saved."), "success")
+                target = url_for("promise.promise", _anchor=f"promise-{commitment_id}")
+                sent_once.went_to(profile.user_id, form.send_key.data, target)
+                return redirect(target)
     return _young_person_page(failed_form=form, failed_id=commitment_id)
 
 
