@@ -175,3 +175,22 @@ def test_a_promise_answer_sent_twice_is_kept_once(app, demo, client_for):
             select(func.count()).select_from(PromiseAnswer).where(PromiseAnswer.words == "Nobody listens.")
         )
     assert kept == 1
+
+
+def test_sharing_review_preparation_twice_is_not_changed_meanwhile(app, demo, client_for):
+    maya = client_for("maya")
+    path = "/review/prepare"
+    html = maya.get(path).get_data(as_text=True)
+    lock = re.search(r'name="lock_version" type="hidden" value="(\d*)"', html)
+    data = {
+        "csrf_token": csrf_token(maya, path),
+        "send_key": _key(maya, path),
+        "lock_version": lock.group(1) if lock else "",
+        "share": "1",
+        "going_well": "School is good.",
+    }
+    assert maya.post(path, data=data).status_code == 302
+    maya.get(path)  # the first answer's page, as the phone would have shown it
+    again = maya.post(path, data=data, follow_redirects=True).get_data(as_text=True)
+    assert "changed on another phone" not in again
+    assert "School is good." in again

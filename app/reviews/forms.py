@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.forms_common import SelectChoice, text_limit
 from app.reviews.service import MAX_PREPARATION_LENGTH
+from app.sent_once import RepeatForm
 
 
 def _box(label, hint=None):
@@ -16,7 +17,7 @@ def _box(label, hint=None):
     )
 
 
-class PreparationForm(FlaskForm):
+class PreparationForm(RepeatForm):
     lock_version = HiddenField()
     share = HiddenField()  # the button pressed: "1" shares with the worker, "0" only saves
     going_well = _box(_l("What is going well for you?"))

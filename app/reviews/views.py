@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import unit_of_work
+from app import sent_once, unit_of_work
 from app.access import roles_required, young_person_or_404
 from app.domain.policy import Action
 from app.domain.roles import WORKER_ROLES, Role
@@ -46,6 +46,15 @@ def prepare():
         form.lock_version.data = str(prep.lock_version)
     if request.method == "POST" and form.validate():
         share = form.share.data == "1"
+        if not autosave:
+            # Saving as they type repeats by nature; pressing Save or Share twice must not
+            # come back as "changed meanwhile".
+            values = [getattr(form, name).data for name in service.PREPARATION_FIELDS]
+            repeat, _reused = sent_once.check(
+                form, current_user.id, sent_once.change_of("prep", share, *values)
+            )
+            if repeat is not None:
+                return redirect(repeat)
         try:
             prep = service.save_preparation(
                 current_user.id,
@@ -70,6 +79,7 @@ def prepare():
                 flash(_("Shared. Your worker can read it before your review."), "success")
             else:
                 flash(_("Saved. You can come back and add more."), "success")
+            sent_once.went_to(current_user.id, form.send_key.data, url_for("reviews.prepare"))
             return redirect(url_for("reviews.prepare"))
     elif request.method == "POST" and autosave:
         return jsonify(saved=False, message=form_problems(form) or _("Please check what you wrote.")), 400
