@@ -5,19 +5,17 @@ connection dropped is tried once more, a POST never; SQLite runs in WAL mode
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from flask_login import current_user
-from sqlalchemy import event, make_url, select, text
+from sqlalchemy import make_url, select, text
 
 from app.database import SQLITE_BUSY_TIMEOUT_MS, is_sqlite_file
 from app.extensions import db
 from app.models import AuditEvent, User
+from tests.broken_database import database_fails
 from tests.conftest import csrf_token, make_app, text_of
 from tests.factories import create_young_person, records
 
@@ -54,49 +52,6 @@ def maya(app, client_for):
     with records(app):
         create_young_person("maya", age=13)
     return client_for("maya")
-
-
-@dataclass
-class Failures:
-    """What the database was asked while it was failing."""
-
-    on: bool = True
-    times: int | None = None  # fail this many statements, then work again; None: all
-    attempts: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def database_fails(app, *, dropped: bool, times: int | None = None, on: bool = True) -> Iterator[Failures]:
-    """Every statement sent while `failures.on` (or only the first `times`) fails before it
-    reaches the database: as a dropped connection when `dropped` (SQLAlchemy invalidates
-    it, as when a server restarts), or as an error of the database's own. The same on
-    SQLite and PostgreSQL."""
-    with app.app_context():
-        engine = db.engine
-    failures = Failures(on=on, times=times)
-    dbapi_error = engine.dialect.loaded_dbapi.OperationalError
-    Failed = type("Failed", (dbapi_error,), {})
-
-    def refuse(conn, cursor, statement, parameters, context, executemany):
-        if not failures.on:
-            return
-        failures.attempts.append(statement)
-        if failures.times is not None and len(failures.attempts) > failures.times:
-            return
-        raise Failed("the connection dropped (a test)" if dropped else "the database failed (a test)")
-
-    def as_a_disconnect(context):
-        if dropped and isinstance(context.original_exception, Failed):
-            context.is_disconnect = True
-
-    app.extensions["database_fails"] = failures
-    event.listen(engine, "before_cursor_execute", refuse)
-    event.listen(engine, "handle_error", as_a_disconnect)
-    try:
-        yield failures
-    finally:
-        event.remove(engine, "before_cursor_execute", refuse)
-        event.remove(engine, "handle_error", as_a_disconnect)
 
 
 def assert_calm(page: BeautifulSoup) -> None:
