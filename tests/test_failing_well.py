@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from flask_login import current_user
-from sqlalchemy import make_url, select, text
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from app.database import SQLITE_BUSY_TIMEOUT_MS, is_sqlite_file
 from app.extensions import db
@@ -222,6 +223,29 @@ def test_a_dropped_pooled_connection_is_replaced_before_use(app, client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json()["database"] == "ok"
+
+
+def test_a_postgresql_restart_is_not_noticed(app, maya):
+    # The server really ends every connection the app holds (as a restart or a failover
+    # does); the next page opens on a new one.
+    with app.app_context():
+        engine = db.engine
+        if engine.url.get_backend_name() != "postgresql":
+            pytest.skip("PostgreSQL only")
+    assert maya.get("/").status_code == 200
+    outside = create_engine(engine.url, poolclass=NullPool)  # not one of the pool's own
+    with outside.connect() as conn:
+        ended = conn.scalar(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    outside.dispose()
+    assert ended >= 1
+    response = maya.get("/")
+    assert response.status_code == 200
+    assert "Hi Maya" in response.get_data(as_text=True)
 
 
 def test_the_quick_exit_works_with_the_database_down(app, maya):
