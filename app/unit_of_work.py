@@ -68,13 +68,13 @@ def _reads_tried_twice(dispatch: Callable[[], ResponseReturnValue]) -> Callable[
             current_app.logger.warning(
                 "database connection dropped during %s; trying once more", request.path
             )
-            _start_again()
+            _afresh()
             return dispatch()
 
     return dispatch_request
 
 
-def _start_again() -> None:
+def _afresh() -> None:
     """A fresh unit of work on a fresh connection: the first try's changes are gone, and
     the person is loaded again (their row was read on the connection that dropped)."""
     db.session.rollback()
