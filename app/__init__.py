@@ -95,7 +95,7 @@ def _load_config(app: Flask, config: str | Mapping | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n, security, static_files, unit_of_work
+    from app import database, i18n, security, static_files, unit_of_work
     from app.auth.sessions import init_login
     from app.extensions import babel, compress, csrf, db, limiter, migrate
     from app.models.base import render_migration_item
@@ -104,6 +104,7 @@ def register_extensions(app: Flask) -> None:
     # every other hook and compresses the body that is finally sent.
     compress.init_app(app)
     db.init_app(app)
+    database.init_app(app)
     unit_of_work.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, render_item=render_migration_item)
     csrf.init_app(app)

@@ -13,7 +13,7 @@ import click
 from babel import Locale
 from babel.dates import format_time, get_day_names
 from babel.lists import format_list
-from flask import Flask, current_app, request
+from flask import Flask, current_app, g, request, session
 from flask.cli import AppGroup
 from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
@@ -25,9 +25,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def select_locale() -> str:
+    """The person's own choice, then the browser's, then English (UK). An error page never
+    asks the database (`g.without_database`): the person's choice is then the one this
+    browser's session cookie remembers from their last page."""
     available = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in available:
-        return current_user.locale
+    if not g.get("without_database") and current_user and current_user.is_authenticated:
+        chosen = current_user.locale if current_user.locale in available else None
+        if session.get("locale") != chosen:
+            session["locale"] = chosen
+        if chosen:
+            return chosen
+    elif session.get("locale") in available:
+        return session["locale"]
     return request.accept_languages.best_match(list(available)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -5,6 +5,7 @@ from urllib.parse import unquote, urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import DBAPIError
 
 from app import audit, unit_of_work
 from app.auth import devices, resets
@@ -211,8 +212,14 @@ def leave():
             origin=(request.headers.get("Origin") or "")[:255],
         )
         return redirect(exit_url, code=303)
-    if current_user.is_authenticated:
-        end_session(current_user, "quick_exit")
+    try:
+        if current_user.is_authenticated:
+            end_session(current_user, "quick_exit")
+    except DBAPIError:
+        # The database is down (this may be its error page): the person leaves all the same,
+        # this browser forgets the session, and the server ends it at the idle limit.
+        current_app.logger.exception("quick exit: could not end the session on the server")
+        unit_of_work.discard()
     # An empty session is sent as a deleted cookie, whether or not anyone was signed in.
     session.clear()
     response = current_app.make_response(("", 204)) if _sent_by_script() else redirect(exit_url, 303)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import LoginSession
+from tests.broken_database import database_fails
 from tests.browser.helpers import (
     BROWSER,
     CHROMIUM,
@@ -212,6 +213,34 @@ def test_without_javascript_leaving_signs_out_too(new_context, live_server):
     # The form's answer signed her out before the browser went on to the neutral site.
     page.go_back()
     assert_nothing_personal(page, live_server)
+
+
+def test_leaving_from_a_missing_page_signs_out(context, live_server):
+    page = context.new_page()
+    sign_in(page, "maya")
+    page.goto("/no-such-page")
+    expect(page.get_by_role("heading", level=1)).to_have_text("We cannot find that page")
+    cookie = session_cookie(context)
+
+    page.get_by_role("button", name=LEAVE).click()
+    page.wait_for_url(live_server.exit_url)
+    expect(page).to_have_title("Weather")
+    wait_for_the_session_to_end(page, live_server, cookie)
+
+
+def test_leaving_works_while_the_database_is_down(context, live_server, axe):
+    page = context.new_page()
+    sign_in(page, "maya")
+    with database_fails(live_server.app, dropped=True):
+        page.goto("/people")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Please try again in a minute")
+        expect(page.get_by_role("link", name="In danger right now? Call 999")).to_be_visible()
+        assert_accessible(page, axe)
+        page.get_by_role("button", name=LEAVE).click()
+        page.wait_for_url(live_server.exit_url)
+    expect(page).to_have_title("Weather")
+    page.goto(live_server.url + "/")  # this browser is signed out, whatever the server could do
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
 
 
 def test_sensitive_pages_have_a_neutral_title_for_the_app_switcher(page):
