@@ -24,6 +24,13 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 def init_app(app: Flask) -> None:
     with app.app_context():
         engine = db.engine
+    if engine.url.get_backend_name() == "sqlite" and not event.contains(engine, "begin", _sqlite_begin):
+        # Python's sqlite3 driver begins a transaction only before a write and lets a
+        # SAVEPOINT start one of its own, which its RELEASE then commits: a savepoint inside
+        # a request would commit half of it. SQLAlchemy's recipe: the driver leaves
+        # transactions alone and SQLAlchemy begins each one itself.
+        event.listen(engine, "connect", _sqlite_driver_hands_off)
+        event.listen(engine, "begin", _sqlite_begin)
     if is_sqlite_file(engine.url) and not event.contains(engine, "connect", _sqlite_pragmas):
         event.listen(engine, "connect", _sqlite_pragmas)
 
@@ -34,6 +41,14 @@ def is_sqlite_file(url: URL) -> bool:
         return False
     name = url.database or ""
     return name not in ("", ":memory:") and "mode=memory" not in name and url.query.get("mode") != "memory"
+
+
+def _sqlite_driver_hands_off(dbapi_connection, connection_record) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:

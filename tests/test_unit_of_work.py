@@ -223,3 +223,13 @@ def test_a_view_that_catches_a_rules_no_throws_the_requests_changes_away():
                 continue
             missing.append(f"{relative}:{node.lineno}")
     assert not missing, "a rule's no caught with the changes kept:\n" + "\n".join(missing)
+
+
+def test_a_savepoint_inside_a_request_commits_nothing_on_its_own(app, demo):
+    # On SQLite the driver once let a SAVEPOINT begin a transaction that its RELEASE
+    # committed, so a savepoint as a request's first write was kept whatever came after.
+    with app.app_context():
+        with db.session.begin_nested():
+            db.session.get_one(User, demo["sam"]).full_name = "Inside a savepoint"
+        db.session.rollback()
+    assert _name(app, demo) != "Inside a savepoint"
