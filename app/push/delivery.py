@@ -360,8 +360,8 @@ def send_in_flight(
 ) -> None:
     """Keeps up to `max_workers` sends going side by side in threads, so one slow or failing
     service delays nobody else, and claims only what it can send at once: `claim(n)` claims
-    up to n rows and commits the claim (through `end_batch`) before they are sent, and
-    gives the jobs (None when nothing was due). As sends finish, `finish(done)` writes their
+    up to n rows and gives their jobs (None when nothing was due); the claim is ended with
+    `end_batch` (committed) before they are sent. As sends finish, `finish(done)` writes their
     results, committed (end_batch) at once, so a runner that dies leaves only the sends it
     had in flight to be tried again after their lease. The threads never touch the
     database. Something other than an Exception from a send (the runner stopping) goes up
@@ -374,6 +374,7 @@ def send_in_flight(
             while more or in_flight:
                 if more and in_flight <= max_workers // 2:
                     jobs = claim(max(1, max_workers - in_flight))
+                    end_batch()  # the claim is kept before anything is sent
                     if jobs is None:
                         more = False
                     for job in jobs or []:
