@@ -362,17 +362,22 @@ def send_in_flight(
     service delays nobody else, and claims only what it can send at once: `claim(n)` claims
     up to n rows and gives their jobs (None when nothing was due); the claim is ended with
     `end_batch` (committed) before they are sent. As sends finish, `finish(done)` writes their
-    results, committed (end_batch) at once, so a runner that dies leaves only the sends it
-    had in flight to be tried again after their lease. The threads never touch the
-    database. Something other than an Exception from a send (the runner stopping) goes up
-    after the sends not yet started are cancelled."""
+    results, committed (end_batch) at once, or with the claim that follows at once (one
+    commit for both: SQLite waits for the disk at each), so a runner that dies leaves only
+    the sends it had in flight to be tried again after their lease. The threads never touch
+    the database. Something other than an Exception from a send (the runner stopping) goes
+    up after the sends not yet started are cancelled."""
     finished: queue.SimpleQueue = queue.SimpleQueue()
-    futures: list[Future] = []
+    pending: set[Future] = set()
     in_flight, more = 0, True
+
+    def may_claim() -> bool:
+        return more and in_flight <= max_workers // 2
+
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="deliver") as pool:
         try:
             while more or in_flight:
-                if more and in_flight <= max_workers // 2:
+                if may_claim():
                     jobs = claim(max(1, max_workers - in_flight))
                     end_batch()  # the claim is kept before anything is sent
                     if jobs is None:
@@ -380,7 +385,7 @@ def send_in_flight(
                     for job in jobs or []:
                         future = pool.submit(send, job)
                         future.add_done_callback(functools.partial(_put, finished, job))
-                        futures.append(future)
+                        pending.add(future)
                         in_flight += 1
                     continue
                 done = [finished.get()]
@@ -390,10 +395,12 @@ def send_in_flight(
                     except queue.Empty:
                         break
                 in_flight -= len(done)
+                pending.difference_update(future for _, future in done)
                 finish([(job, future.result()) for job, future in done])
-                end_batch()
+                if not may_claim():
+                    end_batch()
         except BaseException:
-            for future in futures:
+            for future in pending:
                 future.cancel()
             raise
 
@@ -443,7 +450,7 @@ def deliver(
     app_name: str = "Care Companion",
     default_locale: str = "en_GB",
     batch_size: int = 100,
-    max_workers: int = 8,
+    max_workers: int = 16,
     max_wait: float = 30.0,
     only: Iterable[int] | None = None,
     report: DeliveryReport | None = None,
