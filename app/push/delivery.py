@@ -346,9 +346,10 @@ class Outcome:
         return found | self.extra
 
 
-def write_outcomes(queue, outcomes: list[Outcome]) -> None:
+def write_outcomes(model, outcomes: list[Outcome]) -> None:
+    """The results of some sends, by primary key (PushDelivery or NotifyDelivery)."""
     if outcomes:
-        db.session.execute(update(queue), [o.values() for o in outcomes])
+        db.session.execute(update(model), [o.values() for o in outcomes])
 
 
 def send_in_flight(
