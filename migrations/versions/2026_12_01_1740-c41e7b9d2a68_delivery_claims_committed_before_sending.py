@@ -4,8 +4,8 @@ only what it had in flight. The state is stored as plain text (enum_column, no n
 type and no check on its values), so the new "sending" value needs no change here.
 
 Revision ID: c41e7b9d2a68
-Revises: 8d4c2f7a1e90
-Create Date: 2026-12-01 17:15:00.000000
+Revises: 6b1e9d4c2a58
+Create Date: 2026-12-01 17:40:00.000000
 
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "c41e7b9d2a68"
-down_revision = "8d4c2f7a1e90"
+down_revision = "6b1e9d4c2a58"
 branch_labels = None
 depends_on = None
 
