@@ -70,6 +70,9 @@ class Notification(Base):
 
 class DeliveryState(StrEnum):
     PENDING = "pending"
+    # Claimed by a runner (committed) and being sent. Claimable again when its lease (due_at)
+    # has passed: the runner died while sending it.
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"  # gave up after retrying, or the push service refused it for good
     GONE = "gone"  # the subscription no longer exists
@@ -77,8 +80,9 @@ class DeliveryState(StrEnum):
 
 class PushDelivery(Base):
     """The delivery queue: one row for each notification and device. Runners claim due
-    rows with SELECT ... FOR UPDATE SKIP LOCKED (on PostgreSQL), so each is sent once
-    even when several hosts run at the same time."""
+    rows with SELECT ... FOR UPDATE SKIP LOCKED (on PostgreSQL) and commit each claim
+    (SENDING, with a lease in due_at) before sending, so each is sent once even when several
+    hosts run at the same time, and a runner that dies leaves only what it had in flight."""
 
     __tablename__ = "push_deliveries"
 
@@ -94,6 +98,8 @@ class PushDelivery(Base):
     last_status: Mapped[int | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]  # when a runner last claimed it to send
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # which one: "host:pid"
 
     notification: Mapped[Notification] = relationship()
 

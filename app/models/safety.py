@@ -137,7 +137,8 @@ class SafetyAlertEvent(Base):
 
 class NotifyDelivery(Base):
     """An SMS or email through GOV.UK Notify for one notification (an urgent alert for a
-    member of staff). Claimed like push deliveries, so each is sent once."""
+    member of staff). Claimed like push deliveries (the claim committed before sending), so
+    each is sent once."""
 
     __tablename__ = "notify_deliveries"
 
@@ -152,6 +153,8 @@ class NotifyDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None]
     notify_id: Mapped[str | None] = mapped_column(String(64))  # Notify's id for the message
+    claimed_at: Mapped[datetime | None]  # when a runner last claimed it to send
+    claimed_by: Mapped[str | None] = mapped_column(String(64))  # which one: "host:pid"
 
     __table_args__ = (
         UniqueConstraint("notification_id", "channel", name="uq_notify_deliveries_notification_channel"),

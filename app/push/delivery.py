@@ -4,18 +4,24 @@
 the rule decide, record each reminder once (a unique dedupe key; a runner only queues
 pushes for the rows it inserted itself), then deliver the queue. Delivery claims rows with
 SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, so runners on several hosts never send the
-same row twice; SQLite has no row locks, so run one runner there.
+same row twice; SQLite has no row locks, so run one runner there. Each claim is committed
+before its pushes are sent, and each result after, so a runner that dies leaves only the
+pushes it had in flight, taken again when their lease is over.
 
 Services take their collaborators (the clock, the push sender, sleep) as arguments.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import os
+import queue
+import socket
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from operator import attrgetter
@@ -23,7 +29,7 @@ from typing import Protocol, cast
 
 from flask import current_app
 from flask_babel import force_locale
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -51,6 +57,9 @@ log = logging.getLogger("app.push")
 MAX_ATTEMPTS = 5
 BACKOFF_BASE = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(hours=1)
+# How long a claim holds a row: far longer than a send can take (PUSH_TIMEOUT_SECONDS,
+# NOTIFY's 10 seconds). A row still being sent after it was claimed by a runner that died.
+LEASE = timedelta(minutes=5)
 CHUNK = 500
 # How urgently a push service should wake the phone (RFC 8030, section 5.3).
 URGENCY = {
@@ -267,19 +276,138 @@ class PayloadMaker:
         ).encode()
 
 
+def runner_name() -> str:
+    """Who claims a delivery ("host:pid"), kept with the claim for whoever reads the queue."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+
+
 def claim_due(queue, now: datetime, batch_size: int, only: Iterable[int] | None) -> list:
     """Locks up to `batch_size` due rows of a delivery queue (PushDelivery, or Notify's
-    NotifyDelivery); other runners skip them (SKIP LOCKED on PostgreSQL)."""
+    NotifyDelivery); other runners skip them (SKIP LOCKED on PostgreSQL). Due means pending
+    and due, or claimed by a runner whose lease (due_at) has passed: it died while sending."""
     query = (
         select(queue)
-        .where(queue.state == DeliveryState.PENDING, queue.due_at <= now)
+        .where(queue.state.in_([DeliveryState.PENDING, DeliveryState.SENDING]), queue.due_at <= now)
         .order_by(queue.due_at, queue.id)
         .limit(batch_size)
         .with_for_update(skip_locked=True)
+        # In a request the session still holds rows from the last claim, as they were then.
+        .execution_options(populate_existing=True)
     )
     if only is not None:
         query = query.where(queue.notification_id.in_(list(only)))
     return list(db.session.scalars(query))
+
+
+def take(row, now: datetime, runner: str, report: DeliveryReport, what: str) -> bool:
+    """Marks a claimed row as being sent: SENDING, the attempt counted, a lease until
+    now + LEASE (then another runner may take it). False, and the row failed, when a runner
+    died sending it for the last of its MAX_ATTEMPTS (it may have arrived; it is not sent
+    again). The caller commits the claim before sending."""
+    if row.state is DeliveryState.SENDING:
+        log.warning("%s: %s stopped while sending it (claimed at %s)", what, row.claimed_by, row.claimed_at)
+        if row.attempts >= MAX_ATTEMPTS:
+            row.state = DeliveryState.FAILED
+            row.last_error = f"gave up: the runner stopped while sending it, {row.attempts} times"
+            report.failed += 1
+            log.error("%s failed after %s attempts: its runners stopped while sending it", what, row.attempts)
+            return False
+    row.state, row.claimed_at, row.claimed_by = DeliveryState.SENDING, now, runner
+    row.attempts += 1
+    row.due_at = now + LEASE
+    return True
+
+
+@dataclass
+class Outcome:
+    """What became of one send, as the columns to write (the row itself stays in the session
+    that claimed it: the results are written by primary key, in one statement for many)."""
+
+    id: int
+    attempts: int
+    state: DeliveryState = DeliveryState.SENDING
+    due_at: datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+    def values(self) -> dict:
+        found = {
+            "id": self.id,
+            "state": self.state,
+            "last_status": self.last_status,
+            "last_error": self.last_error,
+        }
+        if self.due_at is not None:
+            found["due_at"] = self.due_at
+        if self.sent_at is not None:
+            found["sent_at"] = self.sent_at
+        return found | self.extra
+
+
+def write_outcomes(model, outcomes: list[Outcome]) -> None:
+    """The results of some sends, by primary key (PushDelivery or NotifyDelivery)."""
+    if outcomes:
+        db.session.execute(update(model), [o.values() for o in outcomes])
+
+
+def send_in_flight(
+    claim: Callable[[int], list | None],
+    send: Callable,
+    finish: Callable[[list], None],
+    end_batch: Callable[[], None],
+    max_workers: int,
+) -> None:
+    """Keeps up to `max_workers` sends going side by side in threads, so one slow or failing
+    service delays nobody else, and claims only what it can send at once: `claim(n)` claims
+    up to n rows and gives their jobs (None when nothing was due); the claim is ended with
+    `end_batch` (committed) before they are sent. As sends finish, `finish(done)` writes their
+    results, committed (end_batch) at once, or with the claim that follows at once (one
+    commit for both: SQLite waits for the disk at each), so a runner that dies leaves only
+    the sends it had in flight to be tried again after their lease. The threads never touch
+    the database. Something other than an Exception from a send (the runner stopping) goes
+    up after the sends not yet started are cancelled."""
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    pending: set[Future] = set()
+    in_flight, more = 0, True
+
+    def may_claim() -> bool:
+        return more and in_flight <= max_workers // 2
+
+    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="deliver") as pool:
+        try:
+            while more or in_flight:
+                if may_claim():
+                    jobs = claim(max(1, max_workers - in_flight))
+                    end_batch()  # the claim is kept before anything is sent
+                    if jobs is None:
+                        more = False
+                    for job in jobs or []:
+                        future = pool.submit(send, job)
+                        future.add_done_callback(functools.partial(_put, finished, job))
+                        pending.add(future)
+                        in_flight += 1
+                    continue
+                done = [finished.get()]
+                while True:
+                    try:
+                        done.append(finished.get_nowait())
+                    except queue.Empty:
+                        break
+                in_flight -= len(done)
+                pending.difference_update(future for _, future in done)
+                finish([(job, future.result()) for job, future in done])
+                if not may_claim():
+                    end_batch()
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def _put(finished: queue.SimpleQueue, job, future: Future) -> None:
+    finished.put((job, future))
 
 
 def worth_retrying(status: int | None) -> bool:
@@ -288,21 +416,30 @@ def worth_retrying(status: int | None) -> bool:
 
 
 def retry_or_give_up(row, report, what: str, status, error, now: datetime, retry_after=None) -> None:
-    """For a delivery (push or Notify) that may work later: try again after a backoff, up
-    to MAX_ATTEMPTS, then mark it failed. Every outcome is logged."""
+    """For a delivery (push or Notify) that may work later: back in the queue after a
+    backoff, up to MAX_ATTEMPTS, then marked failed. Every outcome is logged."""
     row.last_error = error
     if row.attempts >= MAX_ATTEMPTS:
         row.state = DeliveryState.FAILED
         report.failed += 1
         log.error("%s failed after %s attempts: %s %s", what, row.attempts, status, error)
     else:
+        row.state = DeliveryState.PENDING
         row.due_at = now + backoff(row.attempts, retry_after)
         report.retried += 1
         log.warning("%s: %s %s; trying again at %s", what, status, error, row.due_at.isoformat())
 
 
-def _claim(now: datetime, batch_size: int, only: Iterable[int] | None) -> list[PushDelivery]:
-    return claim_due(PushDelivery, now, batch_size, only)
+@dataclass(frozen=True)
+class _Push:
+    """Everything one send needs, gathered when it is claimed."""
+
+    row_id: int
+    attempts: int
+    subscription_id: int
+    info: dict
+    payload: bytes
+    urgency: str
 
 
 def deliver(
@@ -314,6 +451,7 @@ def deliver(
     app_name: str = "Care Companion",
     default_locale: str = "en_GB",
     batch_size: int = 100,
+    max_workers: int = 16,
     max_wait: float = 30.0,
     only: Iterable[int] | None = None,
     report: DeliveryReport | None = None,
@@ -321,34 +459,56 @@ def deliver(
 ) -> DeliveryReport:
     """Sends every queued push that is due, each exactly once.
 
-    A batch of rows is claimed (locked; other runners skip them), sent, marked and ended
-    with `end_batch`: the senders (CLI commands) pass a commit, so each batch's locks are
-    released and what was sent is kept however the run ends; in a request it is a flush,
-    and the request commits once. 2xx: sent. 404/410: the device is gone; its subscription
-    is deleted. 429 and 5xx (and no answer at all): tried again later, backing off and
-    respecting Retry-After, up to MAX_ATTEMPTS; a retry due within `max_wait` seconds is
-    waited for in this run. Any other answer: failed. A message that cannot be made (a
-    stored key that does not encrypt, an endpoint not on PUSH_SERVICE_HOSTS) fails at once,
-    without stopping the rest of the batch. Every failure is logged."""
+    Rows are claimed a few at a time (at most `batch_size`, and no more than the
+    `max_workers` threads can send at once): locked, so other runners skip them, checked,
+    and marked SENDING with the attempt counted and a lease of LEASE; the claim is ended
+    with `end_batch` before anything is sent, and each result as soon as it is known. The
+    senders (CLI commands) pass a commit, so a runner that dies leaves only the pushes it
+    had in flight, taken again when their lease is over (such a push may arrive twice;
+    nothing is lost). In a request it is a flush, and the request commits once: a request
+    that fails keeps nothing, its notification included. 2xx: sent. 404/410: the device is
+    gone; its subscription is deleted. 429 and 5xx (and no answer at all): tried again
+    later, backing off and respecting Retry-After, up to MAX_ATTEMPTS; a retry due within
+    `max_wait` seconds is waited for in this run. Any other answer: failed. A message that
+    cannot be made (a stored key that does not encrypt, an endpoint not on
+    PUSH_SERVICE_HOSTS) fails at once, without stopping the others. Every failure is
+    logged."""
     report = report or DeliveryReport()
     only = list(only) if only is not None else None
     make_payload = PayloadMaker(app_name, default_locale)
+    runner = runner_name()
+
+    def send(job: _Push) -> PushResult:
+        try:
+            return sender.send(job.info, job.payload, ttl=ttl, urgency=job.urgency)
+        except Exception as error:  # one send that fails must not lose the others' results
+            log.exception("push delivery %s: the sender failed", job.row_id)
+            # A key or encoding error fails the same way every time; anything else (the
+            # network, say) may not.
+            permanent = isinstance(error, CANNOT_BE_MADE) and not isinstance(error, OSError)
+            return PushResult(None, error=f"{type(error).__name__}: {error}"[:500], permanent=permanent)
+
+    gone: set[int] = set()
+
+    def claim(n: int) -> list[_Push] | None:
+        return _claim_pushes(clock, min(n, batch_size), only, make_payload, report, runner)
+
+    def finish(done: list[tuple[_Push, PushResult]]) -> None:
+        now = clock()
+        write_outcomes(PushDelivery, [_outcome(job, result, now, report, gone) for job, result in done])
+
     while True:
-        rows = _claim(clock(), batch_size, only)
-        if not rows:
-            end_batch()
-            wait = _next_retry_within(clock(), max_wait, only)
-            if wait is None:
-                return report
-            sleep(wait)
-            continue
-        gone = _send_batch(rows, sender, clock, ttl, make_payload, report)
-        end_batch()
+        send_in_flight(claim, send, finish, end_batch, max_workers)
         if gone:
-            # Deleted after the batch's locks are released, so two runners that both
-            # learn a device is gone never wait on each other.
+            # Deleted in a transaction of its own, so two runners that both learn a device
+            # is gone never wait on each other's claims.
             db.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-            end_batch()
+            gone.clear()
+        end_batch()
+        wait = _next_retry_within(clock(), max_wait, only)
+        if wait is None:
+            return report
+        sleep(wait)
 
 
 def _next_retry_within(now: datetime, max_wait: float, only) -> float | None:
@@ -366,10 +526,15 @@ def _next_retry_within(now: datetime, max_wait: float, only) -> float | None:
     return max((soonest - now).total_seconds(), 0.0)
 
 
-def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int = 8) -> set[int]:
-    """Sends one claimed batch side by side in up to `max_workers` threads, so one slow or
-    failing push service delays nobody else. Everything a send needs is gathered first and
-    the rows are marked afterwards, here: the threads never touch the database."""
+def _claim_pushes(clock, batch_size, only, make_payload, report, runner) -> list[_Push] | None:
+    """Claims up to `batch_size` due pushes and gathers what each send needs. A push that
+    must not be sent (its reader may no longer see the young person, its device is gone,
+    its endpoint is not allowed) is finished here, never sent nor counted as an attempt.
+    None when nothing was due."""
+    now = clock()
+    rows = claim_due(PushDelivery, now, batch_size, only)
+    if not rows:
+        return None
     notification_ids = {row.notification_id for row in rows}
     subscription_ids = {row.subscription_id for row in rows}
     notes = {
@@ -390,8 +555,8 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
     config = current_app.config
     hosts, allow_http = allowed_hosts(config), bool(config.get("PUSH_ALLOW_HTTP"))
     # Queued while the person could see the young person; they may not any more.
-    still_readable = {n.id for n in visibility.readable(notes.values(), london_date(clock()))}
-    jobs = []  # (row, subscription id, the send's arguments)
+    still_readable = {n.id for n in visibility.readable(notes.values(), london_date(now))}
+    jobs = []
     for row in rows:
         note = notes[row.notification_id]
         sub = subs.get(row.subscription_id)
@@ -410,51 +575,47 @@ def _send_batch(rows, sender, clock, ttl, make_payload, report, max_workers: int
         if problem:
             _fail(row, report, f"not sent: {problem}")
             continue
+        if not take(row, now, runner, report, f"push delivery {row.id}"):
+            continue
         show, locale = people.get(note.user_id, (False, None))
         payload = make_payload(note, bool(show), locale)
-        jobs.append((row, sub.id, (sub.info(), payload, URGENCY.get(note.reason, "normal"))))
+        jobs.append(
+            _Push(row.id, row.attempts, sub.id, sub.info(), payload, URGENCY.get(note.reason, "normal"))
+        )
+    db.session.flush()
+    return jobs
 
-    def send(job) -> PushResult:
-        info, payload, urgency = job[2]
-        try:
-            return sender.send(info, payload, ttl=ttl, urgency=urgency)
-        except Exception as error:  # one send that fails must not lose the others' results
-            log.exception("push delivery %s: the sender failed", job[0].id)
-            # A key or encoding error fails the same way every time; anything else (the
-            # network, say) may not.
-            permanent = isinstance(error, CANNOT_BE_MADE) and not isinstance(error, OSError)
-            return PushResult(None, error=f"{type(error).__name__}: {error}"[:500], permanent=permanent)
 
-    results: list[PushResult] = []
-    if jobs:
-        with ThreadPoolExecutor(max_workers=max(1, min(max_workers, len(jobs)))) as pool:
-            results = list(pool.map(send, jobs))
-    gone: set[int] = set()
-    for (row, sub_id, _), result in zip(jobs, results, strict=True):
-        now = clock()
-        row.attempts += 1
-        row.last_status = result.status
-        report.count(result.status)
-        if result.permanent:
-            _fail(row, report, result.error or "the message could not be made")
-        elif result.ok:
-            row.state, row.sent_at, row.last_error = DeliveryState.SENT, now, None
-            report.sent += 1
-        elif result.status in (404, 410):
-            row.state, row.last_error = DeliveryState.GONE, result.error
-            report.gone += 1
-            if sub_id not in gone:
-                log.info("push subscription %s is gone (%s); deleting it", sub_id, result.status)
-            gone.add(sub_id)
-        elif worth_retrying(result.status):
-            retry_or_give_up(
-                row, report, f"push delivery {row.id}", result.status, result.error, now, result.retry_after
-            )
-        else:
-            row.state, row.last_error = DeliveryState.FAILED, result.error
-            report.failed += 1
-            log.error("push delivery %s refused: %s %s", row.id, result.status, result.error)
-    return gone
+def _outcome(
+    job: _Push, result: PushResult, now: datetime, report: DeliveryReport, gone: set[int]
+) -> Outcome:
+    row = Outcome(job.row_id, job.attempts, last_status=result.status)
+    report.count(result.status)
+    if result.permanent:
+        row.state = DeliveryState.FAILED
+        row.last_error = (result.error or "the message could not be made")[:500]
+        report.failed += 1
+        log.error(
+            "push delivery %s (subscription %s) failed: %s", row.id, job.subscription_id, row.last_error
+        )
+    elif result.ok:
+        row.state, row.sent_at = DeliveryState.SENT, now
+        report.sent += 1
+    elif result.status in (404, 410):
+        row.state, row.last_error = DeliveryState.GONE, result.error
+        report.gone += 1
+        if job.subscription_id not in gone:
+            log.info("push subscription %s is gone (%s); deleting it", job.subscription_id, result.status)
+        gone.add(job.subscription_id)
+    elif worth_retrying(result.status):
+        retry_or_give_up(
+            row, report, f"push delivery {row.id}", result.status, result.error, now, result.retry_after
+        )
+    else:
+        row.state, row.last_error = DeliveryState.FAILED, result.error
+        report.failed += 1
+        log.error("push delivery %s refused: %s %s", row.id, result.status, result.error)
+    return row
 
 
 def _fail(row: PushDelivery, report: DeliveryReport, reason: str) -> None:

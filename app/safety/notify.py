@@ -5,15 +5,16 @@ without the app installed is reached.
 the council set a template for the channel and the person's staff card has a work phone or
 email. `deliver_notify` sends what is due, like app.push.delivery.deliver: rows are claimed
 with SELECT ... FOR UPDATE SKIP LOCKED (PostgreSQL), so runners on several hosts never send
-the same row twice, and the sends of a batch run side by side in threads, so one slow or
-failing call to Notify delays nobody else.
+the same row twice, each claim is committed before sending and each result after (a runner
+that dies leaves only what it had in flight), and the sends run side by side in threads,
+so one slow or failing call to Notify delays nobody else.
 
 Nothing sent says who the young person is: the templates get a link into the app and a
 discreet phrase ("a young person"). Templates take ((link)) and ((who)).
 
 Services take their collaborators (the sender, the clock) as arguments and never commit;
-`deliver_notify` ends each batch it sends with what its caller passes (the senders pass a
-commit, as for push delivery).
+`deliver_notify` ends each claim and each result with what its caller passes (the senders
+pass a commit, as for push delivery).
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -37,14 +37,19 @@ from app.domain.reminders import Reason
 from app.extensions import db
 from app.models import DeliveryState, Notification, NotifyDelivery, StaffCard, User
 from app.push import visibility
-from app.push.delivery import (  # the same retry rule and limit as push
+from app.push.delivery import (  # the same claims, retry rule and limit as push
     MAX_ATTEMPTS,  # noqa: F401 (the limit, re-exported: a Notify message is tried as often)
     DeliveryReport,
+    Outcome,
     claim_due,
     flush,
     insert_ignoring_duplicates,
     retry_or_give_up,
+    runner_name,
+    send_in_flight,
+    take,
     worth_retrying,
+    write_outcomes,
 )
 from app.timeutil import london_date
 
@@ -232,18 +237,15 @@ def queue_for(notification_ids: Iterable[int], now: datetime) -> int:
 
 @dataclass(frozen=True)
 class _Job:
-    """Everything one send needs, gathered before the threads start (they never touch the
+    """Everything one send needs, gathered when it is claimed (the threads never touch the
     database or the session)."""
 
     row_id: int
+    attempts: int
     channel: str
     address: str
     personalisation: dict
     reference: str
-
-
-def _claim(now: datetime, batch_size: int, only: list[int] | None) -> list[NotifyDelivery]:
-    return claim_due(NotifyDelivery, now, batch_size, only)
 
 
 def _send_one(sender: Sender, job: _Job) -> NotifyResult:
@@ -267,8 +269,11 @@ def deliver_notify(
 ) -> DeliveryReport:
     """Sends every queued SMS and email that is due, each once.
 
-    A batch of rows is claimed (locked; other runners skip them), sent side by side in up
-    to `max_workers` threads, marked and ended with `end_batch` (a commit in the senders).
+    As app.push.delivery.deliver does: rows are claimed a few at a time (locked; other
+    runners skip them), marked SENDING with the attempt counted and a lease, and the claim
+    ended with `end_batch` (a commit in the senders) before they are sent side by side in up
+    to `max_workers` threads; each result is ended as soon as it is known. A runner that
+    dies leaves only the messages it had in flight, taken again when their lease is over.
     2xx: sent, with Notify's id. 429, 5xx and no answer at all: tried again later
     (app.push.delivery.backoff) up to MAX_ATTEMPTS, then failed. Any other answer (a bad
     number or address, a bad key): failed, with Notify's reason. Every failure is logged.
@@ -276,56 +281,63 @@ def deliver_notify(
     report = report or DeliveryReport()
     only = list(only) if only is not None else None
     base = (public_url if public_url is not None else current_app.config["PUBLIC_URL"]).rstrip("/")
-    with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="notify") as pool:
-        while True:
-            rows = _claim(clock(), batch_size, only)
-            if not rows:
-                end_batch()
-                return report
-            notes = list(
-                db.session.scalars(
-                    select(Notification).where(Notification.id.in_({row.notification_id for row in rows}))
-                )
+    runner = runner_name()
+
+    def claim(n: int) -> list[_Job] | None:
+        now = clock()
+        rows = claim_due(NotifyDelivery, now, min(n, batch_size), only)
+        if not rows:
+            return None
+        notes = list(
+            db.session.scalars(
+                select(Notification).where(Notification.id.in_({row.notification_id for row in rows}))
             )
-            urls = {n.id: n.url for n in notes}
-            # Queued while the person could see the young person; they may not any more.
-            readable = {n.id for n in visibility.readable(notes, london_date(clock()))}
-            for row in rows:
-                if row.notification_id not in readable:
-                    row.state, row.last_error = DeliveryState.FAILED, WITHHELD
-                    report.withheld += 1
-            rows = [row for row in rows if row.notification_id in readable]
-            jobs = [
-                _Job(
-                    row.id,
-                    row.channel,
-                    row.address,
-                    {"link": base + urls[row.notification_id], "who": WHO},
-                    f"notification-{row.notification_id}-{row.channel}",
+        )
+        urls = {n.id: n.url for n in notes}
+        # Queued while the person could see the young person; they may not any more.
+        readable = {n.id for n in visibility.readable(notes, london_date(now))}
+        jobs = []
+        for row in rows:
+            if row.notification_id not in readable:
+                row.state, row.last_error = DeliveryState.FAILED, WITHHELD
+                report.withheld += 1
+            elif take(row, now, runner, report, f"notify delivery {row.id} ({row.channel})"):
+                jobs.append(
+                    _Job(
+                        row.id,
+                        row.attempts,
+                        row.channel,
+                        row.address,
+                        {"link": base + urls[row.notification_id], "who": WHO},
+                        f"notification-{row.notification_id}-{row.channel}",
+                    )
                 )
-                for row in rows
-            ]
-            results = list(pool.map(lambda job: _send_one(sender, job), jobs))
-            now = clock()
-            for row, result in zip(rows, results, strict=True):
-                _mark(row, result, now, report)
-            end_batch()
+        db.session.flush()
+        return jobs
+
+    def finish(done: list[tuple[_Job, NotifyResult]]) -> None:
+        now = clock()
+        write_outcomes(NotifyDelivery, [_outcome(job, result, now, report) for job, result in done])
+
+    send_in_flight(claim, lambda job: _send_one(sender, job), finish, end_batch, max_workers)
+    end_batch()
+    return report
 
 
-def _mark(row: NotifyDelivery, result: NotifyResult, now: datetime, report: DeliveryReport) -> None:
-    row.attempts += 1
-    row.last_status = result.status
+def _outcome(job: _Job, result: NotifyResult, now: datetime, report: DeliveryReport) -> Outcome:
+    row = Outcome(job.row_id, job.attempts, last_status=result.status)
     report.count(result.status)
     if result.ok:
         # An error on a 2xx is Notify's answer without JSON: accepted, so never sent again.
-        row.state, row.sent_at, row.notify_id = DeliveryState.SENT, now, result.notify_id
+        row.state, row.sent_at, row.extra["notify_id"] = DeliveryState.SENT, now, result.notify_id
         row.last_error = result.error
         report.sent += 1
     elif worth_retrying(result.status):
         retry_or_give_up(
-            row, report, f"notify delivery {row.id} ({row.channel})", result.status, result.error, now
+            row, report, f"notify delivery {row.id} ({job.channel})", result.status, result.error, now
         )
     else:
         row.state, row.last_error = DeliveryState.FAILED, result.error
         report.failed += 1
-        log.error("notify delivery %s (%s) refused: %s %s", row.id, row.channel, result.status, result.error)
+        log.error("notify delivery %s (%s) refused: %s %s", row.id, job.channel, result.status, result.error)
+    return row
